@@ -1,0 +1,100 @@
+"""The Flask application of the live co-creation board."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from facilitation import settings
+from facilitation.extensions import babel, csrf, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, database, extensions, pages and live events."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or None
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=instance_path,
+        instance_relative_config=True,
+    )
+    app.config.from_mapping(settings.defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _kept_secret_key(instance / "secret_key")
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'board.sqlite3'}"
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    from facilitation.clustering import BackgroundClusterer
+    from facilitation.store import Store
+
+    store = Store(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    store.migrate()
+    app.extensions["store"] = store
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale, default_locale="ro")
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        max_http_buffer_size=64 * 1024,
+        ping_interval=10,
+        ping_timeout=20,
+    )
+    app.extensions["clusterer"] = BackgroundClusterer(app)
+
+    from facilitation import realtime  # noqa: F401  (registers connect, disconnect, sync)
+    from facilitation.board import events as board_events  # noqa: F401
+    from facilitation.board.routes import blueprint as board
+    from facilitation.participant import events as participant_events  # noqa: F401
+    from facilitation.participant.routes import blueprint as participant
+    from facilitation.staff.routes import blueprint as staff
+
+    app.register_blueprint(participant)
+    app.register_blueprint(board)
+    app.register_blueprint(staff)
+    app.context_processor(lambda: {"page_lang": str(get_locale())})
+    return app
+
+
+def _kept_secret_key(path: Path) -> str:
+    """The server key kept in the instance folder, created on first start."""
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _locale() -> str:
+    """The page language: the visitor's choice, else the browser's preference, else Romanian."""
+    from flask import request
+
+    chosen = request.cookies.get("lang")
+    if chosen in ("ro", "en"):
+        return chosen
+    return request.accept_languages.best_match(["ro", "en"]) or "ro"

@@ -1,0 +1,47 @@
+"""The addresses people type or scan: join page, board, facilitator controls, staff pages."""
+
+from __future__ import annotations
+
+import ipaddress
+import io
+
+import psutil
+import segno
+from flask import current_app, request
+
+
+def lan_address() -> str | None:
+    """The machine's first private IPv4 address on an interface that is up, if any."""
+    stats = psutil.net_if_stats()
+    candidates = []
+    for name, addresses in psutil.net_if_addrs().items():
+        if name in stats and not stats[name].isup:
+            continue
+        for address in addresses:
+            if address.family.name != "AF_INET":
+                continue
+            ip = ipaddress.ip_address(address.address)
+            if not ip.is_loopback and not ip.is_link_local:
+                candidates.append(ip)
+    candidates.sort(key=lambda ip: (not ip.is_private, str(ip)))
+    return str(candidates[0]) if candidates else None
+
+
+def public_base() -> str:
+    """The base address phones use: PUBLIC_URL, else the address of the current request."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    return request.host_url.rstrip("/")
+
+
+def join_url(code: str, base: str | None = None) -> str:
+    """The address a phone opens to join a workshop."""
+    return f"{(base or public_base())}/j/{code}"
+
+
+def qr_svg(data: str) -> str:
+    """A QR code of data as an SVG document, dark on light, readable from a projector."""
+    out = io.BytesIO()
+    segno.make(data, error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False, svgns=True)
+    return out.getvalue().decode()

@@ -1,0 +1,53 @@
+"""Pages for the projector (board) and the facilitator's controls, and the join QR code."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from facilitation import addresses, security
+from facilitation.operations import workshops
+from facilitation.operations.errors import Rejected
+
+blueprint = Blueprint("board", __name__)
+
+
+def _workshop_for_facilitator(code: str) -> dict:
+    """The workshop named by code, when the request carries its facilitator key; 403 otherwise."""
+    try:
+        with current_app.extensions["store"].read() as db:
+            workshop = workshops.find(db, code)
+            allowed = security.check_facilitator_secret(
+                workshop.id, workshop.secret_salt, request.args.get("key")
+            )
+            view = {"code": workshop.code, "title": workshop.title, "language": workshop.language}
+    except Rejected:
+        abort(404)
+    if not allowed:
+        abort(403)
+    view["key"] = request.args["key"]
+    view["join_url"] = addresses.join_url(view["code"])
+    return view
+
+
+@blueprint.get("/board/<code>")
+def board(code: str):
+    """The projected board: themes filling up live, join code and QR code always visible."""
+    return render_template("board.html", workshop=_workshop_for_facilitator(code))
+
+
+@blueprint.get("/facilitate/<code>")
+def facilitate(code: str):
+    """The facilitator's controls: hide, move, rename, open and close submissions."""
+    return render_template("facilitate.html", workshop=_workshop_for_facilitator(code))
+
+
+@blueprint.get("/j/<code>/qr.svg")
+def join_qr(code: str):
+    """The QR code of a workshop's join address."""
+    try:
+        with current_app.extensions["store"].read() as db:
+            workshop_code = workshops.find(db, code).code
+    except Rejected:
+        abort(404)
+    svg = addresses.qr_svg(addresses.join_url(workshop_code))
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})

@@ -1,0 +1,98 @@
+"""The `facilitation` command: serve the board, create workshops, list settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+import segno
+from sqlalchemy import select
+
+from facilitation import addresses, create_app, security, settings
+from facilitation.demo import ensure_demo_workshop
+from facilitation.extensions import socketio
+from facilitation.models import Workshop
+from facilitation.operations import workshops
+from facilitation.operations.errors import Rejected
+
+
+@click.group()
+def main() -> None:
+    """Live co-creation workshop board."""
+
+
+def _print_addresses(app, workshop: Workshop, base: str) -> None:  # noqa: ANN001
+    """Print a workshop's addresses and the QR code of its join address."""
+    with app.app_context():
+        key = security.facilitator_secret(workshop.id, workshop.secret_salt)
+        staff = security.staff_secret()
+    join = addresses.join_url(workshop.code, base)
+    click.echo("")
+    click.echo(f"  Workshop:     {workshop.title}")
+    click.echo(f"  Join code:    {workshop.code}")
+    click.echo(f"  Join address: {join}   (phones on the same network)")
+    click.echo(f"  Board:        {base}/board/{workshop.code}?key={key}")
+    click.echo(f"  Facilitator:  {base}/facilitate/{workshop.code}?key={key}")
+    click.echo(f"  Staff:        {base}/staff?key={staff}")
+    click.echo("")
+    segno.make(join, error="m").terminal(compact=True)
+    click.echo("")
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (setting HOST).")
+@click.option("--port", default=None, type=int, help="Port to listen on (setting PORT).")
+def serve(host: str | None, port: int | None) -> None:
+    """Start the server and print the board and join addresses."""
+    overrides = {k: v for k, v in {"HOST": host, "PORT": port}.items() if v is not None}
+    app = create_app(overrides)
+    host, port = app.config["HOST"], app.config["PORT"]
+    if not app.config["PUBLIC_URL"]:
+        lan = addresses.lan_address() if host in ("0.0.0.0", "::") else host
+        app.config["PUBLIC_URL"] = f"http://{lan or '127.0.0.1'}:{port}"
+    base = app.config["PUBLIC_URL"].rstrip("/")
+    store = app.extensions["store"]
+    with store.write() as db:
+        if app.config["CREATE_DEMO_WORKSHOP"]:
+            ensure_demo_workshop(db)
+        latest = db.scalar(select(Workshop).order_by(Workshop.id.desc()).limit(1))
+    click.echo(f"Database: {store.engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"Listening on {host}:{port} (Socket.IO async_mode={app.config['ASYNC_MODE']})")
+    if latest is not None:
+        _print_addresses(app, latest, base)
+    sys.stdout.flush()
+    app.extensions["clusterer"].start()
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+
+
+@main.command("create-workshop")
+@click.option("--title", required=True, help="Title shown on phones and the board.")
+@click.option("--language", type=click.Choice(workshops.LANGUAGES), default="ro", show_default=True)
+@click.option("--date", "date_", default=None, help="Date of the session, YYYY-MM-DD.")
+@click.option("--question", "questions", multiple=True, required=True, help="A question; repeat for several.")
+def create_workshop(title: str, language: str, date_: str | None, questions: tuple[str, ...]) -> None:
+    """Create a workshop and print its join code and addresses."""
+    try:
+        date = dt.date.fromisoformat(date_) if date_ else None
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD, for example 2020-01-20", param_hint="--date") from None
+    app = create_app()
+    try:
+        with app.extensions["store"].write() as db:
+            workshop = workshops.create(db, title=title, language=language, date=date, questions=questions)
+    except Rejected as rejected:
+        raise click.ClickException(rejected.message) from None
+    base = (app.config["PUBLIC_URL"] or f"http://{addresses.lan_address() or '127.0.0.1'}:{app.config['PORT']}").rstrip("/")
+    _print_addresses(app, workshop, base)
+
+
+@main.command("settings")
+def list_settings() -> None:
+    """List every setting with its default and help text."""
+    for setting in settings.SETTINGS:
+        click.echo(f"{setting.name} (default: {setting.default!r})\n    {setting.help}")
+
+
+if __name__ == "__main__":
+    main()

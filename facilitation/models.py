@@ -1,0 +1,146 @@
+"""What a workshop is made of, as SQLAlchemy 2.x models.
+
+Idea text is stored exactly as typed. Every change that a board or phone must see is also written
+as an `Event` with a per-workshop sequence number, in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, as stored in every timestamp column."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Base class of every model."""
+
+
+class Workshop(Base):
+    """One live session: its join code, questions, ideas and themes."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2), default="ro")
+    date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Part of the facilitator link; replacing it revokes every link handed out before.
+    secret_salt: Mapped[str] = mapped_column(String(32))
+    submissions_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    theme_count_min: Mapped[int] = mapped_column(Integer, default=2)
+    theme_count_max: Mapped[int] = mapped_column(Integer, default=12)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every change that a re-clustering must see; the clusterer records what it saw.
+    content_version: Mapped[int] = mapped_column(Integer, default=0)
+    clustered_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every facilitator curation, so a re-clustering computed before one is discarded.
+    curation_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="workshop", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(Base):
+    """A question participants answer with ideas."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(500))
+
+    workshop: Mapped[Workshop] = relationship(back_populates="questions")
+
+
+class Participant(Base):
+    """An anonymous phone, known only by the random id in its signed device cookie."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "device_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Theme(Base):
+    """A group of ideas, found by clustering and curated by the facilitator."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # True once the facilitator named it: re-clustering never renames it again.
+    renamed: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    color: Mapped[str] = mapped_column(String(7))
+    position: Mapped[int] = mapped_column(Integer)
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    representative_idea_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A theme left without ideas is retired rather than deleted, so its identity can return.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Idea(Base):
+    """One idea as a participant typed it, stored once per (workshop, client id)."""
+
+    __tablename__ = "ideas"
+    __table_args__ = (UniqueConstraint("workshop_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL"), nullable=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
+    client_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # True when the facilitator put the idea in its theme: re-clustering leaves it there.
+    placed_by_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Event(Base):
+    """A change boards and phones must see, numbered per workshop for catch-up after reconnects."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("workshop_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    # Who may see it: "phones" (everyone), "board" (boards and facilitators), "facilitator".
+    audience: Mapped[str] = mapped_column(String(12))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

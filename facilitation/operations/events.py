@@ -1,0 +1,130 @@
+"""The per-workshop event log: what changed, numbered, for live updates and catch-up.
+
+An event is written in the same transaction as the change it describes, with the next sequence
+number of its workshop, so a client that reconnects with the last number it saw can be sent
+exactly what it missed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from facilitation.models import Event, Idea, Participant, Theme, Workshop
+
+PHONES, BOARD, FACILITATOR = "phones", "board", "facilitator"
+# Which audiences each kind of client may see.
+VISIBLE_TO = {
+    "phone": (PHONES,),
+    "board": (PHONES, BOARD),
+    "facilitator": (PHONES, BOARD, FACILITATOR),
+}
+
+
+def record(db: Session, workshop: Workshop, kind: str, audience: str, data: dict[str, Any]) -> Event:
+    """Write one event with the workshop's next sequence number."""
+    seq = db.execute(
+        update(Workshop)
+        .where(Workshop.id == workshop.id)
+        .values(last_seq=Workshop.last_seq + 1)
+        .returning(Workshop.last_seq)
+    ).scalar_one()
+    workshop.last_seq = seq
+    event = Event(workshop_id=workshop.id, seq=seq, kind=kind, audience=audience, payload=data)
+    db.add(event)
+    return event
+
+
+def as_message(event: Event) -> dict[str, Any]:
+    """The form in which an event travels to a client."""
+    return {"seq": event.seq, "kind": event.kind, "data": event.payload}
+
+
+def idea_view(idea: Idea, *, for_facilitator: bool = False) -> dict[str, Any]:
+    """An idea as boards show it; the facilitator also sees whether it is hidden."""
+    view = {
+        "id": idea.id,
+        "text": idea.text,
+        "theme_id": idea.theme_id,
+        "question_id": idea.question_id,
+        "created_at": idea.created_at.isoformat() + "Z",
+    }
+    if for_facilitator:
+        view["hidden"] = idea.hidden
+        view["placed_by_facilitator"] = idea.placed_by_facilitator
+    return view
+
+
+def theme_view(theme: Theme) -> dict[str, Any]:
+    """A theme as boards show it."""
+    return {
+        "id": theme.id,
+        "name": theme.name,
+        "color": theme.color,
+        "position": theme.position,
+        "terms": list(theme.terms or []),
+        "representative_idea_id": theme.representative_idea_id,
+        "locked": theme.locked,
+    }
+
+
+def workshop_view(workshop: Workshop) -> dict[str, Any]:
+    """What every client knows of the workshop itself."""
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "language": workshop.language,
+        "date": workshop.date.isoformat() if workshop.date else None,
+        "submissions_open": workshop.submissions_open,
+        "questions": [{"id": q.id, "position": q.position, "text": q.text} for q in workshop.questions],
+    }
+
+
+def snapshot(db: Session, workshop: Workshop, role: str, participant: Participant | None = None) -> dict:
+    """Everything a client of this role needs to draw its page from scratch."""
+    view: dict[str, Any] = {"workshop": workshop_view(workshop), "seq": workshop.last_seq}
+    if role == "phone":
+        mine = db.scalars(
+            select(Idea)
+            .where(Idea.workshop_id == workshop.id, Idea.participant_id == participant.id)
+            .order_by(Idea.id)
+        )
+        view["my_ideas"] = [
+            {"client_id": i.client_id, "text": i.text, "question_id": i.question_id} for i in mine
+        ]
+        return view
+    for_facilitator = role == "facilitator"
+    ideas = select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
+    if not for_facilitator:
+        ideas = ideas.where(Idea.hidden.is_(False))
+    view["ideas"] = [idea_view(i, for_facilitator=for_facilitator) for i in db.scalars(ideas)]
+    themes = select(Theme).where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
+    view["themes"] = [theme_view(t) for t in db.scalars(themes.order_by(Theme.position))]
+    return view
+
+
+def missed(db: Session, workshop: Workshop, role: str, since: int, limit: int) -> list[dict] | None:
+    """Events after since that this role may see, in order; None when a snapshot is better."""
+    if since < 0 or since > workshop.last_seq or workshop.last_seq - since > limit:
+        return None
+    events = list(
+        db.scalars(
+            select(Event)
+            .where(
+                Event.workshop_id == workshop.id,
+                Event.seq > since,
+                Event.audience.in_(VISIBLE_TO[role]),
+            )
+            .order_by(Event.seq)
+        )
+    )
+    if role == "board":
+        # An idea hidden since must not reach the board, even through an older event.
+        shown_ids = {e.payload["idea"]["id"] for e in events if "idea" in e.payload}
+        hidden = set(
+            db.scalars(select(Idea.id).where(Idea.id.in_(shown_ids), Idea.hidden.is_(True)))
+        )
+        events = [e for e in events if e.payload.get("idea", {}).get("id") not in hidden]
+    return [as_message(e) for e in events]

@@ -1,0 +1,118 @@
+"""Ideas: submitted by phones once per client id, hidden, unhidden and moved by the facilitator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitation import validation
+from facilitation.models import Event, Idea, Participant, Theme, Workshop
+from facilitation.operations import events
+from facilitation.operations.errors import Rejected
+
+Placer = Callable[[str], int | None]
+
+
+@dataclass
+class Submitted:
+    """The outcome of a submission: the stored idea, and whether this call stored it."""
+
+    idea: Idea
+    created: bool
+    events: list[Event]
+
+
+def submit(
+    db: Session,
+    workshop: Workshop,
+    participant: Participant,
+    *,
+    client_id: object,
+    text: object,
+    question_id: object = None,
+    max_length: int = 500,
+    place: Placer | None = None,
+) -> Submitted:
+    """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged."""
+    client_id = validation.client_id(client_id)
+    existing = db.scalar(select(Idea).where(Idea.workshop_id == workshop.id, Idea.client_id == client_id))
+    if existing is not None:
+        if existing.participant_id != participant.id:
+            raise Rejected("This idea id belongs to another device.", "conflict")
+        return Submitted(existing, False, [])
+    text = validation.text(text, "Idea", max_length)
+    question_id = validation.identifier(question_id, "question_id", optional=True)
+    if question_id is not None and question_id not in {q.id for q in workshop.questions}:
+        raise Rejected("This question is not part of the workshop.", "malformed")
+    if not workshop.submissions_open:
+        raise Rejected("The facilitator has closed submissions for now.", "closed")
+    theme_id = _active_theme(db, workshop, place(text)) if place else None
+    idea = Idea(
+        workshop_id=workshop.id,
+        question_id=question_id,
+        participant_id=participant.id,
+        client_id=client_id,
+        text=text,
+        hidden=False,
+        theme_id=theme_id,
+        placed_by_facilitator=False,
+    )
+    db.add(idea)
+    db.flush()
+    workshop.content_version += 1
+    event = events.record(db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)})
+    return Submitted(idea, True, [event])
+
+
+def _active_theme(db: Session, workshop: Workshop, theme_id: int | None) -> int | None:
+    """theme_id when it names a live, unlocked theme of this workshop, else None."""
+    if theme_id is None:
+        return None
+    theme = db.get(Theme, theme_id)
+    ok = theme and theme.workshop_id == workshop.id and not theme.retired and not theme.locked
+    return theme_id if ok else None
+
+
+def get(db: Session, workshop: Workshop, idea_id: object) -> Idea:
+    """An idea of this workshop by id, or a rejection."""
+    idea_id = validation.identifier(idea_id, "idea_id")
+    idea = db.get(Idea, idea_id)
+    if idea is None or idea.workshop_id != workshop.id:
+        raise Rejected("No such idea in this workshop.", "not_found")
+    return idea
+
+
+def set_hidden(db: Session, workshop: Workshop, idea_id: object, hidden: object) -> list[Event]:
+    """Hide an idea from every board, or show it again."""
+    idea = get(db, workshop, idea_id)
+    hidden = validation.flag(hidden, "hidden")
+    if idea.hidden == hidden:
+        return []
+    idea.hidden = hidden
+    workshop.content_version += 1
+    workshop.curation_version += 1
+    if hidden:
+        return [events.record(db, workshop, "idea_hidden", events.BOARD, {"idea_id": idea.id})]
+    return [events.record(db, workshop, "idea_unhidden", events.BOARD, {"idea": events.idea_view(idea)})]
+
+
+def move(db: Session, workshop: Workshop, idea_id: object, theme_id: object) -> list[Event]:
+    """Put an idea in a theme (or back among new ideas, theme_id None); clustering leaves it there."""
+    idea = get(db, workshop, idea_id)
+    theme_id = validation.identifier(theme_id, "theme_id", optional=True)
+    if theme_id is not None:
+        theme = db.get(Theme, theme_id)
+        if theme is None or theme.workshop_id != workshop.id or theme.retired:
+            raise Rejected("No such theme in this workshop.", "not_found")
+    if idea.theme_id == theme_id and idea.placed_by_facilitator == (theme_id is not None):
+        return []
+    idea.theme_id = theme_id
+    idea.placed_by_facilitator = theme_id is not None
+    workshop.content_version += 1
+    workshop.curation_version += 1
+    return [
+        events.record(db, workshop, "idea_moved", events.BOARD, {"idea_id": idea.id, "theme_id": theme_id})
+    ]

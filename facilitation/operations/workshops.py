@@ -1,0 +1,110 @@
+"""Creating workshops, finding them by join code, opening and closing submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitation import validation
+from facilitation.models import Event, Participant, Question, Workshop
+from facilitation.operations import events
+from facilitation.operations.errors import Rejected
+from facilitation.security import new_salt
+
+# No 0/O, 1/I/L: a code read off a projector must be typed without doubt.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+LANGUAGES = ("ro", "en")
+MAX_QUESTIONS = 20
+
+
+def normalise_code(code: object) -> str:
+    """A join code as typed (any case, spaces, dashes) in its stored form."""
+    if not isinstance(code, str):
+        raise Rejected("The join code must be text.", "malformed")
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    if not cleaned or len(cleaned) > 12:
+        raise Rejected("That is not a join code.", "unknown_workshop")
+    return cleaned
+
+
+def find(db: Session, code: object) -> Workshop:
+    """The workshop with this join code, or a rejection that says so."""
+    workshop = db.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
+    if workshop is None:
+        raise Rejected("No workshop has this join code. Check the code on the screen.", "unknown_workshop")
+    return workshop
+
+
+def create(
+    db: Session,
+    *,
+    title: object,
+    language: object = "ro",
+    date: dt.date | None = None,
+    questions: Sequence[object] = (),
+) -> Workshop:
+    """Create a workshop with its questions and a fresh join code and facilitator secret."""
+    title = validation.text(title, "Title", 200)
+    if language not in LANGUAGES:
+        raise Rejected("Language must be ro or en.", "malformed")
+    cleaned = [validation.text(q, "Question", 500) for q in questions if isinstance(q, str) and q.strip()]
+    if not cleaned:
+        raise Rejected("A workshop needs at least one question.", "empty")
+    if len(cleaned) > MAX_QUESTIONS:
+        raise Rejected(f"At most {MAX_QUESTIONS} questions.", "too_long")
+    workshop = Workshop(
+        code=_unused_code(db),
+        title=title,
+        language=language,
+        date=date,
+        secret_salt=new_salt(),
+        submissions_open=True,
+        theme_count_min=2,
+        theme_count_max=12,
+        last_seq=0,
+        content_version=0,
+        clustered_version=0,
+        curation_version=0,
+    )
+    workshop.questions = [Question(position=i + 1, text=q) for i, q in enumerate(cleaned)]
+    db.add(workshop)
+    db.flush()
+    return workshop
+
+
+def _unused_code(db: Session) -> str:
+    """A random join code no workshop uses yet."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+            return code
+
+
+def participant(db: Session, workshop: Workshop, device_id: str) -> Participant:
+    """The participant record of a device in a workshop, made on first sight."""
+    found = db.scalar(
+        select(Participant).where(
+            Participant.workshop_id == workshop.id, Participant.device_id == device_id
+        )
+    )
+    if found is None:
+        found = Participant(workshop_id=workshop.id, device_id=device_id)
+        db.add(found)
+        db.flush()
+    return found
+
+
+def set_submissions_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
+    """Open or close the room for new ideas; every phone and board sees it at once."""
+    is_open = validation.flag(is_open, "open")
+    if workshop.submissions_open == is_open:
+        return []
+    workshop.submissions_open = is_open
+    return [
+        events.record(db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop))
+    ]

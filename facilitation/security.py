@@ -1,0 +1,61 @@
+"""Who may do what: anonymous device identities and facilitator secrets.
+
+A phone is known by a random device id kept in Flask's signed session cookie, so it cannot be
+forged without the server's key. A facilitator proves itself with a per-workshop secret derived
+from the server key and a per-workshop salt: nothing secret is stored in the database, the link
+can be printed again at every start, and replacing the salt revokes it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app, session
+
+DEVICE_KEY = "device"
+
+
+def facilitator_secret(workshop_id: int, salt: str, key: str | None = None) -> str:
+    """The facilitator secret of one workshop."""
+    key = key if key is not None else current_app.config["SECRET_KEY"]
+    digest = hmac.new(key.encode(), f"facilitator:{workshop_id}:{salt}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:18]).decode()
+
+
+def check_facilitator_secret(workshop_id: int, salt: str, given: object) -> bool:
+    """True when given is the facilitator secret of this workshop, compared in constant time."""
+    if not isinstance(given, str) or not given:
+        return False
+    return hmac.compare_digest(facilitator_secret(workshop_id, salt), given)
+
+
+def staff_secret(key: str | None = None) -> str:
+    """The secret that opens the staff pages of this server (creating workshops)."""
+    key = key if key is not None else current_app.config["SECRET_KEY"]
+    digest = hmac.new(key.encode(), b"staff", hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:18]).decode()
+
+
+def check_staff_secret(given: object) -> bool:
+    """True when given is this server's staff secret."""
+    return isinstance(given, str) and hmac.compare_digest(staff_secret(), given)
+
+
+def new_salt() -> str:
+    """A fresh random salt for a workshop's facilitator secret."""
+    return secrets.token_hex(16)
+
+
+def device_id(create: bool = False) -> str | None:
+    """The device id from the signed cookie, making one when create is true."""
+    current = session.get(DEVICE_KEY)
+    if isinstance(current, str) and len(current) == 32:
+        return current
+    if not create:
+        return None
+    session[DEVICE_KEY] = secrets.token_hex(16)
+    session.permanent = True
+    return session[DEVICE_KEY]

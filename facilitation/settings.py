@@ -1,0 +1,112 @@
+"""Every setting of the application, declared once with its default and its help text.
+
+This table feeds the Flask configuration, the `facilitation settings` command and the check that
+`docs/settings.md` documents every setting. A setting is read from the environment variable of
+the same name, else from `instance/config.py`, else it takes its default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+def _bool(value: str) -> bool:
+    """Read a yes/no environment value."""
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a yes/no value, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "INSTANCE_PATH",
+        None,
+        "Folder for the SQLite file, the kept secret key and `config.py`. Empty: `instance/` "
+        "beside the code. Read from the environment only.",
+    ),
+    Setting("HOST", "0.0.0.0", "Address the server listens on. 0.0.0.0 lets phones on the venue network reach it."),
+    Setting("PORT", 5000, "TCP port the server listens on.", int),
+    Setting(
+        "PUBLIC_URL",
+        None,
+        "Address phones use to join, for example http://192.168.1.20:5000. Empty: the machine's "
+        "LAN address and PORT, found at start-up.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy database URL. Empty: an SQLite file `board.sqlite3` in the instance folder "
+        "(WAL mode). For PostgreSQL: postgresql+psycopg://user:password@host/dbname.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Key that signs device cookies and derives facilitator links. Empty: a random key is "
+        "created once and kept in `instance/secret_key`. Changing it invalidates every link.",
+    ),
+    Setting(
+        "ASYNC_MODE",
+        "threading",
+        "Flask-SocketIO async_mode, set explicitly, never auto-detected. `threading` serves "
+        "WebSocket through simple-websocket.",
+    ),
+    Setting("MAX_IDEA_LENGTH", 500, "Longest idea accepted, in characters.", int),
+    Setting(
+        "RECLUSTER_INTERVAL",
+        3.0,
+        "Seconds between two background re-clusterings of a workshop that has changed.",
+        float,
+    ),
+    Setting(
+        "CATCH_UP_LIMIT",
+        1000,
+        "Most missed events replayed to a reconnecting board or phone; beyond that it gets a "
+        "fresh snapshot instead.",
+        int,
+    ),
+    Setting("SQLITE_BUSY_TIMEOUT_MS", 10000, "How long an SQLite writer waits for the lock, in ms.", int),
+    Setting(
+        "CREATE_DEMO_WORKSHOP",
+        True,
+        "Create a demo workshop at `serve` when the database has none.",
+        _bool,
+    ),
+)
+
+BY_NAME: Mapping[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Values of the settings present in the environment, parsed, with clear errors."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        if raw is None or raw == "":
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as error:
+            raise SystemExit(f"Setting {setting.name}={raw!r} is not valid: {error}") from None
+    return values
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting with its default value."""
+    return {s.name: s.default for s in SETTINGS}

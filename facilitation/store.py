@@ -1,0 +1,83 @@
+"""The database: one engine per application, short transactions, migrations at start-up.
+
+SQLite (the default) runs in WAL mode with a busy timeout, and write transactions start with
+BEGIN IMMEDIATE so that two writers queue on the lock instead of failing half-way. The same code
+runs on PostgreSQL when DATABASE_URL says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Store:
+    """Opens sessions on the application's database."""
+
+    def __init__(self, url: str, sqlite_busy_timeout_ms: int = 10000) -> None:
+        """Create the engine for url; nothing is read or written yet."""
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            # Writers get their own engine whose transactions start with BEGIN IMMEDIATE.
+            self.engine = create_engine(url, connect_args={"check_same_thread": False})
+            self._configure_sqlite(self.engine, sqlite_busy_timeout_ms, immediate=False)
+            self.write_engine = create_engine(url, connect_args={"check_same_thread": False})
+            self._configure_sqlite(self.write_engine, sqlite_busy_timeout_ms, immediate=True)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.write_engine = self.engine
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @staticmethod
+    def _configure_sqlite(engine: Engine, busy_timeout_ms: int, immediate: bool) -> None:
+        """WAL mode, busy timeout, foreign keys; BEGIN IMMEDIATE when immediate."""
+
+        @event.listens_for(engine, "connect")
+        def on_connect(dbapi_connection, _record):  # noqa: ANN001
+            dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection):  # noqa: ANN001
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one write transaction, committed when the block ends without error."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def migrate(self) -> None:
+        """Bring the schema up to the newest Alembic revision."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.write_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+        self.write_engine.dispose()
