@@ -55,6 +55,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     store.migrate()
     app.extensions["store"] = store
 
+    # Event handlers must be imported before init_app: Flask-SocketIO hands the handlers it
+    # collected to each new server it makes, and a handler defined later would reach one only.
+    from facilitation import realtime  # noqa: F401  (connect, disconnect, sync)
+    from facilitation.board import events as board_events  # noqa: F401
+    from facilitation.participant import events as participant_events  # noqa: F401
+
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, default_locale="ro")
     socketio.init_app(
@@ -66,10 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.extensions["clusterer"] = BackgroundClusterer(app)
 
-    from facilitation import realtime  # noqa: F401  (registers connect, disconnect, sync)
-    from facilitation.board import events as board_events  # noqa: F401
     from facilitation.board.routes import blueprint as board
-    from facilitation.participant import events as participant_events  # noqa: F401
     from facilitation.participant.routes import blueprint as participant
     from facilitation.staff.routes import blueprint as staff
 

@@ -1,0 +1,109 @@
+"""Fixtures shared by every test: an application on a fresh SQLite file, and ways to talk to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from facilitation import create_app, security
+from facilitation.extensions import socketio
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An application on its own database in a temporary instance folder."""
+    application = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key",
+            "TESTING": True,
+            "CREATE_DEMO_WORKSHOP": False,
+            "PUBLIC_URL": "http://192.0.2.10:5000",
+        }
+    )
+    yield application
+    application.extensions["store"].dispose()
+
+
+@pytest.fixture
+def store(app):
+    """The application's database."""
+    return app.extensions["store"]
+
+
+@dataclass
+class WorkshopRef:
+    """A workshop created for a test, with what clients need to reach it."""
+
+    id: int
+    code: str
+    key: str
+    question_ids: list[int]
+
+
+@pytest.fixture
+def workshop(app, store):
+    """A Romanian workshop with two questions."""
+    from facilitation.operations import workshops
+
+    with store.write() as db:
+        created = workshops.create(
+            db,
+            title="Atelier de test",
+            language="ro",
+            questions=["Ce oportunități vedeți?", "Cum ne implicăm?"],
+        )
+        ref = WorkshopRef(created.id, created.code, "", [q.id for q in created.questions])
+        salt = created.secret_salt
+    with app.app_context():
+        ref.key = security.facilitator_secret(ref.id, salt)
+    return ref
+
+
+@pytest.fixture
+def phone(app, workshop):
+    """Make phone clients: each has its own device cookie, got by opening the join page."""
+    clients = []
+
+    def connect(since=None, code=None):
+        http = app.test_client()
+        http.get(f"/j/{workshop.code}")
+        auth = {"code": code or workshop.code, "role": "phone"}
+        if since is not None:
+            auth["since"] = since
+        client = socketio.test_client(app, flask_test_client=http, auth=auth)
+        clients.append(client)
+        return client
+
+    yield connect
+    for client in clients:
+        if client.is_connected():
+            client.disconnect()
+
+
+@pytest.fixture
+def board(app, workshop):
+    """Make board or facilitator clients holding the facilitator key."""
+    clients = []
+
+    def connect(role="board", since=None, key=None):
+        auth = {"code": workshop.code, "role": role, "key": workshop.key if key is None else key}
+        if since is not None:
+            auth["since"] = since
+        client = socketio.test_client(app, auth=auth)
+        clients.append(client)
+        return client
+
+    yield connect
+    for client in clients:
+        if client.is_connected():
+            client.disconnect()
+
+
+def drain(client) -> dict[str, list]:
+    """Everything a test client received since the last call, by message name."""
+    by_name: dict[str, list] = {}
+    for message in client.get_received():
+        by_name.setdefault(message["name"], []).append(message["args"][0])
+    return by_name
