@@ -88,8 +88,12 @@ def create_workshop(title: str, language: str, date_: str | None, questions: tup
 
 
 @main.command("settings")
-def list_settings() -> None:
+@click.option("--markdown", is_flag=True, help="Print docs/settings.md instead of plain text.")
+def list_settings(markdown: bool) -> None:
     """List every setting with its default and help text."""
+    if markdown:
+        click.echo(settings.markdown(), nl=False)
+        return
     for setting in settings.SETTINGS:
         click.echo(f"{setting.name} (default: {setting.default!r})\n    {setting.help}")
 

@@ -110,3 +110,21 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
 def defaults() -> dict[str, Any]:
     """Every setting with its default value."""
     return {s.name: s.default for s in SETTINGS}
+
+
+def markdown() -> str:
+    """The settings table as docs/settings.md shows it."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting is read from the environment variable of the same name, else from",
+        "`config.py` in the instance folder, else it takes its default. This page is generated",
+        "from the settings table: `facilitation settings --markdown > docs/settings.md`.",
+        "",
+        "| Setting | Default | What it does |",
+        "|---|---|---|",
+    ]
+    for s in SETTINGS:
+        default = "(empty)" if s.default is None else f"`{s.default}`"
+        lines.append(f"| `{s.name}` | {default} | {s.help} |")
+    return "\n".join(lines) + "\n"

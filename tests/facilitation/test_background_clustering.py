@@ -1,0 +1,109 @@
+"""Background re-clustering: placement at once, batches later, failures contained."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from facilitation import clustering as clustering_module
+from facilitation.models import Idea, Theme, Workshop
+from facilitation.operations import themes as theme_ops
+from tests.conftest import drain
+from tests.facilitation.test_facilitator_actions import IDEAS, add_ideas
+
+
+def live_themes(store) -> dict[int, set[str]]:
+    """Each live theme's id with the texts of its ideas."""
+    with store.read() as db:
+        grouped: dict[int, set[str]] = {}
+        for idea in db.scalars(select(Idea).where(Idea.theme_id.is_not(None))):
+            grouped.setdefault(idea.theme_id, set()).add(idea.text)
+        live = set(db.scalars(select(Theme.id).where(Theme.retired.is_(False))))
+    return {k: v for k, v in grouped.items() if k in live}
+
+
+def test_changed_workshop_is_reclustered_once_and_then_clean(app, phone, store, workshop):
+    """run_once re-clusters a workshop with new ideas, after which it is no longer pending."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    assert clusterer.dirty_workshops() == [workshop.id]
+    clusterer.run_once()
+    assert clusterer.dirty_workshops() == []
+    groups = live_themes(store)
+    assert len(groups) >= 2
+    assert sum(len(texts) for texts in groups.values()) == len(IDEAS)
+
+
+def test_new_idea_is_placed_with_the_nearest_theme_at_once(app, phone, board, store, workshop):
+    """After a clustering, a new idea arrives on the board already in its theme."""
+    add_ideas(phone, IDEAS)
+    app.extensions["clusterer"].recluster(workshop.id)
+    with store.read() as db:
+        finance_theme = db.scalar(select(Idea.theme_id).where(Idea.text == IDEAS[0]))
+    screen = board()
+    drain(screen)
+    reply = phone().emit(
+        "submit_idea", {"client_id": "new-0000001", "text": "Finanțare și granturi pentru IMM-uri"}, callback=True
+    )
+    assert reply["ok"]
+    (update,) = drain(screen)["update"]
+    assert update["data"]["idea"]["theme_id"] == finance_theme
+
+
+def test_themes_keep_their_ids_when_a_few_ideas_are_added(app, phone, store, workshop):
+    """After one more idea, every theme keeps its id together with most of its ideas."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer.recluster(workshop.id)
+    before = live_themes(store)
+    client = phone()
+    client.emit("submit_idea", {"client_id": "more-000001", "text": "Mentori pentru tineri"}, callback=True)
+    clusterer.recluster(workshop.id)
+    after = live_themes(store)
+    for theme_id, texts in before.items():
+        assert len(texts & after.get(theme_id, set())) > len(texts) / 2, (theme_id, before, after)
+
+
+def test_failing_clustering_keeps_the_last_good_themes(app, phone, store, workshop, monkeypatch, caplog):
+    """If the analysis crashes on some input, the board keeps its themes and the error is logged."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer.recluster(workshop.id)
+    before = live_themes(store)
+    phone().emit("submit_idea", {"client_id": "boom-000001", "text": "Încă o idee"}, callback=True)
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("analysis failed on this input")
+
+    monkeypatch.setattr(clustering_module, "find_themes", crash)
+    with caplog.at_level(logging.ERROR):
+        clusterer.run_once()
+    assert "re-clustering workshop" in caplog.text
+    assert live_themes(store) == before
+    assert clusterer.dirty_workshops() == [workshop.id]
+
+
+def test_clustering_computed_before_a_curation_is_discarded(app, phone, board, store, workshop):
+    """A result that does not know about the facilitator's latest change is not applied."""
+    add_ideas(phone, IDEAS)
+    with store.read() as db:
+        data = theme_ops.clustering_input(db, db.get(Workshop, workshop.id))
+        first = db.scalar(select(Idea.id).order_by(Idea.id))
+    board("facilitator").emit("hide_idea", {"idea_id": first, "hidden": True}, callback=True)
+    from analysis import find_themes
+
+    result = find_themes(data.texts, fixed=data.fixed, closed=data.closed)
+    with store.write() as db:
+        assert theme_ops.apply_clustering(db, db.get(Workshop, workshop.id), data, result) is None
+        assert db.scalar(select(Theme.id)) is None
+
+
+@pytest.mark.parametrize("texts", [["!!!", "???", "..."], ["1234", "5678"], ["a"]])
+def test_ideas_without_words_still_get_a_group(app, phone, store, workshop, texts):
+    """Punctuation-only or numeric ideas do not break clustering."""
+    add_ideas(phone, texts)
+    assert app.extensions["clusterer"].recluster(workshop.id)
+    with store.read() as db:
+        assert db.scalar(select(Idea.id).where(Idea.theme_id.is_(None))) is None
