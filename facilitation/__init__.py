@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: settings, database, extensions, pages and live events."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or None
+    instance_path = (
+        (test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or None
+    )
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -45,7 +47,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from facilitation.clustering import BackgroundClusterer

@@ -63,27 +63,40 @@ def serve(host: str | None, port: int | None) -> None:
         _print_addresses(app, latest, base)
     sys.stdout.flush()
     app.extensions["clusterer"].start()
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+    socketio.run(
+        app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False
+    )
 
 
 @main.command("create-workshop")
 @click.option("--title", required=True, help="Title shown on phones and the board.")
 @click.option("--language", type=click.Choice(workshops.LANGUAGES), default="ro", show_default=True)
 @click.option("--date", "date_", default=None, help="Date of the session, YYYY-MM-DD.")
-@click.option("--question", "questions", multiple=True, required=True, help="A question; repeat for several.")
-def create_workshop(title: str, language: str, date_: str | None, questions: tuple[str, ...]) -> None:
+@click.option(
+    "--question", "questions", multiple=True, required=True, help="A question; repeat for several."
+)
+def create_workshop(
+    title: str, language: str, date_: str | None, questions: tuple[str, ...]
+) -> None:
     """Create a workshop and print its join code and addresses."""
     try:
         date = dt.date.fromisoformat(date_) if date_ else None
     except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD, for example 2020-01-20", param_hint="--date") from None
+        raise click.BadParameter(
+            "use YYYY-MM-DD, for example 2020-01-20", param_hint="--date"
+        ) from None
     app = create_app()
     try:
         with app.extensions["store"].write() as db:
-            workshop = workshops.create(db, title=title, language=language, date=date, questions=questions)
+            workshop = workshops.create(
+                db, title=title, language=language, date=date, questions=questions
+            )
     except Rejected as rejected:
         raise click.ClickException(rejected.message) from None
-    base = (app.config["PUBLIC_URL"] or f"http://{addresses.lan_address() or '127.0.0.1'}:{app.config['PORT']}").rstrip("/")
+    base = (
+        app.config["PUBLIC_URL"]
+        or f"http://{addresses.lan_address() or '127.0.0.1'}:{app.config['PORT']}"
+    ).rstrip("/")
     _print_addresses(app, workshop, base)
 
 

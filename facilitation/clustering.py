@@ -63,7 +63,9 @@ class BackgroundClusterer:
                 if workshop is None:
                     return False
                 data = theme_ops.clustering_input(db, workshop)
-            result = find_themes(data.texts, fixed=data.fixed, closed=data.closed, k_range=data.k_range)
+            result = find_themes(
+                data.texts, fixed=data.fixed, closed=data.closed, k_range=data.k_range
+            )
 
             def apply(db, workshop):  # noqa: ANN001
                 return theme_ops.apply_clustering(db, workshop, data, result) or []
@@ -82,7 +84,9 @@ class BackgroundClusterer:
         store = self.app.extensions["store"]
         with store.read() as db:
             return list(
-                db.scalars(select(Workshop.id).where(Workshop.content_version > Workshop.clustered_version))
+                db.scalars(
+                    select(Workshop.id).where(Workshop.content_version > Workshop.clustered_version)
+                )
             )
 
     def run_once(self) -> None:
@@ -91,7 +95,9 @@ class BackgroundClusterer:
             try:
                 self.recluster(workshop_id)
             except Exception:
-                log.exception("re-clustering workshop %s failed; the last good themes stay", workshop_id)
+                log.exception(
+                    "re-clustering workshop %s failed; the last good themes stay", workshop_id
+                )
 
     def run_forever(self) -> None:
         """The background loop, until `stop`."""

@@ -1,4 +1,4 @@
-"""The demo workshop created on a fresh server, modelled on the Timișoara lab of 30 September 2019."""
+"""The demo workshop of a fresh server, modelled on the Timișoara lab of 30 September 2019."""
 
 from __future__ import annotations
 

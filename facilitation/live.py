@@ -55,7 +55,9 @@ def workshop_lock(workshop_id: int) -> threading.Lock:
 def publish(events: Iterable[Event]) -> None:
     """Send committed events to the rooms of their audience."""
     for event in events:
-        socketio.emit("update", event_log.as_message(event), to=room(event.workshop_id, event.audience))
+        socketio.emit(
+            "update", event_log.as_message(event), to=room(event.workshop_id, event.audience)
+        )
 
 
 def change(workshop_id: int, operation: Callable[[Any, Workshop], T]) -> T:

@@ -42,7 +42,11 @@ def handler(*roles: str) -> Callable:
                 return rejected.as_reply()
             except Exception:
                 log.exception("event %s failed", function.__name__)
-                return {"ok": False, "error": "The server could not do this. Try again.", "code": "server"}
+                return {
+                    "ok": False,
+                    "error": "The server could not do this. Try again.",
+                    "code": "server",
+                }
 
         return run
 
@@ -88,7 +92,9 @@ def on_connect(auth=None):  # noqa: ANN001
         if role == "phone":
             device = security.device_id()
             if device is None:
-                raise ConnectionRefusedError("Open the join page first: this phone has no device cookie.")
+                raise ConnectionRefusedError(
+                    "Open the join page first: this phone has no device cookie."
+                )
             with store.write() as db:
                 workshop = workshops.find(db, auth.get("code"))
                 participant = workshops.participant(db, workshop, device)
@@ -96,7 +102,9 @@ def on_connect(auth=None):  # noqa: ANN001
         else:
             with store.read() as db:
                 workshop = workshops.find(db, auth.get("code"))
-                if not security.check_facilitator_secret(workshop.id, workshop.secret_salt, auth.get("key")):
+                if not security.check_facilitator_secret(
+                    workshop.id, workshop.secret_salt, auth.get("key")
+                ):
                     raise ConnectionRefusedError("Wrong or missing facilitator key.")
                 connection = live.Connection(role, workshop.id)
     except Rejected as rejected:

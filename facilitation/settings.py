@@ -40,7 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder for the SQLite file, the kept secret key and `config.py`. Empty: `instance/` "
         "beside the code. Read from the environment only.",
     ),
-    Setting("HOST", "0.0.0.0", "Address the server listens on. 0.0.0.0 lets phones on the venue network reach it."),
+    Setting(
+        "HOST",
+        "0.0.0.0",
+        "Address the server listens on. 0.0.0.0 lets phones on the venue network reach it.",
+    ),
     Setting("PORT", 5000, "TCP port the server listens on.", int),
     Setting(
         "PUBLIC_URL",
@@ -80,7 +84,9 @@ SETTINGS: tuple[Setting, ...] = (
         "fresh snapshot instead.",
         int,
     ),
-    Setting("SQLITE_BUSY_TIMEOUT_MS", 10000, "How long an SQLite writer waits for the lock, in ms.", int),
+    Setting(
+        "SQLITE_BUSY_TIMEOUT_MS", 10000, "How long an SQLite writer waits for the lock, in ms.", int
+    ),
     Setting(
         "CREATE_DEMO_WORKSHOP",
         True,

@@ -1,4 +1,4 @@
-"""Checks on untrusted input from phones, boards and forms, each with a message people understand."""
+"""Checks on untrusted input from phones, boards and forms, with messages people understand."""
 
 from __future__ import annotations
 
@@ -29,14 +29,18 @@ def text(value: object, field: str, max_length: int, *, required: bool = True) -
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Rejected(f"{field} is not valid text (broken character encoding).", "encoding") from None
+        raise Rejected(
+            f"{field} is not valid text (broken character encoding).", "encoding"
+        ) from None
     value = value.strip()
     if _CONTROL.search(value):
         raise Rejected(f"{field} contains control characters.", "malformed")
     if required and not value:
         raise Rejected(f"{field} is empty.", "empty")
     if len(value) > max_length:
-        raise Rejected(f"{field} is too long: {len(value)} characters, at most {max_length}.", "too_long")
+        raise Rejected(
+            f"{field} is too long: {len(value)} characters, at most {max_length}.", "too_long"
+        )
     return value
 
 

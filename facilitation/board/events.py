@@ -17,10 +17,13 @@ def _done(events: list) -> dict:
 @socketio.on("hide_idea")
 @handler("facilitator")
 def on_hide_idea(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator hides or shows an idea: {idea_id, hidden}. Broadcasts `idea_hidden` or `idea_unhidden`."""
+    """Facilitator hides or shows an idea: {idea_id, hidden}. Broadcasts `idea_(un)hidden`."""
     data = payload(data)
     return _done(
-        live.change(connection.workshop_id, lambda db, w: ideas.set_hidden(db, w, data.get("idea_id"), data.get("hidden")))
+        live.change(
+            connection.workshop_id,
+            lambda db, w: ideas.set_hidden(db, w, data.get("idea_id"), data.get("hidden")),
+        )
     )
 
 
@@ -30,7 +33,10 @@ def on_move_idea(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator moves an idea: {idea_id, theme_id or null for "new"}. Broadcasts `idea_moved`."""
     data = payload(data)
     return _done(
-        live.change(connection.workshop_id, lambda db, w: ideas.move(db, w, data.get("idea_id"), data.get("theme_id")))
+        live.change(
+            connection.workshop_id,
+            lambda db, w: ideas.move(db, w, data.get("idea_id"), data.get("theme_id")),
+        )
     )
 
 
@@ -40,15 +46,21 @@ def on_rename_theme(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator renames a theme: {theme_id, name}. Broadcasts `theme_renamed`."""
     data = payload(data)
     return _done(
-        live.change(connection.workshop_id, lambda db, w: themes.rename(db, w, data.get("theme_id"), data.get("name")))
+        live.change(
+            connection.workshop_id,
+            lambda db, w: themes.rename(db, w, data.get("theme_id"), data.get("name")),
+        )
     )
 
 
 @socketio.on("set_submissions")
 @handler("facilitator")
 def on_set_submissions(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator opens or closes submissions: {open}. Broadcasts `workshop_updated` to everyone."""
+    """Facilitator opens or closes submissions: {open}. Broadcasts `workshop_updated`."""
     data = payload(data)
     return _done(
-        live.change(connection.workshop_id, lambda db, w: workshops.set_submissions_open(db, w, data.get("open")))
+        live.change(
+            connection.workshop_id,
+            lambda db, w: workshops.set_submissions_open(db, w, data.get("open")),
+        )
     )

@@ -10,7 +10,7 @@ target_metadata = Base.metadata
 
 
 def run() -> None:
-    """Run migrations on the given connection, or on sqlalchemy.url when run from the alembic CLI."""
+    """Run migrations on the given connection, or on sqlalchemy.url from the alembic CLI."""
     connection = config.attributes.get("connection")
     if connection is None:
         engine = create_engine(config.get_main_option("sqlalchemy.url"))

@@ -23,7 +23,9 @@ VISIBLE_TO = {
 }
 
 
-def record(db: Session, workshop: Workshop, kind: str, audience: str, data: dict[str, Any]) -> Event:
+def record(
+    db: Session, workshop: Workshop, kind: str, audience: str, data: dict[str, Any]
+) -> Event:
     """Write one event with the workshop's next sequence number."""
     seq = db.execute(
         update(Workshop)
@@ -78,11 +80,15 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "language": workshop.language,
         "date": workshop.date.isoformat() if workshop.date else None,
         "submissions_open": workshop.submissions_open,
-        "questions": [{"id": q.id, "position": q.position, "text": q.text} for q in workshop.questions],
+        "questions": [
+            {"id": q.id, "position": q.position, "text": q.text} for q in workshop.questions
+        ],
     }
 
 
-def snapshot(db: Session, workshop: Workshop, role: str, participant: Participant | None = None) -> dict:
+def snapshot(
+    db: Session, workshop: Workshop, role: str, participant: Participant | None = None
+) -> dict:
     """Everything a client of this role needs to draw its page from scratch."""
     view: dict[str, Any] = {"workshop": workshop_view(workshop), "seq": workshop.last_seq}
     if role == "phone":

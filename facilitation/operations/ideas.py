@@ -38,7 +38,9 @@ def submit(
 ) -> Submitted:
     """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged."""
     client_id = validation.client_id(client_id)
-    existing = db.scalar(select(Idea).where(Idea.workshop_id == workshop.id, Idea.client_id == client_id))
+    existing = db.scalar(
+        select(Idea).where(Idea.workshop_id == workshop.id, Idea.client_id == client_id)
+    )
     if existing is not None:
         if existing.participant_id != participant.id:
             raise Rejected("This idea id belongs to another device.", "conflict")
@@ -63,7 +65,9 @@ def submit(
     db.add(idea)
     db.flush()
     workshop.content_version += 1
-    event = events.record(db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)})
+    event = events.record(
+        db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)}
+    )
     return Submitted(idea, True, [event])
 
 
@@ -96,11 +100,13 @@ def set_hidden(db: Session, workshop: Workshop, idea_id: object, hidden: object)
     workshop.curation_version += 1
     if hidden:
         return [events.record(db, workshop, "idea_hidden", events.BOARD, {"idea_id": idea.id})]
-    return [events.record(db, workshop, "idea_unhidden", events.BOARD, {"idea": events.idea_view(idea)})]
+    return [
+        events.record(db, workshop, "idea_unhidden", events.BOARD, {"idea": events.idea_view(idea)})
+    ]
 
 
 def move(db: Session, workshop: Workshop, idea_id: object, theme_id: object) -> list[Event]:
-    """Put an idea in a theme (or back among new ideas, theme_id None); clustering leaves it there."""
+    """Put an idea in a theme, or back among new ideas (theme_id None); clustering leaves it."""
     idea = get(db, workshop, idea_id)
     theme_id = validation.identifier(theme_id, "theme_id", optional=True)
     if theme_id is not None:
@@ -114,5 +120,7 @@ def move(db: Session, workshop: Workshop, idea_id: object, theme_id: object) -> 
     workshop.content_version += 1
     workshop.curation_version += 1
     return [
-        events.record(db, workshop, "idea_moved", events.BOARD, {"idea_id": idea.id, "theme_id": theme_id})
+        events.record(
+            db, workshop, "idea_moved", events.BOARD, {"idea_id": idea.id, "theme_id": theme_id}
+        )
     ]

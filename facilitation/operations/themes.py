@@ -20,8 +20,18 @@ from facilitation.operations.errors import Rejected
 
 # Colours that stay apart on a projector and carry dark text; reused in order.
 PALETTE = (
-    "#ffd166", "#8ecae6", "#b7e4c7", "#ffadad", "#cdb4db", "#fdffb6",
-    "#a0c4ff", "#ffc6ff", "#caffbf", "#f4a261", "#9bf6ff", "#e9c46a",
+    "#ffd166",
+    "#8ecae6",
+    "#b7e4c7",
+    "#ffadad",
+    "#cdb4db",
+    "#fdffb6",
+    "#a0c4ff",
+    "#ffc6ff",
+    "#caffbf",
+    "#f4a261",
+    "#9bf6ff",
+    "#e9c46a",
 )
 MAX_THEME_NAME = 120
 
@@ -45,7 +55,9 @@ def rename(db: Session, workshop: Workshop, theme_id: object, name: object) -> l
     theme.renamed = True
     workshop.curation_version += 1
     return [
-        events.record(db, workshop, "theme_renamed", events.BOARD, {"theme_id": theme.id, "name": name})
+        events.record(
+            db, workshop, "theme_renamed", events.BOARD, {"theme_id": theme.id, "name": name}
+        )
     ]
 
 
@@ -75,11 +87,15 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         closed={t.id for t in themes.values() if t.locked and not t.retired},
     )
     ideas = db.scalars(
-        select(Idea).where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False)).order_by(Idea.id)
+        select(Idea)
+        .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
+        .order_by(Idea.id)
     )
     for idea in ideas:
         theme = themes.get(idea.theme_id)
-        pinned = theme is not None and not theme.retired and (idea.placed_by_facilitator or theme.locked)
+        pinned = (
+            theme is not None and not theme.retired and (idea.placed_by_facilitator or theme.locked)
+        )
         data.idea_ids.append(idea.id)
         data.texts.append(idea.text)
         data.fixed.append(theme.id if pinned else None)

@@ -36,7 +36,9 @@ def find(db: Session, code: object) -> Workshop:
     """The workshop with this join code, or a rejection that says so."""
     workshop = db.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
-        raise Rejected("No workshop has this join code. Check the code on the screen.", "unknown_workshop")
+        raise Rejected(
+            "No workshop has this join code. Check the code on the screen.", "unknown_workshop"
+        )
     return workshop
 
 
@@ -52,7 +54,9 @@ def create(
     title = validation.text(title, "Title", 200)
     if language not in LANGUAGES:
         raise Rejected("Language must be ro or en.", "malformed")
-    cleaned = [validation.text(q, "Question", 500) for q in questions if isinstance(q, str) and q.strip()]
+    cleaned = [
+        validation.text(q, "Question", 500) for q in questions if isinstance(q, str) and q.strip()
+    ]
     if not cleaned:
         raise Rejected("A workshop needs at least one question.", "empty")
     if len(cleaned) > MAX_QUESTIONS:
@@ -106,5 +110,7 @@ def set_submissions_open(db: Session, workshop: Workshop, is_open: object) -> li
         return []
     workshop.submissions_open = is_open
     return [
-        events.record(db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop))
+        events.record(
+            db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
+        )
     ]

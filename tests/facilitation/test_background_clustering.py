@@ -45,7 +45,9 @@ def test_new_idea_is_placed_with_the_nearest_theme_at_once(app, phone, board, st
     screen = board()
     drain(screen)
     reply = phone().emit(
-        "submit_idea", {"client_id": "new-0000001", "text": "Finanțare și granturi pentru IMM-uri"}, callback=True
+        "submit_idea",
+        {"client_id": "new-0000001", "text": "Finanțare și granturi pentru IMM-uri"},
+        callback=True,
     )
     assert reply["ok"]
     (update,) = drain(screen)["update"]
@@ -59,14 +61,18 @@ def test_themes_keep_their_ids_when_a_few_ideas_are_added(app, phone, store, wor
     clusterer.recluster(workshop.id)
     before = live_themes(store)
     client = phone()
-    client.emit("submit_idea", {"client_id": "more-000001", "text": "Mentori pentru tineri"}, callback=True)
+    client.emit(
+        "submit_idea", {"client_id": "more-000001", "text": "Mentori pentru tineri"}, callback=True
+    )
     clusterer.recluster(workshop.id)
     after = live_themes(store)
     for theme_id, texts in before.items():
         assert len(texts & after.get(theme_id, set())) > len(texts) / 2, (theme_id, before, after)
 
 
-def test_failing_clustering_keeps_the_last_good_themes(app, phone, store, workshop, monkeypatch, caplog):
+def test_failing_clustering_keeps_the_last_good_themes(
+    app, phone, store, workshop, monkeypatch, caplog
+):
     """If the analysis crashes on some input, the board keeps its themes and the error is logged."""
     add_ideas(phone, IDEAS)
     clusterer = app.extensions["clusterer"]

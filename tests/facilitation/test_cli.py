@@ -24,8 +24,19 @@ def test_create_workshop_prints_code_and_addresses(tmp_path, monkeypatch):
     monkeypatch.setenv("PUBLIC_URL", "http://192.0.2.7:5000")
     result = CliRunner().invoke(
         main,
-        ["create-workshop", "--title", "Lab 3", "--language", "en", "--date", "2020-01-20",
-         "--question", "What next?", "--question", "Who leads?"],
+        [
+            "create-workshop",
+            "--title",
+            "Lab 3",
+            "--language",
+            "en",
+            "--date",
+            "2020-01-20",
+            "--question",
+            "What next?",
+            "--question",
+            "Who leads?",
+        ],
     )
     assert result.exit_code == 0, result.output
     code = re.search(r"Join code:\s+(\w+)", result.output).group(1)
@@ -44,7 +55,9 @@ def test_create_workshop_prints_code_and_addresses(tmp_path, monkeypatch):
 def test_create_workshop_with_bad_input_fails_clearly(tmp_path, monkeypatch):
     """A bad date or an empty question is an error message and a non-zero exit."""
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    bad_date = CliRunner().invoke(main, ["create-workshop", "--title", "T", "--date", "ieri", "--question", "Q"])
+    bad_date = CliRunner().invoke(
+        main, ["create-workshop", "--title", "T", "--date", "ieri", "--question", "Q"]
+    )
     assert bad_date.exit_code != 0 and "YYYY-MM-DD" in bad_date.output
     empty = CliRunner().invoke(main, ["create-workshop", "--title", "T", "--question", "  "])
     assert empty.exit_code != 0 and "at least one question" in empty.output
@@ -69,8 +82,20 @@ def test_serve_creates_the_demo_workshop_and_prints_where_to_go(tmp_path):
     port = free_port()
     env = {**os.environ, "INSTANCE_PATH": str(tmp_path), "PYTHONUNBUFFERED": "1", "PUBLIC_URL": ""}
     process = subprocess.Popen(
-        [sys.executable, "-m", "facilitation.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "facilitation.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         lines, deadline = [], time.monotonic() + 60

@@ -19,7 +19,9 @@ def test_settings_page_is_the_generated_settings_table():
 def test_every_socketio_handler_is_in_the_event_catalogue(app):
     """Each event the server handles has a row in docs/events.md."""
     handled = set(socketio.server.handlers["/"])
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "events.md").read_text(), re.M))
+    documented = set(
+        re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "events.md").read_text(), re.M)
+    )
     assert handled, "no handlers registered"
     assert handled - documented == set()
 
@@ -28,7 +30,9 @@ def test_every_event_kind_recorded_is_in_the_event_catalogue():
     """Each kind of `update` the code records has a row in docs/events.md."""
     source = "\n".join(p.read_text() for p in (ROOT / "facilitation").rglob("*.py"))
     kinds = set(re.findall(r'events\.record\(\s*db,\s*\w+,\s*"([a-z_]+)"', source))
-    documented = set(re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "events.md").read_text(), re.M))
+    documented = set(
+        re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "events.md").read_text(), re.M)
+    )
     assert kinds, "no event kinds found in the code"
     assert kinds - documented == set()
 

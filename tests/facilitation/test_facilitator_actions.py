@@ -13,7 +13,9 @@ def add_ideas(phone, texts):
     """Submit texts from one phone and return nothing; each must be accepted."""
     client = phone()
     for n, text in enumerate(texts):
-        reply = client.emit("submit_idea", {"client_id": f"idea-{n:06d}", "text": text}, callback=True)
+        reply = client.emit(
+            "submit_idea", {"client_id": f"idea-{n:06d}", "text": text}, callback=True
+        )
         assert reply["ok"], reply
     return client
 
@@ -37,8 +39,10 @@ def idea_ids(store):
         return list(db.scalars(select(Idea.id).order_by(Idea.id)))
 
 
-def test_hiding_an_idea_removes_it_from_boards_and_survives_a_restart(app, phone, board, store, tmp_path):
-    """A hidden idea leaves every board at once, never comes back in a snapshot, and stays hidden."""
+def test_hiding_an_idea_removes_it_from_boards_and_survives_a_restart(
+    app, phone, board, store, tmp_path
+):
+    """A hidden idea leaves every board at once, stays out of snapshots, and stays hidden."""
     add_ideas(phone, IDEAS[:2])
     first, second = idea_ids(store)
     screen, controls = board(), board("facilitator")
@@ -46,7 +50,9 @@ def test_hiding_an_idea_removes_it_from_boards_and_survives_a_restart(app, phone
     reply = controls.emit("hide_idea", {"idea_id": first, "hidden": True}, callback=True)
     assert reply == {"ok": True, "changed": True}
     assert [u["kind"] for u in drain(screen)["update"]] == ["idea_hidden"]
-    restarted = create_app({"INSTANCE_PATH": app.instance_path, "SECRET_KEY": "test-secret-key", "TESTING": True})
+    restarted = create_app(
+        {"INSTANCE_PATH": app.instance_path, "SECRET_KEY": "test-secret-key", "TESTING": True}
+    )
     try:
         with restarted.extensions["store"].read() as db:
             assert db.get(Idea, first).hidden is True
@@ -95,11 +101,19 @@ def test_rename_and_move_reach_boards_and_survive_reclustering(app, phone, board
     target = next(t for t in themes if t.id != tourism.theme_id)
     controls, screen = board("facilitator"), board()
     drain(screen)
-    assert controls.emit("rename_theme", {"theme_id": target.id, "name": "Numele nostru"}, callback=True)["ok"]
-    assert controls.emit("move_idea", {"idea_id": tourism.id, "theme_id": target.id}, callback=True)["ok"]
+    assert controls.emit(
+        "rename_theme", {"theme_id": target.id, "name": "Numele nostru"}, callback=True
+    )["ok"]
+    assert controls.emit(
+        "move_idea", {"idea_id": tourism.id, "theme_id": target.id}, callback=True
+    )["ok"]
     assert [u["kind"] for u in drain(screen)["update"]] == ["theme_renamed", "idea_moved"]
     add_ideas_more = phone()
-    add_ideas_more.emit("submit_idea", {"client_id": "later-000001", "text": "Turism cultural si gastronomie"}, callback=True)
+    add_ideas_more.emit(
+        "submit_idea",
+        {"client_id": "later-000001", "text": "Turism cultural si gastronomie"},
+        callback=True,
+    )
     assert clusterer.recluster(workshop.id)
     with store.read() as db:
         assert db.get(Theme, target.id).name == "Numele nostru"
@@ -117,10 +131,14 @@ def test_closing_submissions_reaches_phones_and_refuses_new_ideas(phone, board, 
     assert controls.emit("set_submissions", {"open": False}, callback=True)["ok"]
     (update,) = drain(client)["update"]
     assert update["kind"] == "workshop_updated" and update["data"]["submissions_open"] is False
-    reply = client.emit("submit_idea", {"client_id": "closed-0001", "text": "Prea târziu"}, callback=True)
+    reply = client.emit(
+        "submit_idea", {"client_id": "closed-0001", "text": "Prea târziu"}, callback=True
+    )
     assert reply["ok"] is False and reply["code"] == "closed"
     controls.emit("set_submissions", {"open": True}, callback=True)
-    assert client.emit("submit_idea", {"client_id": "closed-0001", "text": "Acum da"}, callback=True)["ok"]
+    assert client.emit(
+        "submit_idea", {"client_id": "closed-0001", "text": "Acum da"}, callback=True
+    )["ok"]
     with store.read() as db:
         assert db.get(Workshop, workshop.id).submissions_open is True
 

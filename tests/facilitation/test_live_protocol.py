@@ -10,7 +10,9 @@ from tests.conftest import drain
 
 def submit(client, text="Finanțare pentru IMM-uri", client_id="idea-0001", **extra):
     """Send one idea from a phone test client and return the acknowledgement."""
-    return client.emit("submit_idea", {"client_id": client_id, "text": text, **extra}, callback=True)
+    return client.emit(
+        "submit_idea", {"client_id": client_id, "text": text, **extra}, callback=True
+    )
 
 
 def idea_count(store) -> int:
@@ -124,7 +126,11 @@ def test_event_sequence_numbers_are_contiguous_per_workshop(phone, store, worksh
     for n in range(5):
         submit(client, text=f"Idee numărul {n}", client_id=f"seq-{n:06d}")
     with store.read() as db:
-        seqs = list(db.scalars(select(Event.seq).where(Event.workshop_id == workshop.id).order_by(Event.seq)))
+        seqs = list(
+            db.scalars(
+                select(Event.seq).where(Event.workshop_id == workshop.id).order_by(Event.seq)
+            )
+        )
     assert seqs == [1, 2, 3, 4, 5]
 
 
@@ -174,8 +180,12 @@ def test_forged_device_cookie_is_refused(app, workshop):
     from facilitation.extensions import socketio
 
     http = app.test_client()
-    http.set_cookie("session", "eyJkZXZpY2UiOiIwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMCJ9.forged.sig")
-    client = socketio.test_client(app, flask_test_client=http, auth={"code": workshop.code, "role": "phone"})
+    http.set_cookie(
+        "session", "eyJkZXZpY2UiOiIwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMCJ9.forged.sig"
+    )
+    client = socketio.test_client(
+        app, flask_test_client=http, auth={"code": workshop.code, "role": "phone"}
+    )
     assert not client.is_connected()
 
 
@@ -199,7 +209,9 @@ def test_key_of_one_workshop_opens_nothing_of_another(app, store, board, worksho
 
     with store.write() as db:
         other = workshops.create(db, title="Alt atelier", questions=["Q?"]).code
-    client = socketio.test_client(app, auth={"code": other, "role": "facilitator", "key": workshop.key})
+    client = socketio.test_client(
+        app, auth={"code": other, "role": "facilitator", "key": workshop.key}
+    )
     assert not client.is_connected()
 
 
@@ -216,7 +228,11 @@ def test_phone_socket_cannot_perform_facilitator_actions(phone, store):
         "set_submissions": {"open": False},
     }.items():
         reply = client.emit(event, data, callback=True)
-        assert reply == {"ok": False, "error": "This action is for the facilitator only.", "code": "forbidden"}
+        assert reply == {
+            "ok": False,
+            "error": "This action is for the facilitator only.",
+            "code": "forbidden",
+        }
     with store.read() as db:
         assert db.scalar(select(Idea.hidden)) is False
 

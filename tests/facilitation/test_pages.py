@@ -1,4 +1,4 @@
-"""HTTP pages: join, phone, board, facilitator, staff; keys checked, forms protected, text escaped."""
+"""HTTP pages: join, phone, board, facilitator, staff; keys checked, forms protected."""
 
 from __future__ import annotations
 
