@@ -1,0 +1,1 @@
+"""End-to-end tests in headless Chromium against a real server (marker `browser`)."""
