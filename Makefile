@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format bench load clean
+.PHONY: install run test test-fast lint format bench load screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -23,6 +23,9 @@ test: install  ## run every test, browser tests included
 
 test-fast: install  ## every test except the browser ones
 	$(PY) -m pytest -m "not browser"
+
+screenshots: install  ## refresh docs/screenshots from the browser tests
+	UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_screenshots.py
 
 lint: install  ## check style with ruff
 	$(VENV)/bin/ruff check facilitation analysis tests benchmarks

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    MetaData,
     String,
     Text,
     UniqueConstraint,
@@ -29,7 +30,16 @@ def utcnow() -> dt.datetime:
 
 
 class Base(DeclarativeBase):
-    """Base class of every model."""
+    """Base class of every model, with constraint names that migrations can refer to."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
 
 
 class Workshop(Base):
@@ -135,6 +145,11 @@ class Idea(Base):
     )
     # True when the facilitator put the idea in its theme: re-clustering leaves it there.
     placed_by_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the facilitator merged this idea into a near-duplicate: it is shown (and its
+    # votes counted) with that idea, and keeps its own text.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -153,4 +168,21 @@ class Event(Base):
     # Who may see it: "phones" (everyone), "board" (boards and facilitators), "facilitator".
     audience: Mapped[str] = mapped_column(String(12))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FacilitatorAction(Base):
+    """One facilitator action: the audit log staff read, and what undo restores."""
+
+    __tablename__ = "facilitator_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The state of every row the action changed, as it was before; None when it cannot be undone.
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

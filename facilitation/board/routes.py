@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from facilitation import addresses, security
-from facilitation.operations import workshops
+from facilitation.operations import audit, workshops
 from facilitation.operations.errors import Rejected
 
 blueprint = Blueprint("board", __name__)
@@ -51,3 +51,12 @@ def join_qr(code: str):
         abort(404)
     svg = addresses.qr_svg(addresses.join_url(workshop_code))
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=300"})
+
+
+@blueprint.get("/facilitate/<code>/log")
+def action_log(code: str):
+    """The audit log: every facilitator action on the workshop, for staff."""
+    workshop = _workshop_for_facilitator(code)
+    with current_app.extensions["store"].read() as db:
+        entries = audit.log(db, workshops.find(db, code))
+    return render_template("action_log.html", workshop=workshop, entries=entries)

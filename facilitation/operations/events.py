@@ -51,6 +51,7 @@ def idea_view(idea: Idea, *, for_facilitator: bool = False) -> dict[str, Any]:
         "text": idea.text,
         "theme_id": idea.theme_id,
         "question_id": idea.question_id,
+        "merged_into_id": idea.merged_into_id,
         "created_at": idea.created_at.isoformat() + "Z",
     }
     if for_facilitator:
@@ -80,6 +81,8 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "language": workshop.language,
         "date": workshop.date.isoformat() if workshop.date else None,
         "submissions_open": workshop.submissions_open,
+        "theme_count_min": workshop.theme_count_min,
+        "theme_count_max": workshop.theme_count_max,
         "questions": [
             {"id": q.id, "position": q.position, "text": q.text} for q in workshop.questions
         ],

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from facilitation import validation
 from facilitation.models import Event, Idea, Participant, Theme, Workshop
-from facilitation.operations import events
+from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
 
 Placer = Callable[[str], int | None]
@@ -95,6 +95,9 @@ def set_hidden(db: Session, workshop: Workshop, idea_id: object, hidden: object)
     hidden = validation.flag(hidden, "hidden")
     if idea.hidden == hidden:
         return []
+    audit.record(
+        db, workshop, "hide_idea" if hidden else "unhide_idea", {"idea_id": idea.id}, ideas=[idea]
+    )
     idea.hidden = hidden
     workshop.content_version += 1
     workshop.curation_version += 1
@@ -115,6 +118,9 @@ def move(db: Session, workshop: Workshop, idea_id: object, theme_id: object) -> 
             raise Rejected("No such theme in this workshop.", "not_found")
     if idea.theme_id == theme_id and idea.placed_by_facilitator == (theme_id is not None):
         return []
+    audit.record(
+        db, workshop, "move_idea", {"idea_id": idea.id, "theme_id": theme_id}, ideas=[idea]
+    )
     idea.theme_id = theme_id
     idea.placed_by_facilitator = theme_id is not None
     workshop.content_version += 1
@@ -124,3 +130,58 @@ def move(db: Session, workshop: Workshop, idea_id: object, theme_id: object) -> 
             db, workshop, "idea_moved", events.BOARD, {"idea_id": idea.id, "theme_id": theme_id}
         )
     ]
+
+
+def merge(db: Session, workshop: Workshop, idea_id: object, duplicate_ids: object) -> list[Event]:
+    """Merge near-duplicates into one idea: each keeps its text, their votes add up."""
+    primary = get(db, workshop, idea_id)
+    if not isinstance(duplicate_ids, list) or not 1 <= len(duplicate_ids) <= 50:
+        raise Rejected("duplicate_ids must be a list of 1 to 50 idea ids.", "malformed")
+    duplicates = [get(db, workshop, i) for i in duplicate_ids]
+    if primary.merged_into_id is not None:
+        raise Rejected("This idea is itself merged into another one.", "conflict")
+    if any(d.id == primary.id for d in duplicates):
+        raise Rejected("An idea cannot be merged into itself.", "malformed")
+    # Ideas already merged into one of these follow them to the primary.
+    followers = list(
+        db.scalars(select(Idea).where(Idea.merged_into_id.in_([d.id for d in duplicates])))
+    )
+    audit.record(
+        db,
+        workshop,
+        "merge_ideas",
+        {"idea_id": primary.id, "duplicate_ids": [d.id for d in duplicates]},
+        ideas=[*duplicates, *followers],
+    )
+    for idea in [*duplicates, *followers]:
+        idea.merged_into_id = primary.id
+        idea.theme_id = primary.theme_id
+    workshop.content_version += 1
+    workshop.curation_version += 1
+    merged = sorted({i.id for i in [*duplicates, *followers]})
+    return [
+        events.record(
+            db,
+            workshop,
+            "ideas_merged",
+            events.BOARD,
+            {"idea_id": primary.id, "merged_ids": merged},
+        )
+    ]
+
+
+def near_duplicate_groups(db: Session, workshop_id: int) -> list[list[int]]:
+    """Groups of visible ideas that say nearly the same thing, for the facilitator to merge."""
+    rows = db.execute(
+        select(Idea.id, Idea.text)
+        .where(
+            Idea.workshop_id == workshop_id,
+            Idea.hidden.is_(False),
+            Idea.merged_into_id.is_(None),
+        )
+        .order_by(Idea.id)
+    ).all()
+    from analysis import near_duplicates  # TEMPORARY: until analysis exports it
+
+    groups = near_duplicates([text for _, text in rows])
+    return [[rows[i][0] for i in group] for group in groups if len(group) > 1]

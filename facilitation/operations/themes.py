@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analysis import Clustering, match_groups
+from analysis import Clustering, find_themes, match_groups
 from facilitation import validation
 from facilitation.models import Event, Idea, Theme, Workshop
-from facilitation.operations import events
+from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
 
 # Colours that stay apart on a projector and carry dark text; reused in order.
@@ -34,6 +34,7 @@ PALETTE = (
     "#e9c46a",
 )
 MAX_THEME_NAME = 120
+THEME_COUNT_LIMITS = (1, 30)
 
 
 def get(db: Session, workshop: Workshop, theme_id: object) -> Theme:
@@ -51,6 +52,7 @@ def rename(db: Session, workshop: Workshop, theme_id: object, name: object) -> l
     name = validation.text(name, "Theme name", MAX_THEME_NAME)
     if theme.name == name and theme.renamed:
         return []
+    audit.record(db, workshop, "rename_theme", {"theme_id": theme.id, "name": name}, themes=[theme])
     theme.name = name
     theme.renamed = True
     workshop.curation_version += 1
@@ -120,35 +122,19 @@ def apply_clustering(
     match_of = {id(t): m for t, m in zip(free_groups, matches, strict=True)}
 
     used_colors = {t.color for t in themes.values() if not t.retired}
-    next_position = max((t.position for t in themes.values()), default=0) + 1
     assignment: dict[int, int] = {}
     live: set[int] = set()
     for summary in result.themes:
         theme_id = summary.key if summary.key is not None else match_of[id(summary)]
         if theme_id is None:
-            theme = Theme(
-                workshop_id=workshop.id,
-                name=summary.label or "…",
-                renamed=False,
-                locked=False,
-                color=_free_color(used_colors, next_position),
-                position=next_position,
-                retired=False,
-            )
-            db.add(theme)
-            db.flush()
-            used_colors.add(theme.color)
-            next_position += 1
+            theme = _new_theme(db, workshop, summary.label, used_colors)
             themes[theme.id] = theme
         else:
             theme = themes[theme_id]
             theme.retired = False
             if not theme.renamed and summary.label:
                 theme.name = summary.label
-        theme.terms = list(summary.terms)
-        theme.representative_idea_id = (
-            data.idea_ids[summary.representative] if summary.representative is not None else None
-        )
+        _describe(theme, summary, data.idea_ids)
         live.add(theme.id)
         for index in summary.members:
             assignment[data.idea_ids[index]] = theme.id
@@ -156,17 +142,227 @@ def apply_clustering(
     for theme in themes.values():
         if theme.id not in live and not theme.retired and not theme.locked:
             theme.retired = True
-    ideas = db.scalars(select(Idea).where(Idea.id.in_(assignment)))
-    for idea in ideas:
+    for idea in db.scalars(select(Idea).where(Idea.id.in_(assignment))):
         if not idea.placed_by_facilitator and not idea.hidden:
             idea.theme_id = assignment[idea.id]
     workshop.clustered_version = data.content_version
-    visible = [t for t in themes.values() if not t.retired]
-    payload = {
-        "themes": [events.theme_view(t) for t in sorted(visible, key=lambda t: t.position)],
-        "assignments": {str(k): v for k, v in assignment.items()},
+    return [_themes_updated(db, workshop, "clustering")]
+
+
+def _new_theme(db: Session, workshop: Workshop, name: str, used_colors: set[str]) -> Theme:
+    """A new theme after the last one, in the first colour not on the board."""
+    position = (
+        db.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0
+    ) + 1
+    theme = Theme(
+        workshop_id=workshop.id,
+        name=name or "…",
+        renamed=False,
+        locked=False,
+        color=_free_color(used_colors, position),
+        position=position,
+        retired=False,
+        terms=[],
+    )
+    db.add(theme)
+    db.flush()
+    used_colors.add(theme.color)
+    return theme
+
+
+def _describe(theme: Theme, summary, idea_ids: list[int]) -> None:  # noqa: ANN001
+    """Copy what explains a group (top terms, most representative idea) onto its theme."""
+    theme.terms = list(summary.terms)
+    theme.representative_idea_id = (
+        idea_ids[summary.representative] if summary.representative is not None else None
+    )
+
+
+def theme_state(db: Session, workshop: Workshop) -> dict:
+    """Every live theme and the theme of every visible idea: the board's whole grouping."""
+    db.flush()
+    themes = db.scalars(
+        select(Theme)
+        .where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
+        .order_by(Theme.position)
+    )
+    ideas = db.execute(
+        select(Idea.id, Idea.theme_id).where(
+            Idea.workshop_id == workshop.id, Idea.hidden.is_(False)
+        )
+    )
+    return {
+        "themes": [events.theme_view(t) for t in themes],
+        "assignments": {str(idea_id): theme_id for idea_id, theme_id in ideas},
     }
-    return [events.record(db, workshop, "themes_updated", events.BOARD, payload)]
+
+
+def _themes_updated(db: Session, workshop: Workshop, reason: str) -> Event:
+    """Record the board's whole grouping as one event."""
+    payload = {"reason": reason, **theme_state(db, workshop)}
+    return events.record(db, workshop, "themes_updated", events.BOARD, payload)
+
+
+def _members(db: Session, theme: Theme) -> list[Idea]:
+    """The ideas of a theme, merged duplicates included, in order of arrival."""
+    return list(db.scalars(select(Idea).where(Idea.theme_id == theme.id).order_by(Idea.id)))
+
+
+def lock(db: Session, workshop: Workshop, theme_id: object, locked: object) -> list[Event]:
+    """Lock a theme (its members stay, no new idea joins it by clustering) or unlock it."""
+    theme = get(db, workshop, theme_id)
+    locked = validation.flag(locked, "locked")
+    if theme.locked == locked:
+        return []
+    audit.record(
+        db,
+        workshop,
+        "lock_theme" if locked else "unlock_theme",
+        {"theme_id": theme.id},
+        themes=[theme],
+    )
+    theme.locked = locked
+    workshop.curation_version += 1
+    return [
+        events.record(
+            db, workshop, "theme_locked", events.BOARD, {"theme_id": theme.id, "locked": locked}
+        )
+    ]
+
+
+def merge(db: Session, workshop: Workshop, theme_ids: object, into: object) -> list[Event]:
+    """Merge themes into one; their ideas stay together through every later re-clustering."""
+    if not isinstance(theme_ids, list) or not 2 <= len(theme_ids) <= 30:
+        raise Rejected("theme_ids must list 2 to 30 themes.", "malformed")
+    chosen = [get(db, workshop, t) for t in theme_ids]
+    target = get(db, workshop, into)
+    if target.id not in {t.id for t in chosen}:
+        raise Rejected("The theme to merge into must be one of the merged themes.", "malformed")
+    others = [t for t in chosen if t.id != target.id]
+    members = [i for t in chosen for i in _members(db, t)]
+    audit.record(
+        db,
+        workshop,
+        "merge_themes",
+        {"theme_ids": [t.id for t in chosen], "into": target.id},
+        ideas=members,
+        themes=chosen,
+    )
+    for idea in members:
+        idea.theme_id = target.id
+        idea.placed_by_facilitator = True
+    for theme in others:
+        theme.retired = True
+    workshop.curation_version += 1
+    return [_themes_updated(db, workshop, "merge")]
+
+
+def split(
+    db: Session,
+    workshop: Workshop,
+    theme_id: object,
+    *,
+    parts: object = None,
+    idea_ids: object = None,
+) -> list[Event]:
+    """Split a theme: re-cluster its ideas into `parts` themes, or take `idea_ids` out of it."""
+    theme = get(db, workshop, theme_id)
+    if theme.locked:
+        raise Rejected("Unlock the theme before splitting it.", "conflict")
+    members = [i for i in _members(db, theme) if not i.hidden and i.merged_into_id is None]
+    by_id = {i.id: i for i in members}
+    if idea_ids is not None:
+        if not isinstance(idea_ids, list) or not idea_ids:
+            raise Rejected("idea_ids must list the ideas to take out.", "malformed")
+        picked = {validation.identifier(i, "idea_id") for i in idea_ids}
+        if not picked <= set(by_id):
+            raise Rejected("Every idea to take out must belong to this theme.", "malformed")
+        if len(picked) == len(members):
+            raise Rejected("Leave at least one idea in the theme.", "malformed")
+        groups = [[i for i in members if i.id not in picked], [by_id[i] for i in sorted(picked)]]
+    else:
+        if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= 10:
+            raise Rejected("parts must be a whole number from 2 to 10.", "malformed")
+        if len(members) < parts:
+            raise Rejected(f"This theme has fewer than {parts} ideas.", "malformed")
+        result = find_themes([i.text for i in members], k_range=(parts, parts))
+        groups = sorted(
+            ([members[k] for k in t.members] for t in result.themes), key=len, reverse=True
+        )
+    followers = [i for i in _members(db, theme) if i.id not in by_id]
+    entry = audit.record(
+        db,
+        workshop,
+        "split_theme",
+        {"theme_id": theme.id, "parts": parts, "idea_ids": idea_ids},
+        ideas=[*members, *followers],
+        themes=[theme],
+    )
+    used_colors = set(
+        db.scalars(
+            select(Theme.color).where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
+        )
+    )
+    for n, group in enumerate(groups):
+        if n == 0:
+            target = theme
+        else:
+            label = find_themes([i.text for i in group], fixed=[0] * len(group)).themes[0]
+            target = _new_theme(db, workshop, label.label, used_colors)
+            _describe(target, label, [i.id for i in group])
+            audit.note_created_theme(entry, target)
+        for idea in group:
+            idea.theme_id = target.id
+            idea.placed_by_facilitator = True
+    for follower in followers:
+        primary = db.get(Idea, follower.merged_into_id) if follower.merged_into_id else None
+        if primary is not None:
+            follower.theme_id = primary.theme_id
+    workshop.curation_version += 1
+    return [_themes_updated(db, workshop, "split")]
+
+
+def set_theme_range(
+    db: Session, workshop: Workshop, minimum: object, maximum: object
+) -> list[Event]:
+    """Set how many themes clustering may choose from; the board re-clusters soon after."""
+    low, high = THEME_COUNT_LIMITS
+    for value in (minimum, maximum):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Rejected(f"The number of themes must be from {low} to {high}.", "malformed")
+    if minimum > maximum:
+        raise Rejected("The smallest number of themes is larger than the largest.", "malformed")
+    if (workshop.theme_count_min, workshop.theme_count_max) == (minimum, maximum):
+        return []
+    audit.record(
+        db, workshop, "set_theme_range", {"min": minimum, "max": maximum}, workshop_fields=True
+    )
+    workshop.theme_count_min, workshop.theme_count_max = minimum, maximum
+    workshop.content_version += 1
+    return [
+        events.record(
+            db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
+        )
+    ]
+
+
+def undo(db: Session, workshop: Workshop) -> list[Event]:
+    """Undo the facilitator's last action that is not undone yet; boards redraw from scratch."""
+    entry = audit.last_undoable(db, workshop)
+    if entry is None:
+        raise Rejected("There is nothing to undo.", "not_found")
+    audit.restore(db, workshop, entry)
+    audit.record(
+        db, workshop, "undo", {"action": entry.action, "detail": entry.detail}, undoable=False
+    )
+    workshop.curation_version += 1
+    workshop.content_version += 1
+    return [
+        events.record(db, workshop, "refresh", events.BOARD, {"reason": "undo"}),
+        events.record(
+            db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
+        ),
+    ]
 
 
 def _free_color(used: set[str], position: int) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from facilitation import validation
 from facilitation.models import Event, Participant, Question, Workshop
-from facilitation.operations import events
+from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
 from facilitation.security import new_salt
 
@@ -108,6 +108,7 @@ def set_submissions_open(db: Session, workshop: Workshop, is_open: object) -> li
     is_open = validation.flag(is_open, "open")
     if workshop.submissions_open == is_open:
         return []
+    audit.record(db, workshop, "set_submissions", {"open": is_open}, undoable=False)
     workshop.submissions_open = is_open
     return [
         events.record(

@@ -10,7 +10,16 @@
 
   function card(title, color, ideas, themeId) {
     const list = el("ul", { class: "idea-list" });
-    for (const idea of ideas) list.append(el("li", { class: "idea", "data-idea-id": idea.id, text: idea.text }));
+    for (const idea of ideas) {
+      const duplicates = state.duplicatesOf(idea);
+      const item = el("li", { class: "idea", "data-idea-id": idea.id, text: idea.text });
+      // Near-duplicates merged into this idea: counted with it, their words kept.
+      if (duplicates.length) {
+        item.title = duplicates.map((d) => d.text).join("\n");
+        item.append(el("span", { class: "duplicate-count", text: " ×" + (duplicates.length + 1) }));
+      }
+      list.append(item);
+    }
     return el(
       "section",
       { class: "theme", "data-theme-id": themeId ?? "new", style: { "--theme-color": color } },

@@ -27,6 +27,16 @@
     return options;
   }
 
+  function duplicateList(idea) {
+    const duplicates = state.duplicatesOf(idea);
+    if (!duplicates.length) return null;
+    return el(
+      "ul",
+      { class: "duplicates", "aria-label": t.duplicates },
+      ...duplicates.map((d) => el("li", { text: d.text })),
+    );
+  }
+
   function ideaRow(idea) {
     const select = el("select", {
       "aria-label": t.move_to,
@@ -39,6 +49,43 @@
       idea.hidden ? el("span", { class: "badge", text: t.hidden }) : null,
       el("button", { type: "button", class: "hide-button", onclick: () => act("hide_idea", { idea_id: idea.id, hidden: !idea.hidden }), text: idea.hidden ? t.show : t.hide }),
       select,
+      duplicateList(idea),
+    );
+  }
+
+  function themeTools(theme) {
+    const others = [...state.themes.values()].filter((o) => o.id !== theme.id);
+    const mergeSelect = el(
+      "select",
+      {
+        "aria-label": t.merge_with,
+        class: "merge-select",
+        onchange: (e) => {
+          if (!e.target.value) return;
+          act("merge_themes", { theme_ids: [theme.id, Number(e.target.value)], into: theme.id });
+        },
+      },
+      el("option", { value: "", text: t.merge_with }),
+      ...others.map((o) => el("option", { value: o.id, text: o.name })),
+    );
+    return el(
+      "div",
+      { class: "theme-tools" },
+      el("button", {
+        type: "button",
+        class: "lock-button",
+        "aria-pressed": theme.locked ? "true" : "false",
+        onclick: () => act("lock_theme", { theme_id: theme.id, locked: !theme.locked }),
+        text: theme.locked ? t.unlock : t.lock,
+      }),
+      el("button", {
+        type: "button",
+        class: "split-button",
+        disabled: theme.locked,
+        onclick: () => act("split_theme", { theme_id: theme.id, parts: 2 }),
+        text: t.split,
+      }),
+      mergeSelect,
     );
   }
 
@@ -62,6 +109,7 @@
       "section",
       { class: "facilitate-theme", "data-theme-id": theme ? theme.id : "new", style: { "--theme-color": theme ? theme.color : "#e0e0e0" } },
       header,
+      theme ? themeTools(theme) : null,
       el("ul", {}, ...ideas.map(ideaRow)),
     );
   }
@@ -79,6 +127,11 @@
     const open = state.workshop && state.workshop.submissions_open;
     submissionsState.textContent = open ? t.open : t.closed;
     toggle.textContent = open ? t.close_action : t.open_action;
+    const range = document.getElementById("theme-range").elements;
+    if (state.workshop && document.activeElement !== range.min && document.activeElement !== range.max) {
+      range.min.value = state.workshop.theme_count_min;
+      range.max.value = state.workshop.theme_count_max;
+    }
   }
   let pendingRender = false;
   document.addEventListener("focusout", () => setTimeout(() => {
@@ -86,6 +139,42 @@
   }, 0));
 
   toggle.addEventListener("click", () => act("set_submissions", { open: !(state.workshop && state.workshop.submissions_open) }));
+  document.getElementById("undo").addEventListener("click", () => act("undo", {}));
+  document.getElementById("theme-range").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act("set_theme_range", { min: Number(e.target.elements.min.value), max: Number(e.target.elements.max.value) });
+  });
+  const duplicatesPanel = document.getElementById("duplicate-groups");
+  document.getElementById("find-duplicates").addEventListener("click", () => {
+    socket.timeout(15000).emit("find_duplicates", {}, (err, reply) => {
+      if (err || !reply.ok) {
+        actionMessage.textContent = err ? t.offline : reply.error;
+        return;
+      }
+      if (!reply.groups.length) {
+        duplicatesPanel.replaceChildren(el("p", { text: t.no_duplicates }));
+        return;
+      }
+      duplicatesPanel.replaceChildren(
+        ...reply.groups.map((group) => {
+          const [first, ...rest] = group;
+          return el(
+            "div",
+            { class: "duplicate-group" },
+            el("ul", {}, ...group.map((id) => el("li", { text: (state.ideas.get(id) || {}).text || "" }))),
+            el("button", {
+              type: "button",
+              onclick: (e) => {
+                act("merge_ideas", { idea_id: first, duplicate_ids: rest });
+                e.target.closest(".duplicate-group").remove();
+              },
+              text: t.merge_ideas,
+            }),
+          );
+        }),
+      );
+    });
+  });
 
   const socket = connectLive({
     code: root.dataset.code,

@@ -18,6 +18,7 @@ function connectLive({ code, role, key, onSnapshot, onEvent, onStatus, contiguou
   let lastSeq = -1;
   let syncing = true;
   let pending = [];
+  let needSnapshot = false;
   const socket = io({
     auth: (cb) => cb({ code, role, key, since: lastSeq }),
     reconnectionDelay: 500,
@@ -32,6 +33,13 @@ function connectLive({ code, role, key, onSnapshot, onEvent, onStatus, contiguou
       return;
     }
     lastSeq = message.seq;
+    if (message.kind === "refresh") {
+      // The server asks for a redraw from scratch (after an undo).
+      lastSeq = -1;
+      if (syncing) needSnapshot = true;
+      else resync();
+      return;
+    }
     onEvent(message);
   }
 
@@ -48,6 +56,11 @@ function connectLive({ code, role, key, onSnapshot, onEvent, onStatus, contiguou
     const buffered = pending;
     pending = [];
     buffered.sort((a, b) => a.seq - b.seq).forEach((m) => apply(m, false));
+    if (needSnapshot) {
+      needSnapshot = false;
+      lastSeq = -1;
+      resync();
+    }
   }
 
   function resync() {
@@ -112,11 +125,22 @@ class BoardState {
         if (theme) theme.name = data.name;
         break;
       }
+      case "theme_locked": {
+        const theme = this.themes.get(data.theme_id);
+        if (theme) theme.locked = data.locked;
+        break;
+      }
+      case "ideas_merged":
+        for (const id of data.merged_ids) {
+          const idea = this.ideas.get(id);
+          if (idea) idea.merged_into_id = data.idea_id;
+        }
+        break;
       case "themes_updated":
         this.themes = new Map(data.themes.map((t) => [t.id, t]));
         for (const [ideaId, themeId] of Object.entries(data.assignments)) {
           const idea = this.ideas.get(Number(ideaId));
-          if (idea && !idea.placed_by_facilitator) idea.theme_id = themeId;
+          if (idea) idea.theme_id = themeId;
         }
         break;
       case "workshop_updated":
@@ -125,12 +149,18 @@ class BoardState {
     }
   }
 
+  // Ideas merged into this one as near-duplicates: shown with it, each with its own text.
+  duplicatesOf(idea) {
+    return [...this.ideas.values()].filter((i) => i.merged_into_id === idea.id && !i.hidden);
+  }
+
   // Themes in board order, each with its visible ideas; ideas without a live theme go to "new".
   groups({ includeHidden = false } = {}) {
     const byTheme = new Map();
     const fresh = [];
     for (const idea of this.ideas.values()) {
       if (idea.hidden && !includeHidden) continue;
+      if (idea.merged_into_id && this.ideas.has(idea.merged_into_id)) continue;
       const theme = this.themes.get(idea.theme_id);
       if (theme) {
         if (!byTheme.has(theme.id)) byTheme.set(theme.id, []);
@@ -151,7 +181,7 @@ function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (name === "text") node.textContent = value;
-    else if (name === "style") Object.assign(node.style, value);
+    else if (name === "style") for (const [prop, v] of Object.entries(value)) node.style.setProperty(prop, v);
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value);
   }

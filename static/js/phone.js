@@ -84,6 +84,15 @@
     ideas.filter((i) => i.status === "waiting").forEach(send);
   }
 
+  const questionSelect = document.getElementById("question");
+  if (questionSelect) {
+    // The full question under the menu: long questions do not fit a phone-wide menu.
+    questionSelect.addEventListener("change", () => {
+      document.getElementById("question-text").textContent =
+        questionSelect.selectedOptions[0].dataset.text;
+    });
+  }
+
   input.addEventListener("input", () => {
     counter.textContent = input.value.length + " / " + maxLength;
     message.textContent = "";

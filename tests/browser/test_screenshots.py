@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,14 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+# `make screenshots` (UPDATE_SCREENSHOTS=1) refreshes the README's pictures; an ordinary test run
+# writes them beside the tests, so that running the tests leaves the working tree unchanged.
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1"
+    else ROOT / "test-artifacts" / "screenshots"
+)
 MAX_PNG_BYTES = 400 * 1024
 CLUSTERING_TIMEOUT_MS = 30_000
 
@@ -53,6 +61,12 @@ def test_board_and_phone_screenshots(open_phone, board_page, submit_idea):
     )
     expect(themes.first.locator("h2.theme-name")).to_have_text(re.compile(r"\S"))
     expect(board_page.locator("#themes li.idea")).to_have_count(len(IDEAS))
+
+    # Each theme is drawn in its own colour, so the room can tell them apart from afar.
+    colours = board_page.locator("#themes section.theme h2.theme-name").evaluate_all(
+        "nodes => nodes.map(n => getComputedStyle(n).backgroundColor)"
+    )
+    assert len(set(colours)) == len(colours), colours
 
     # A phone at rest: no focus ring left on the text box after the last send.
     phone.locator("#idea").blur()

@@ -145,3 +145,13 @@ def test_staff_pages_need_the_staff_key(app, workshop):
     assert client.get("/staff").status_code == 403
     assert client.get(f"/staff?key={workshop.key}").status_code == 403
     assert client.post("/staff/workshops?key=wrong", data={"title": "x"}).status_code in (400, 403)
+
+
+def test_action_log_page_lists_facilitator_actions_for_key_holders(app, board, workshop):
+    """Staff read the facilitator's actions on a page that needs the workshop key."""
+    board("facilitator").emit("set_submissions", {"open": False}, callback=True)
+    client = app.test_client()
+    page = client.get(f"/facilitate/{workshop.code}/log?key={workshop.key}")
+    assert page.status_code == 200
+    assert "set_submissions" in page.get_data(as_text=True)
+    assert client.get(f"/facilitate/{workshop.code}/log?key=wrong").status_code == 403

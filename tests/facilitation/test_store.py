@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import threading
 
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
-from facilitation.models import Idea, Participant
+from facilitation.models import Base, Idea, Participant
 from facilitation.operations import ideas as idea_ops
+from facilitation.store import MIGRATIONS
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
@@ -18,9 +23,15 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
 
 
 def test_schema_comes_from_alembic_migrations(store):
-    """The schema is at the newest Alembic revision."""
+    """The database is at the newest Alembic revision, and the models match the migrations."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
     with store.read() as db:
-        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_migrating_twice_changes_nothing(store):
