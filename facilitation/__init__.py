@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     from facilitation.clustering import BackgroundClusterer
+    from facilitation.rate_limits import DeviceLimits
     from facilitation.store import Store
 
     store = Store(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -75,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=20,
     )
     app.extensions["clusterer"] = BackgroundClusterer(app)
+    app.extensions["device_limits"] = DeviceLimits(app)
 
     from facilitation.board.routes import blueprint as board
     from facilitation.participant.routes import blueprint as participant

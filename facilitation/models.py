@@ -55,6 +55,20 @@ class Workshop(Base):
     # Part of the facilitator link; replacing it revokes every link handed out before.
     secret_salt: Mapped[str] = mapped_column(String(32))
     submissions_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The room's flow: welcome, write, group, vote, results.
+    phase: Mapped[str] = mapped_column(String(12), default="write")
+    phase_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # False during silent writing: boards show how many ideas came in, not what they say.
+    ideas_revealed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The question the board shows, or None for all questions.
+    board_question_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    vote_target: Mapped[str] = mapped_column(String(6), default="themes")
+    vote_budget: Mapped[int] = mapped_column(Integer, default=5)
+    vote_cap: Mapped[int] = mapped_column(Integer, default=3)
+    # Stakeholder categories offered at join; staff type them, in the workshop's language.
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Words that hold an idea for the facilitator's review instead of showing it.
+    blocked_words: Mapped[list[str]] = mapped_column(JSON, default=list)
     theme_count_min: Mapped[int] = mapped_column(Integer, default=2)
     theme_count_max: Mapped[int] = mapped_column(Integer, default=12)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -96,6 +110,7 @@ class Participant(Base):
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     device_id: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str | None] = mapped_column(String(80), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -118,6 +133,10 @@ class Theme(Base):
     representative_idea_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # A theme left without ideas is retired rather than deleted, so its identity can return.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the facilitator merged this theme into another: its votes count there.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("themes.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -140,6 +159,11 @@ class Idea(Base):
     client_id: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Held for the facilitator's review (it matched the workshop's word list); not on boards.
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "phone", or "paper" when staff typed it in from a card.
+    source: Mapped[str] = mapped_column(String(8), default="phone")
     theme_id: Mapped[int | None] = mapped_column(
         ForeignKey("themes.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -185,4 +209,30 @@ class FacilitatorAction(Base):
     # The state of every row the action changed, as it was before; None when it cannot be undone.
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Vote(Base):
+    """Dots one voter put on one theme or idea; a voter's dots are replaced as a whole."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint(
+            "workshop_id", "participant_id", "proxy_label", "target_kind", "target_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), nullable=True
+    )
+    # For votes staff record on someone's behalf (a paper ballot): who it was, as staff wrote it.
+    proxy_label: Mapped[str] = mapped_column(String(80), default="")
+    category: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    target_kind: Mapped[str] = mapped_column(String(6))  # "theme" or "idea"
+    target_id: Mapped[int] = mapped_column(Integer)
+    dots: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -88,6 +88,17 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLITE_BUSY_TIMEOUT_MS", 10000, "How long an SQLite writer waits for the lock, in ms.", int
     ),
     Setting(
+        "IDEA_RATE_LIMIT",
+        "12 per minute",
+        "Most new ideas one phone may send, in the notation of the `limits` package (for "
+        "example `12 per minute`). Counted per device, never per IP: a room shares one address.",
+    ),
+    Setting(
+        "VOTE_RATE_LIMIT",
+        "60 per minute",
+        "Most vote changes one phone may send, in the same notation.",
+    ),
+    Setting(
         "CREATE_DEMO_WORKSHOP",
         True,
         "Create a demo workshop at `serve` when the database has none.",

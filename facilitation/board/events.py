@@ -6,7 +6,8 @@ from flask import current_app
 
 from facilitation import live
 from facilitation.extensions import socketio
-from facilitation.operations import ideas, themes, workshops
+from facilitation.models import Workshop
+from facilitation.operations import flow, ideas, moderation, themes, voting, workshops
 from facilitation.realtime import handler
 from facilitation.validation import payload
 
@@ -24,7 +25,9 @@ def on_hide_idea(connection: live.Connection, data):  # noqa: ANN001
     return _done(
         live.change(
             connection.workshop_id,
-            lambda db, w: ideas.set_hidden(db, w, data.get("idea_id"), data.get("hidden")),
+            lambda db, w: ideas.set_hidden(
+                db, w, data.get("idea_id"), data.get("hidden"), data.get("reason")
+            ),
         )
     )
 
@@ -151,3 +154,160 @@ def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator asks for near-duplicate ideas. Replies {ok, groups: [[idea_id, ...], ...]}."""
     with current_app.extensions["store"].read() as db:
         return {"ok": True, "groups": ideas.near_duplicate_groups(db, connection.workshop_id)}
+
+
+@socketio.on("set_phase")
+@handler("facilitator")
+def on_set_phase(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: flow.set_phase(db, w, data.get("phase"), data.get("seconds")),
+        )
+    )
+
+
+@socketio.on("set_revealed")
+@handler("facilitator")
+def on_set_revealed(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id, lambda db, w: flow.set_revealed(db, w, data.get("revealed"))
+        )
+    )
+
+
+@socketio.on("show_question")
+@handler("facilitator")
+def on_show_question(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator picks the question on the board: {question_id or null for all}."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: flow.show_question(db, w, data.get("question_id")),
+        )
+    )
+
+
+@socketio.on("set_vote_rules")
+@handler("facilitator")
+def on_set_vote_rules(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: flow.set_vote_rules(
+                db, w, data.get("target"), data.get("budget"), data.get("cap")
+            ),
+        )
+    )
+
+
+@socketio.on("set_categories")
+@handler("facilitator")
+def on_set_categories(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator sets the stakeholder categories offered at join: {categories: [...]}."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: flow.set_categories(db, w, data.get("categories")),
+        )
+    )
+
+
+@socketio.on("set_word_list")
+@handler("facilitator")
+def on_set_word_list(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator sets the words that hold an idea for review: {words: [...]}."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: moderation.set_word_list(db, w, data.get("words")),
+        )
+    )
+
+
+@socketio.on("review_idea")
+@handler("facilitator")
+def on_review_idea(connection: live.Connection, data):  # noqa: ANN001
+    """Facilitator approves or rejects a held idea: {idea_id, approve}."""
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: ideas.review(db, w, data.get("idea_id"), data.get("approve")),
+        )
+    )
+
+
+@socketio.on("add_paper_idea")
+@handler("facilitator")
+def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
+    """Staff type in an idea from a paper card: {client_id, text, question_id?}.
+
+    Broadcasts `idea_added` with `source: "paper"`; accepted even while submissions are closed.
+    """
+    data = payload(data)
+    clusterer = current_app.extensions["clusterer"]
+
+    def add(db, workshop):  # noqa: ANN001
+        return ideas.submit(
+            db,
+            workshop,
+            None,
+            client_id=data.get("client_id"),
+            text=data.get("text"),
+            question_id=data.get("question_id"),
+            max_length=current_app.config["MAX_IDEA_LENGTH"],
+            place=lambda text: clusterer.place(workshop.id, text),
+            source="paper",
+        )
+
+    outcome = live.change(connection.workshop_id, add)
+    return {"ok": True, "duplicate": not outcome.created, "idea_id": outcome.idea.id}
+
+
+@socketio.on("record_paper_votes")
+@handler("facilitator")
+def on_record_paper_votes(connection: live.Connection, data):  # noqa: ANN001
+    """Staff record a paper ballot: {voter, category?, votes: {item_id: dots}}.
+
+    The same rules as phones (budget, cap); recording the same voter again replaces their dots.
+    """
+    data = payload(data)
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: voting.cast(
+                db,
+                w,
+                None,
+                data.get("votes"),
+                proxy_label=data.get("voter"),
+                category=data.get("category"),
+            ),
+        )
+    )
+
+
+@socketio.on("get_results")
+@handler("board", "facilitator")
+def on_get_results(connection: live.Connection, data):  # noqa: ANN001
+    """Boards ask for vote totals; given only once the vote is closed (results phase)."""
+    with current_app.extensions["store"].read() as db:
+        workshop = db.get(Workshop, connection.workshop_id)
+        if workshop.phase != "results":
+            return {
+                "ok": False,
+                "error": "Totals are shown when the vote closes.",
+                "code": "closed",
+            }
+        return {"ok": True, "results": voting.results(db, workshop)}

@@ -14,9 +14,23 @@ from sqlalchemy.orm import Session
 
 from facilitation.models import FacilitatorAction, Idea, Theme, Workshop
 
-IDEA_FIELDS = ("theme_id", "placed_by_facilitator", "hidden", "merged_into_id")
-THEME_FIELDS = ("name", "renamed", "locked", "retired")
-WORKSHOP_FIELDS = ("theme_count_min", "theme_count_max", "submissions_open")
+IDEA_FIELDS = (
+    "theme_id",
+    "placed_by_facilitator",
+    "hidden",
+    "hidden_reason",
+    "held",
+    "merged_into_id",
+)
+THEME_FIELDS = ("name", "renamed", "locked", "retired", "merged_into_id")
+WORKSHOP_FIELDS = (
+    "theme_count_min",
+    "theme_count_max",
+    "blocked_words",
+    "vote_target",
+    "vote_budget",
+    "vote_cap",
+)
 
 
 def record(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from facilitation.models import Event, Idea, Participant, Theme, Workshop
 
@@ -52,10 +52,13 @@ def idea_view(idea: Idea, *, for_facilitator: bool = False) -> dict[str, Any]:
         "theme_id": idea.theme_id,
         "question_id": idea.question_id,
         "merged_into_id": idea.merged_into_id,
+        "source": idea.source,
         "created_at": idea.created_at.isoformat() + "Z",
     }
     if for_facilitator:
         view["hidden"] = idea.hidden
+        view["hidden_reason"] = idea.hidden_reason
+        view["held"] = idea.held
         view["placed_by_facilitator"] = idea.placed_by_facilitator
     return view
 
@@ -74,8 +77,8 @@ def theme_view(theme: Theme) -> dict[str, Any]:
 
 
 def workshop_view(workshop: Workshop) -> dict[str, Any]:
-    """What every client knows of the workshop itself."""
-    return {
+    """What every client knows of the workshop itself; vote totals only once the vote closed."""
+    view = {
         "code": workshop.code,
         "title": workshop.title,
         "language": workshop.language,
@@ -83,10 +86,28 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "submissions_open": workshop.submissions_open,
         "theme_count_min": workshop.theme_count_min,
         "theme_count_max": workshop.theme_count_max,
+        "phase": workshop.phase,
+        "phase_ends_at": workshop.phase_ends_at.isoformat() + "Z"
+        if workshop.phase_ends_at
+        else None,
+        "ideas_revealed": workshop.ideas_revealed,
+        "board_question_id": workshop.board_question_id,
+        "vote_target": workshop.vote_target,
+        "vote_budget": workshop.vote_budget,
+        "vote_cap": workshop.vote_cap,
+        "categories": list(workshop.categories or []),
         "questions": [
             {"id": q.id, "position": q.position, "text": q.text} for q in workshop.questions
         ],
     }
+    if workshop.phase == "results":
+        # Imported here: voting records events, so it imports this module.
+        from facilitation.operations import voting
+
+        db = object_session(workshop)
+        view["results"] = voting.results(db, workshop)
+        view["participation"] = voting.participation(db, workshop)
+    return view
 
 
 def snapshot(
@@ -107,10 +128,15 @@ def snapshot(
     for_facilitator = role == "facilitator"
     ideas = select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
     if not for_facilitator:
-        ideas = ideas.where(Idea.hidden.is_(False))
+        ideas = ideas.where(Idea.hidden.is_(False), Idea.held.is_(False))
+    else:
+        view["word_list"] = list(workshop.blocked_words or [])
     view["ideas"] = [idea_view(i, for_facilitator=for_facilitator) for i in db.scalars(ideas)]
     themes = select(Theme).where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
     view["themes"] = [theme_view(t) for t in db.scalars(themes.order_by(Theme.position))]
+    from facilitation.operations import voting
+
+    view["voters"] = voting.voters(db, workshop)
     return view
 
 
@@ -133,7 +159,11 @@ def missed(db: Session, workshop: Workshop, role: str, since: int, limit: int) -
         # An idea hidden since must not reach the board, even through an older event.
         shown_ids = {e.payload["idea"]["id"] for e in events if "idea" in e.payload}
         hidden = set(
-            db.scalars(select(Idea.id).where(Idea.id.in_(shown_ids), Idea.hidden.is_(True)))
+            db.scalars(
+                select(Idea.id).where(
+                    Idea.id.in_(shown_ids), (Idea.hidden.is_(True)) | (Idea.held.is_(True))
+                )
+            )
         )
         events = [e for e in events if e.payload.get("idea", {}).get("id") not in hidden]
     return [as_message(e) for e in events]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from facilitation import validation
 from facilitation.models import Event, Idea, Participant, Theme, Workshop
-from facilitation.operations import audit, events
+from facilitation.operations import audit, events, moderation
 from facilitation.operations.errors import Rejected
 
 Placer = Callable[[str], int | None]
@@ -28,47 +28,94 @@ class Submitted:
 def submit(
     db: Session,
     workshop: Workshop,
-    participant: Participant,
+    participant: Participant | None,
     *,
     client_id: object,
     text: object,
     question_id: object = None,
     max_length: int = 500,
     place: Placer | None = None,
+    rate_limit: Callable[[], None] | None = None,
+    source: str = "phone",
 ) -> Submitted:
-    """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged."""
+    """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged.
+
+    `participant` is None for an idea staff typed in from a paper card (`source="paper"`),
+    which is accepted even while submissions are closed. `rate_limit` raises when the device
+    sends new ideas too fast; retries of stored ideas never count against it.
+    """
     client_id = validation.client_id(client_id)
     existing = db.scalar(
         select(Idea).where(Idea.workshop_id == workshop.id, Idea.client_id == client_id)
     )
+    owner = participant.id if participant is not None else None
     if existing is not None:
-        if existing.participant_id != participant.id:
+        if existing.participant_id != owner or existing.source != source:
             raise Rejected("This idea id belongs to another device.", "conflict")
         return Submitted(existing, False, [])
     text = validation.text(text, "Idea", max_length)
     question_id = validation.identifier(question_id, "question_id", optional=True)
     if question_id is not None and question_id not in {q.id for q in workshop.questions}:
         raise Rejected("This question is not part of the workshop.", "malformed")
-    if not workshop.submissions_open:
+    if source == "phone" and not workshop.submissions_open:
         raise Rejected("The facilitator has closed submissions for now.", "closed")
-    theme_id = _active_theme(db, workshop, place(text)) if place else None
+    if rate_limit is not None:
+        rate_limit()
+    held = moderation.matches_word_list(text, workshop.blocked_words or [])
+    theme_id = _active_theme(db, workshop, place(text)) if place and not held else None
     idea = Idea(
         workshop_id=workshop.id,
         question_id=question_id,
-        participant_id=participant.id,
+        participant_id=owner,
         client_id=client_id,
         text=text,
         hidden=False,
+        held=held,
+        source=source,
         theme_id=theme_id,
         placed_by_facilitator=False,
     )
     db.add(idea)
     db.flush()
+    if held:
+        # Only the facilitator sees a held idea, until they approve it.
+        view = events.idea_view(idea, for_facilitator=True)
+        return Submitted(
+            idea,
+            True,
+            [events.record(db, workshop, "idea_held", events.FACILITATOR, {"idea": view})],
+        )
     workshop.content_version += 1
     event = events.record(
         db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)}
     )
     return Submitted(idea, True, [event])
+
+
+def review(db: Session, workshop: Workshop, idea_id: object, approve: object) -> list[Event]:
+    """Approve a held idea (it reaches the boards) or reject it (it stays hidden)."""
+    idea = get(db, workshop, idea_id)
+    approve = validation.flag(approve, "approve")
+    if not idea.held:
+        raise Rejected("This idea is not waiting for review.", "conflict")
+    audit.record(
+        db,
+        workshop,
+        "approve_idea" if approve else "reject_idea",
+        {"idea_id": idea.id},
+        ideas=[idea],
+    )
+    idea.held = False
+    if not approve:
+        idea.hidden = True
+        idea.hidden_reason = "word list"
+        return [
+            events.record(db, workshop, "idea_hidden", events.FACILITATOR, {"idea_id": idea.id})
+        ]
+    workshop.content_version += 1
+    return [
+        events.record(db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)})
+    ]
 
 
 def _active_theme(db: Session, workshop: Workshop, theme_id: int | None) -> int | None:
@@ -89,16 +136,26 @@ def get(db: Session, workshop: Workshop, idea_id: object) -> Idea:
     return idea
 
 
-def set_hidden(db: Session, workshop: Workshop, idea_id: object, hidden: object) -> list[Event]:
-    """Hide an idea from every board, or show it again."""
+def set_hidden(
+    db: Session, workshop: Workshop, idea_id: object, hidden: object, reason: object = None
+) -> list[Event]:
+    """Hide an idea from every board (with an optional reason), or show it again."""
     idea = get(db, workshop, idea_id)
     hidden = validation.flag(hidden, "hidden")
+    reason = validation.text(reason, "Reason", 200, required=False) or None
+    if idea.held:
+        raise Rejected("This idea is waiting for review: approve or reject it.", "conflict")
     if idea.hidden == hidden:
         return []
     audit.record(
-        db, workshop, "hide_idea" if hidden else "unhide_idea", {"idea_id": idea.id}, ideas=[idea]
+        db,
+        workshop,
+        "hide_idea" if hidden else "unhide_idea",
+        {"idea_id": idea.id, "reason": reason},
+        ideas=[idea],
     )
     idea.hidden = hidden
+    idea.hidden_reason = reason if hidden else None
     workshop.content_version += 1
     workshop.curation_version += 1
     if hidden:

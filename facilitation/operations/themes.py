@@ -253,6 +253,7 @@ def merge(db: Session, workshop: Workshop, theme_ids: object, into: object) -> l
         idea.placed_by_facilitator = True
     for theme in others:
         theme.retired = True
+        theme.merged_into_id = target.id
     workshop.curation_version += 1
     return [_themes_updated(db, workshop, "merge")]
 

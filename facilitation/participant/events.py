@@ -6,8 +6,8 @@ from flask import current_app
 
 from facilitation import live
 from facilitation.extensions import socketio
-from facilitation.models import Participant
-from facilitation.operations import ideas
+from facilitation.models import Participant, Workshop
+from facilitation.operations import ideas, voting
 from facilitation.realtime import handler
 from facilitation.validation import payload
 
@@ -22,6 +22,7 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
     """
     data = payload(data)
     clusterer = current_app.extensions["clusterer"]
+    limits = current_app.extensions["device_limits"]
     max_length = current_app.config["MAX_IDEA_LENGTH"]
 
     def submit(db, workshop):  # noqa: ANN001
@@ -35,6 +36,7 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
             question_id=data.get("question_id"),
             max_length=max_length,
             place=lambda text: clusterer.place(workshop.id, text),
+            rate_limit=lambda: limits.idea(workshop.id, participant.id),
         )
 
     outcome = live.change(connection.workshop_id, submit)
@@ -44,3 +46,46 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
         "duplicate": not outcome.created,
         "idea": {"client_id": idea.client_id, "text": idea.text, "question_id": idea.question_id},
     }
+
+
+@socketio.on("set_category")
+@handler("phone")
+def on_set_category(connection: live.Connection, data):  # noqa: ANN001
+    """A phone chooses its stakeholder category: {category} (one of the workshop's, or null)."""
+    data = payload(data)
+
+    def choose(db, workshop):  # noqa: ANN001
+        participant = db.get(Participant, connection.participant_id)
+        return voting.set_category(db, workshop, participant, data.get("category"))
+
+    live.change(connection.workshop_id, choose)
+    return {"ok": True}
+
+
+@socketio.on("get_ballot")
+@handler("phone")
+def on_get_ballot(connection: live.Connection, data):  # noqa: ANN001
+    """A phone asks for the ballot: items, budget, cap and its own dots. Broadcasts nothing."""
+    with current_app.extensions["store"].read() as db:
+        workshop = db.get(Workshop, connection.workshop_id)
+        participant = db.get(Participant, connection.participant_id)
+        return {"ok": True, **voting.ballot(db, workshop, participant)}
+
+
+@socketio.on("cast_votes")
+@handler("phone")
+def on_cast_votes(connection: live.Connection, data):  # noqa: ANN001
+    """A phone sets all its dots at once: {votes: {item_id: dots}}. Broadcasts `votes_cast`.
+
+    Sending the same votes again changes nothing, so a retry counts once.
+    """
+    data = payload(data)
+    limits = current_app.extensions["device_limits"]
+
+    def cast(db, workshop):  # noqa: ANN001
+        participant = db.get(Participant, connection.participant_id)
+        limits.vote(workshop.id, participant.id)
+        return voting.cast(db, workshop, participant, data.get("votes"))
+
+    live.change(connection.workshop_id, cast)
+    return {"ok": True}

@@ -1,0 +1,123 @@
+"""The room's flow: phases with an optional countdown, silent writing, the question on the board,
+and how the vote works. Each change reaches every phone and board at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from facilitation import validation
+from facilitation.models import Event, Workshop, utcnow
+from facilitation.operations import audit, events
+from facilitation.operations.errors import Rejected
+
+PHASES = ("welcome", "write", "group", "vote", "results")
+# Writing opens submissions; voting and results close them. Other phases leave them as they are.
+SUBMISSIONS_IN_PHASE = {"write": True, "vote": False, "results": False}
+MAX_COUNTDOWN_SECONDS = 4 * 60 * 60
+VOTE_TARGETS = ("themes", "ideas")
+MAX_CATEGORIES = 12
+
+
+def _updated(db: Session, workshop: Workshop) -> list[Event]:
+    """The event that tells every client the workshop's new state."""
+    return [
+        events.record(
+            db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
+        )
+    ]
+
+
+def set_phase(
+    db: Session, workshop: Workshop, phase: object, seconds: object = None
+) -> list[Event]:
+    """Move the room to a phase, with a countdown of `seconds` when given."""
+    if phase not in PHASES:
+        raise Rejected(f"phase must be one of: {', '.join(PHASES)}.", "malformed")
+    if seconds is not None and (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int)
+        or not 0 < seconds <= MAX_COUNTDOWN_SECONDS
+    ):
+        raise Rejected("seconds must be a whole number from 1 to 14400.", "malformed")
+    ends_at = utcnow() + dt.timedelta(seconds=seconds) if seconds else None
+    if workshop.phase == phase and workshop.phase_ends_at == ends_at:
+        return []
+    audit.record(db, workshop, "set_phase", {"phase": phase, "seconds": seconds}, undoable=False)
+    workshop.phase = phase
+    workshop.phase_ends_at = ends_at
+    if phase in SUBMISSIONS_IN_PHASE:
+        workshop.submissions_open = SUBMISSIONS_IN_PHASE[phase]
+    return _updated(db, workshop)
+
+
+def set_revealed(db: Session, workshop: Workshop, revealed: object) -> list[Event]:
+    """End silent writing (boards show the ideas) or start it (boards show only a count)."""
+    revealed = validation.flag(revealed, "revealed")
+    if workshop.ideas_revealed == revealed:
+        return []
+    audit.record(db, workshop, "reveal_ideas" if revealed else "hide_ideas", {}, undoable=False)
+    workshop.ideas_revealed = revealed
+    return _updated(db, workshop)
+
+
+def show_question(db: Session, workshop: Workshop, question_id: object) -> list[Event]:
+    """Show one question's ideas on the board, or every question's (question_id None)."""
+    question_id = validation.identifier(question_id, "question_id", optional=True)
+    if question_id is not None and question_id not in {q.id for q in workshop.questions}:
+        raise Rejected("This question is not part of the workshop.", "not_found")
+    if workshop.board_question_id == question_id:
+        return []
+    audit.record(db, workshop, "show_question", {"question_id": question_id}, undoable=False)
+    workshop.board_question_id = question_id
+    return _updated(db, workshop)
+
+
+def _small_int(value: object, field: str, low: int, high: int) -> int:
+    """A whole number within bounds, or a rejection naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Rejected(f"{field} must be a whole number from {low} to {high}.", "malformed")
+    return value
+
+
+def set_vote_rules(
+    db: Session, workshop: Workshop, target: object, budget: object, cap: object
+) -> list[Event]:
+    """Choose what people vote on (themes or ideas), their dots (budget) and dots per item (cap)."""
+    if target not in VOTE_TARGETS:
+        raise Rejected("target must be themes or ideas.", "malformed")
+    budget = _small_int(budget, "budget", 1, 20)
+    cap = _small_int(cap, "cap", 1, 20)
+    if cap > budget:
+        raise Rejected("The cap per item cannot be larger than the budget.", "malformed")
+    if workshop.phase in ("vote", "results"):
+        raise Rejected("Change the vote rules before the vote starts.", "conflict")
+    if (workshop.vote_target, workshop.vote_budget, workshop.vote_cap) == (target, budget, cap):
+        return []
+    audit.record(
+        db,
+        workshop,
+        "set_vote_rules",
+        {"target": target, "budget": budget, "cap": cap},
+        workshop_fields=True,
+    )
+    workshop.vote_target, workshop.vote_budget, workshop.vote_cap = target, budget, cap
+    return _updated(db, workshop)
+
+
+def set_categories(db: Session, workshop: Workshop, categories: object) -> list[Event]:
+    """Set the stakeholder categories phones may choose from at join."""
+    if not isinstance(categories, list) or len(categories) > MAX_CATEGORIES:
+        raise Rejected(f"categories must be a list of at most {MAX_CATEGORIES} names.", "malformed")
+    cleaned: list[str] = []
+    for category in categories:
+        name = validation.text(category, "Category", 80)
+        if name not in cleaned:
+            cleaned.append(name)
+    if cleaned == list(workshop.categories or []):
+        return []
+    audit.record(db, workshop, "set_categories", {"categories": cleaned}, undoable=False)
+    workshop.categories = cleaned
+    return _updated(db, workshop)

@@ -1,0 +1,226 @@
+"""Dot voting: a budget of dots per voter, a cap per item, totals hidden until the vote closes.
+
+A voter's dots are replaced as a whole on every change, so a retried message counts once and a
+voter can move dots freely until the vote closes. Votes on themes or ideas that were later
+merged count for what they were merged into.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from facilitation import validation
+from facilitation.models import Event, Idea, Participant, Theme, Vote, Workshop
+from facilitation.operations import events
+from facilitation.operations.errors import Rejected
+
+NO_CATEGORY = ""
+
+
+def _targets(db: Session, workshop: Workshop) -> dict[int, str]:
+    """What can be voted on now: id and label of each live theme, or each visible idea."""
+    if workshop.vote_target == "themes":
+        rows = db.execute(
+            select(Theme.id, Theme.name).where(
+                Theme.workshop_id == workshop.id, Theme.retired.is_(False)
+            )
+        )
+    else:
+        rows = db.execute(
+            select(Idea.id, Idea.text).where(
+                Idea.workshop_id == workshop.id,
+                Idea.hidden.is_(False),
+                Idea.held.is_(False),
+                Idea.merged_into_id.is_(None),
+            )
+        )
+    return dict(rows.all())
+
+
+def ballot(
+    db: Session, workshop: Workshop, participant: Participant | None, proxy_label: str = ""
+) -> dict:
+    """What a voter sees: the items, the rules, and their own dots."""
+    mine = {
+        v.target_id: v.dots
+        for v in db.scalars(
+            select(Vote).where(
+                Vote.workshop_id == workshop.id,
+                Vote.participant_id == (participant.id if participant else None),
+                Vote.proxy_label == proxy_label,
+                Vote.target_kind == workshop.vote_target[:-1],
+            )
+        )
+    }
+    items = _targets(db, workshop)
+    return {
+        "target": workshop.vote_target,
+        "budget": workshop.vote_budget,
+        "cap": workshop.vote_cap,
+        "open": workshop.phase == "vote",
+        "items": [{"id": i, "label": label} for i, label in items.items()],
+        "mine": {str(k): v for k, v in mine.items() if k in items},
+    }
+
+
+def cast(
+    db: Session,
+    workshop: Workshop,
+    participant: Participant | None,
+    allocations: object,
+    *,
+    proxy_label: object = "",
+    category: object = None,
+) -> list[Event]:
+    """Replace one voter's dots with `allocations` ({item id: dots}); a retry changes nothing.
+
+    Staff record a paper ballot with participant None and the voter's `proxy_label`.
+    """
+    if participant is None:
+        proxy_label = validation.text(proxy_label, "Voter", 80)
+        category = validation.text(category, "Category", 80, required=False) or None
+    else:
+        proxy_label, category = "", participant.category
+    if not isinstance(allocations, Mapping) or len(allocations) > 200:
+        raise Rejected("votes must map item ids to numbers of dots.", "malformed")
+    wanted: dict[int, int] = {}
+    for key, dots in allocations.items():
+        try:
+            target = int(key)
+        except (TypeError, ValueError):
+            raise Rejected("votes must map item ids to numbers of dots.", "malformed") from None
+        if isinstance(dots, bool) or not isinstance(dots, int) or dots < 0:
+            raise Rejected("Dots must be whole numbers, zero or more.", "malformed")
+        if dots:
+            wanted[target] = dots
+    if workshop.phase != "vote" and not (participant is None and workshop.phase == "results"):
+        raise Rejected("Voting is not open.", "closed")
+    if sum(wanted.values()) > workshop.vote_budget:
+        raise Rejected(f"You have {workshop.vote_budget} dots in all.", "over_budget")
+    if any(d > workshop.vote_cap for d in wanted.values()):
+        raise Rejected(f"At most {workshop.vote_cap} dots on one item.", "over_cap")
+    items = _targets(db, workshop)
+    if not set(wanted) <= set(items):
+        raise Rejected("You can only vote for items on the ballot.", "not_found")
+    kind = workshop.vote_target[:-1]
+    owner = participant.id if participant else None
+    current = {
+        v.target_id: v.dots
+        for v in db.scalars(
+            select(Vote).where(
+                Vote.workshop_id == workshop.id,
+                Vote.participant_id.is_(owner) if owner is None else Vote.participant_id == owner,
+                Vote.proxy_label == proxy_label,
+                Vote.target_kind == kind,
+            )
+        )
+    }
+    if current == wanted:
+        return []
+    db.execute(
+        delete(Vote).where(
+            Vote.workshop_id == workshop.id,
+            Vote.participant_id.is_(owner) if owner is None else Vote.participant_id == owner,
+            Vote.proxy_label == proxy_label,
+            Vote.target_kind == kind,
+        )
+    )
+    for target, dots in wanted.items():
+        db.add(
+            Vote(
+                workshop_id=workshop.id,
+                participant_id=owner,
+                proxy_label=proxy_label,
+                category=category,
+                target_kind=kind,
+                target_id=target,
+                dots=dots,
+            )
+        )
+    db.flush()
+    if workshop.phase == "results":
+        return [
+            events.record(
+                db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
+            )
+        ]
+    return [
+        events.record(db, workshop, "votes_cast", events.BOARD, {"voters": voters(db, workshop)})
+    ]
+
+
+def voters(db: Session, workshop: Workshop) -> int:
+    """How many people (phones and paper ballots) have put at least one dot."""
+    rows = db.execute(
+        select(Vote.participant_id, Vote.proxy_label)
+        .where(Vote.workshop_id == workshop.id, Vote.dots > 0)
+        .distinct()
+    )
+    return len(rows.all())
+
+
+def _resolve(db: Session, model, item_id: int) -> int:  # noqa: ANN001
+    """Follow merges to the item that now carries this one's votes."""
+    seen = set()
+    while item_id not in seen:
+        seen.add(item_id)
+        row = db.get(model, item_id)
+        if row is None or row.merged_into_id is None:
+            return item_id
+        item_id = row.merged_into_id
+    return item_id
+
+
+def results(db: Session, workshop: Workshop) -> list[dict[str, Any]]:
+    """Ranked totals per item, merged items added up, with dots per stakeholder category."""
+    totals: Counter[tuple[str, int]] = Counter()
+    by_category: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+    voters_of: dict[tuple[str, int], set] = defaultdict(set)
+    for vote in db.scalars(select(Vote).where(Vote.workshop_id == workshop.id)):
+        model = Theme if vote.target_kind == "theme" else Idea
+        key = (vote.target_kind, _resolve(db, model, vote.target_id))
+        totals[key] += vote.dots
+        by_category[key][vote.category or NO_CATEGORY] += vote.dots
+        voters_of[key].add((vote.participant_id, vote.proxy_label))
+    ranked = []
+    for (kind, item_id), dots in totals.most_common():
+        row = db.get(Theme if kind == "theme" else Idea, item_id)
+        label = row.name if kind == "theme" else row.text
+        ranked.append(
+            {
+                "kind": kind,
+                "id": item_id,
+                "label": label,
+                "dots": dots,
+                "voters": len(voters_of[(kind, item_id)]),
+                "by_category": dict(by_category[(kind, item_id)]),
+            }
+        )
+    ranked.sort(key=lambda r: (-r["dots"], r["label"]))
+    return ranked
+
+
+def participation(db: Session, workshop: Workshop) -> dict[str, int]:
+    """How many phones joined, per stakeholder category (no personal data)."""
+    rows = db.execute(
+        select(Participant.category, func.count(Participant.id))
+        .where(Participant.workshop_id == workshop.id)
+        .group_by(Participant.category)
+    )
+    return {category or NO_CATEGORY: count for category, count in rows}
+
+
+def set_category(
+    db: Session, workshop: Workshop, participant: Participant, category: object
+) -> list[Event]:
+    """A phone says which stakeholder category it belongs to (optional, from the list)."""
+    category = validation.text(category, "Category", 80, required=False) or None
+    if category is not None and category not in (workshop.categories or []):
+        raise Rejected("Choose one of the categories offered.", "not_found")
+    participant.category = category
+    return []
