@@ -21,6 +21,7 @@ from facilitation.models import Workshop
 from facilitation.operations import themes as theme_ops
 
 log = logging.getLogger(__name__)
+FROZEN_PHASES = ("vote", "results")
 
 
 @dataclass
@@ -80,12 +81,19 @@ class BackgroundClusterer:
             return True
 
     def dirty_workshops(self) -> list[int]:
-        """Workshops whose ideas changed since their last clustering."""
+        """Workshops whose ideas changed since their last clustering, outside vote and results.
+
+        Themes stand still while people vote on them and read the results; the facilitator can
+        still curate them by hand.
+        """
         store = self.app.extensions["store"]
         with store.read() as db:
             return list(
                 db.scalars(
-                    select(Workshop.id).where(Workshop.content_version > Workshop.clustered_version)
+                    select(Workshop.id).where(
+                        Workshop.content_version > Workshop.clustered_version,
+                        Workshop.phase.not_in(FROZEN_PHASES),
+                    )
                 )
             )
 

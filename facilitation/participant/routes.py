@@ -29,6 +29,20 @@ def join():
     return redirect(url_for("participant.phone", code=workshop.code))
 
 
+@blueprint.get("/lang/<lang>")
+def set_language(lang: str):
+    """Switch the pages to Romanian or English for this browser, then go back."""
+    if lang not in ("ro", "en"):
+        abort(404)
+    target = request.args.get("next", "/")
+    # Only paths on this site: never redirect to another host.
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
+    return response
+
+
 @blueprint.get("/j/<code>")
 def phone(code: str):
     """The phone page of a workshop; gives this phone its anonymous device cookie."""
@@ -37,6 +51,7 @@ def phone(code: str):
             workshop = workshops.find(db, code)
             questions = [{"id": q.id, "text": q.text} for q in workshop.questions]
             title, join_code, language = workshop.title, workshop.code, workshop.language
+            categories = list(workshop.categories or [])
     except Rejected:
         abort(404)
     device = security.device_id(create=True)
@@ -46,6 +61,7 @@ def phone(code: str):
         code=join_code,
         language=language,
         questions=questions,
+        categories=categories,
         device=device,
         max_length=current_app.config["MAX_IDEA_LENGTH"],
     )

@@ -114,7 +114,78 @@
     );
   }
 
+  function renderSession() {
+    const w = state.workshop;
+    if (!w) return;
+    document.getElementById("current-phase").textContent = t.phases[w.phase] || w.phase;
+    for (const button of document.querySelectorAll(".phase-button")) {
+      button.setAttribute("aria-pressed", button.dataset.phase === w.phase ? "true" : "false");
+    }
+    document.getElementById("toggle-reveal").textContent = w.ideas_revealed ? t.conceal : t.reveal;
+    const questionSelect = document.getElementById("board-question");
+    const paperQuestion = document.getElementById("paper-question");
+    const options = (selected) => [
+      el("option", { value: "", text: "—", selected: selected == null }),
+      ...w.questions.map((q) => el("option", { value: q.id, text: q.position + ". " + q.text, selected: q.id === selected })),
+    ];
+    if (document.activeElement !== questionSelect) questionSelect.replaceChildren(...options(w.board_question_id));
+    if (!paperQuestion.options.length) paperQuestion.replaceChildren(...options(null));
+    const rules = document.getElementById("vote-rules").elements;
+    if (!document.getElementById("vote-rules").contains(document.activeElement)) {
+      rules.target.value = w.vote_target;
+      rules.budget.value = w.vote_budget;
+      rules.cap.value = w.vote_cap;
+    }
+    const categories = document.getElementById("categories");
+    if (document.activeElement !== categories) categories.value = (w.categories || []).join("\n");
+    const results = document.getElementById("results");
+    results.hidden = w.phase !== "results";
+    if (w.phase === "results") {
+      document.getElementById("results-list").replaceChildren(
+        ...(w.results || []).map((r) => el("li", { text: r.label + " — " + r.dots + " " + t.dots })),
+      );
+    }
+    renderBallotForm();
+  }
+
+  function renderBallotForm() {
+    const items = document.getElementById("ballot-items");
+    if (items.contains(document.activeElement)) return;
+    const w = state.workshop;
+    const entries =
+      w.vote_target === "themes"
+        ? [...state.themes.values()].map((th) => ({ id: th.id, label: th.name }))
+        : [...state.ideas.values()].filter((i) => !i.hidden && !i.held && !i.merged_into_id).map((i) => ({ id: i.id, label: i.text }));
+    items.replaceChildren(
+      ...entries.map((item) =>
+        el(
+          "div",
+          { class: "ballot-row" },
+          el("label", { for: "ballot-" + item.id, text: item.label }),
+          el("input", { id: "ballot-" + item.id, type: "number", min: 0, max: w.vote_cap, value: 0, "data-item-id": item.id }),
+        ),
+      ),
+    );
+  }
+
+  function renderHeld() {
+    const held = [...state.ideas.values()].filter((i) => i.held);
+    document.getElementById("held-ideas").replaceChildren(
+      ...held.map((idea) =>
+        el(
+          "li",
+          { class: "held-idea", "data-idea-id": idea.id },
+          el("span", { class: "idea-text", text: idea.text }),
+          el("button", { type: "button", onclick: () => act("review_idea", { idea_id: idea.id, approve: true }), text: t.approve }),
+          el("button", { type: "button", onclick: () => act("review_idea", { idea_id: idea.id, approve: false }), text: t.reject }),
+        ),
+      ),
+    );
+  }
+
   function render() {
+    renderSession();
+    renderHeld();
     // Keep what the facilitator is typing: skip a redraw while a rename field has focus.
     if (document.activeElement && document.activeElement.closest && document.activeElement.closest("form.rename")) {
       pendingRender = true;
@@ -144,6 +215,51 @@
     e.preventDefault();
     act("set_theme_range", { min: Number(e.target.elements.min.value), max: Number(e.target.elements.max.value) });
   });
+  for (const button of document.querySelectorAll(".phase-button")) {
+    button.addEventListener("click", () => {
+      const minutes = Number(document.getElementById("phase-minutes").value);
+      const payload = { phase: button.dataset.phase };
+      if (minutes > 0) payload.seconds = Math.round(minutes * 60);
+      act("set_phase", payload);
+    });
+  }
+  document.getElementById("toggle-reveal").addEventListener("click", () =>
+    act("set_revealed", { revealed: !state.workshop.ideas_revealed }));
+  document.getElementById("board-question").addEventListener("change", (e) =>
+    act("show_question", { question_id: e.target.value ? Number(e.target.value) : null }));
+  document.getElementById("vote-rules").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    act("set_vote_rules", { target: f.target.value, budget: Number(f.budget.value), cap: Number(f.cap.value) });
+  });
+  const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
+  document.getElementById("categories-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act("set_categories", { categories: lines(e.target.elements.categories.value) });
+  });
+  document.getElementById("word-list-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    act("set_word_list", { words: lines(e.target.elements.words.value) });
+  });
+  document.getElementById("paper-idea").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const payload = { client_id: makeClientId(), text: f.text.value };
+    if (f.question.value) payload.question_id = Number(f.question.value);
+    act("add_paper_idea", payload);
+    f.text.value = "";
+  });
+  document.getElementById("paper-ballot").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const votes = {};
+    for (const input of document.querySelectorAll("#ballot-items input")) {
+      const dots = Number(input.value);
+      if (dots > 0) votes[input.dataset.itemId] = dots;
+    }
+    act("record_paper_votes", { voter: f.voter.value, category: f.category.value || null, votes });
+  });
+  setInterval(() => showCountdown(document.getElementById("countdown"), state.workshop, t.ends_in), 1000);
   const duplicatesPanel = document.getElementById("duplicate-groups");
   document.getElementById("find-duplicates").addEventListener("click", () => {
     socket.timeout(15000).emit("find_duplicates", {}, (err, reply) => {
@@ -181,8 +297,17 @@
     role: "facilitator",
     key: root.dataset.key,
     contiguous: true,
-    onSnapshot: (snapshot) => { state.load(snapshot); render(); },
-    onEvent: (message) => { state.apply(message); render(); },
+    onSnapshot: (snapshot) => {
+      state.load(snapshot);
+      const words = document.getElementById("word-list");
+      if (document.activeElement !== words) words.value = (snapshot.word_list || []).join("\n");
+      render();
+    },
+    onEvent: (message) => {
+      if (message.kind === "word_list_updated") document.getElementById("word-list").value = message.data.words.join("\n");
+      state.apply(message);
+      render();
+    },
     onStatus: (s) => {
       status.textContent = s === "online" ? "" : t.offline;
       root.dataset.connection = s;

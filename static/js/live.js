@@ -108,7 +108,10 @@ class BoardState {
     switch (kind) {
       case "idea_added":
       case "idea_unhidden":
-        this.ideas.set(data.idea.id, { ...(this.ideas.get(data.idea.id) || {}), ...data.idea, hidden: false });
+        this.ideas.set(data.idea.id, { ...(this.ideas.get(data.idea.id) || {}), ...data.idea, hidden: false, held: false });
+        break;
+      case "idea_held":
+        this.ideas.set(data.idea.id, data.idea);
         break;
       case "idea_hidden": {
         const idea = this.ideas.get(data.idea_id);
@@ -155,11 +158,13 @@ class BoardState {
   }
 
   // Themes in board order, each with its visible ideas; ideas without a live theme go to "new".
-  groups({ includeHidden = false } = {}) {
+  groups({ includeHidden = false, questionId = null } = {}) {
     const byTheme = new Map();
     const fresh = [];
     for (const idea of this.ideas.values()) {
       if (idea.hidden && !includeHidden) continue;
+      if (idea.held) continue;
+      if (questionId && idea.question_id !== questionId) continue;
       if (idea.merged_into_id && this.ideas.has(idea.merged_into_id)) continue;
       const theme = this.themes.get(idea.theme_id);
       if (theme) {
@@ -172,7 +177,7 @@ class BoardState {
     const themes = [...this.themes.values()]
       .sort((a, b) => a.position - b.position)
       .map((theme) => ({ theme, ideas: (byTheme.get(theme.id) || []).sort((a, b) => a.id - b.id) }))
-      .filter((g) => g.ideas.length > 0 || g.theme.locked);
+      .filter((g) => g.ideas.length > 0 || (g.theme.locked && !questionId));
     return { themes, fresh: fresh.sort((a, b) => a.id - b.id) };
   }
 }
@@ -187,4 +192,18 @@ function el(tag, attrs = {}, ...children) {
   }
   for (const child of children) if (child) node.append(child);
   return node;
+}
+
+// Show the time left in the current phase as m:ss, or nothing when there is no countdown.
+function showCountdown(node, workshop, label) {
+  if (!node) return;
+  if (!workshop || !workshop.phase_ends_at) {
+    node.textContent = "";
+    return;
+  }
+  const left = Math.max(0, Math.round((Date.parse(workshop.phase_ends_at) - Date.now()) / 1000));
+  const text = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+  node.textContent = text;
+  node.setAttribute("aria-label", label + " " + text);
+  node.classList.toggle("ending", left <= 30);
 }

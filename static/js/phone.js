@@ -15,7 +15,9 @@
   const connection = document.getElementById("connection");
   const sendButton = document.getElementById("send");
   let submissionsOpen = true;
+  let workshop = null;
   let ideas = load();
+  const votesKey = "votes:" + code;
 
   function load() {
     try {
@@ -119,12 +121,134 @@
     input.focus();
   });
 
+  // Phase and countdown ----------------------------------------------------------------------
+  const phaseName = document.getElementById("phase-name");
+  const countdown = document.getElementById("countdown");
+  setInterval(() => showCountdown(countdown, workshop, t.ends_in), 1000);
+
+  function showWorkshop(next) {
+    workshop = next;
+    submissionsOpen = workshop.submissions_open;
+    phaseName.textContent = t.phases[workshop.phase] || "";
+    showCountdown(countdown, workshop, t.ends_in);
+    document.getElementById("idea-form").hidden = !["write", "group"].includes(workshop.phase) && !submissionsOpen;
+    document.getElementById("vote").hidden = workshop.phase !== "vote";
+    document.getElementById("results").hidden = workshop.phase !== "results";
+    if (workshop.phase === "vote") loadBallot();
+    if (workshop.phase === "results") showResults(workshop.results || []);
+  }
+
+  // Category -------------------------------------------------------------------------------------
+  const category = document.getElementById("category");
+  if (category) {
+    category.value = localStorage.getItem("category:" + code) || "";
+    category.addEventListener("change", () => {
+      localStorage.setItem("category:" + code, category.value);
+      sendCategory();
+    });
+  }
+  function sendCategory() {
+    if (category && socket.connected) socket.emit("set_category", { category: category.value || null });
+  }
+
+  // Dot voting: the whole allocation is kept on the phone and sent as one message, so a retry
+  // counts once and a dropped connection loses nothing.
+  const ballotList = document.getElementById("ballot");
+  const dotsLeft = document.getElementById("dots-left");
+  const voteStatus = document.getElementById("vote-status");
+  let ballot = null;
+  let allocation = JSON.parse(localStorage.getItem(votesKey) || "null");
+  let votesSaved = true;
+
+  function loadBallot() {
+    if (!socket.connected) return;
+    socket.timeout(8000).emit("get_ballot", {}, (err, reply) => {
+      if (err || !reply.ok) return;
+      ballot = reply;
+      if (!allocation || votesSaved) allocation = reply.mine;
+      renderBallot();
+      if (!votesSaved) sendVotes();
+    });
+  }
+
+  function spent() {
+    return Object.values(allocation || {}).reduce((a, b) => a + b, 0);
+  }
+
+  function renderBallot() {
+    if (!ballot) return;
+    const left = ballot.budget - spent();
+    dotsLeft.textContent = t.dots_left.replace("{n}", left);
+    if (!ballot.items.length) {
+      ballotList.replaceChildren(el("li", { text: t.no_items }));
+      return;
+    }
+    ballotList.replaceChildren(
+      ...ballot.items.map((item) => {
+        const mine = (allocation && allocation[item.id]) || 0;
+        return el(
+          "li",
+          { class: "ballot-item", "data-item-id": item.id },
+          el("span", { class: "ballot-label", text: item.label }),
+          el(
+            "span",
+            { class: "ballot-controls" },
+            el("button", {
+              type: "button", class: "dot-button remove", "aria-label": t.remove_dot + " " + item.label,
+              disabled: mine === 0 || !ballot.open, onclick: () => changeDots(item.id, -1), text: "−",
+            }),
+            el("span", { class: "dot-count", "aria-live": "polite", text: mine + " " + t.dots }),
+            el("button", {
+              type: "button", class: "dot-button add", "aria-label": t.add_dot + " " + item.label,
+              disabled: mine >= ballot.cap || left <= 0 || !ballot.open, onclick: () => changeDots(item.id, 1), text: "+",
+            }),
+          ),
+        );
+      }),
+    );
+  }
+
+  function changeDots(itemId, delta) {
+    allocation = { ...(allocation || {}) };
+    allocation[itemId] = Math.max(0, (allocation[itemId] || 0) + delta);
+    if (!allocation[itemId]) delete allocation[itemId];
+    votesSaved = false;
+    localStorage.setItem(votesKey, JSON.stringify(allocation));
+    renderBallot();
+    sendVotes();
+  }
+
+  function sendVotes() {
+    voteStatus.textContent = t.votes_waiting;
+    if (!socket.connected) return;
+    const sentAllocation = allocation;
+    socket.timeout(8000).emit("cast_votes", { votes: sentAllocation }, (err, reply) => {
+      if (err) return; // still waiting; sent again on reconnect
+      if (reply.ok) {
+        if (sentAllocation === allocation) {
+          votesSaved = true;
+          voteStatus.textContent = t.votes_saved;
+        }
+      } else {
+        voteStatus.textContent = reply.error;
+        if (reply.code === "closed") votesSaved = true;
+        else loadBallot();
+      }
+    });
+  }
+
+  function showResults(results) {
+    document.getElementById("results-list").replaceChildren(
+      ...results.map((r) => el("li", {}, el("span", { text: r.label }), el("strong", { text: " " + r.dots + " " + t.dots }))),
+    );
+  }
+
   const socket = connectLive({
     code,
     role: "phone",
     contiguous: false,
     onSnapshot: (snapshot) => {
-      submissionsOpen = snapshot.workshop.submissions_open;
+      showWorkshop(snapshot.workshop);
       const known = new Set(ideas.map((i) => i.client_id));
       for (const stored of snapshot.my_ideas) {
         const local = ideas.find((i) => i.client_id === stored.client_id);
@@ -137,7 +261,7 @@
     },
     onEvent: ({ kind, data }) => {
       if (kind === "workshop_updated") {
-        submissionsOpen = data.submissions_open;
+        showWorkshop(data);
         if (submissionsOpen) {
           message.textContent = "";
           // Ideas refused only because the room was closed are sent again now it is open.
@@ -151,7 +275,11 @@
     onStatus: (s, detail) => {
       connection.textContent = s === "online" ? t.online : t.offline;
       connection.className = "connection " + s;
-      if (s === "online") sendWaiting();
+      if (s === "online") {
+        sendWaiting();
+        sendCategory();
+        if (!votesSaved && workshop && workshop.phase === "vote") sendVotes();
+      }
     },
   });
   window.phoneSocket = socket;

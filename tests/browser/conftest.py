@@ -51,6 +51,7 @@ class Server:
     board_url: str
     facilitator_url: str
     join_url: str
+    staff_url: str
     log_path: Path  # the server's stderr: its log, one line per request
 
 
@@ -82,6 +83,7 @@ def _wait_for_addresses(process: subprocess.Popen, lines: queue.Queue, log_path:
         "join_url": re.compile(r"^\s*Join address:\s+(\S+)"),
         "board_url": re.compile(r"^\s*Board:\s+(\S+)"),
         "facilitator_url": re.compile(r"^\s*Facilitator:\s+(\S+)"),
+        "staff_url": re.compile(r"^\s*Staff:\s+(\S+)"),
     }
     found: dict[str, str] = {}
     deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -163,7 +165,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         found = _wait_for_addresses(process, lines, log_path)
         _wait_until_serving(process, base, log_path)
-        for name in ("join_url", "board_url", "facilitator_url"):
+        for name in ("join_url", "board_url", "facilitator_url", "staff_url"):
             assert found[name].startswith(base + "/"), f"{name} {found[name]} is not on {base}"
         yield Server(base=base, log_path=log_path, **found)
     finally:
