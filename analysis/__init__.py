@@ -4,6 +4,7 @@ Pure Python on plain values: no Flask, no database. The facilitation app, the co
 (`python -m analysis`) and the benchmarks all use the same entry points exported here.
 """
 
+from analysis.duplicates import near_duplicates
 from analysis.identity import match_groups
 from analysis.text import detect_language, fold
 from analysis.themes import Clustering, ThemeSummary, find_themes
@@ -15,4 +16,5 @@ __all__ = [
     "find_themes",
     "fold",
     "match_groups",
+    "near_duplicates",
 ]

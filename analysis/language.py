@@ -1,43 +1,88 @@
-"""Stop words and stemming for Romanian and English, from maintained packages.
+"""Stop words, hyphenated forms and stemming for Romanian and English, from maintained packages.
 
-Stop lists and stems are computed on folded text (no diacritics), so "finanțare", "finanţare" and
-"finantare" give the same stem.
+Everything works on folded text (no diacritics), so "finanțare", "finanţare" and "finantare" give
+the same term. Stop lists are the words two maintained lists agree on: stopwordsiso alone also
+drops content words that matter in a workshop ("young", "work", "research", "halbă"), so Romanian
+uses stopwordsiso ∩ stop-words and English stopwordsiso ∩ scikit-learn's list. Hyphenated Romanian
+forms keep their meaning: "IMM-urilor" is the term "imm", "start-up-uri" is "startup", and
+"într-un" or "s-a" are function words.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import Stemmer
+import stop_words as stop_words_package
 import stopwordsiso
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.text import detect_language, fold, words
+from analysis.text import fold
 
 LANGUAGES = ("ro", "en")
 _STEMMER_NAMES = {"ro": "romanian", "en": "english"}
+# Articles and plural endings Romanian writes after a hyphen on acronyms and loan words
+# ("IMM-uri", "IMM-urilor", "ONG-ul", "start-up-ul"); folded spelling.
+_HYPHEN_ENDINGS = frozenset(
+    [
+        "uri",
+        "urile",
+        "urilor",
+        "ul",
+        "ului",
+        "ii",
+        "iilor",
+        "ile",
+        "ilor",
+        "le",
+        "lor",
+        "lui",
+        "a",
+        "ei",
+    ]
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(language: str) -> frozenset[str]:
-    """Folded stop words of a language."""
-    return frozenset(fold(w) for w in stopwordsiso.stopwords(language))
+    """Folded stop words of a language ("ro" or "en")."""
+    iso = {fold(w) for w in stopwordsiso.stopwords(language)}
+    if language == "en":
+        other = {fold(w) for w in ENGLISH_STOP_WORDS}
+    else:
+        other = {fold(w) for w in stop_words_package.get_stop_words(language)}
+    return frozenset(iso & other)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str) -> Stemmer.Stemmer:
     """A PyStemmer stemmer, cached because building one is not free."""
     return Stemmer.Stemmer(_STEMMER_NAMES[language])
 
 
-def stem_words(text: str, language: str | None = None) -> list[tuple[str, str]]:
-    """(word as typed, stem) for every content word of text."""
-    language = language or detect_language(text)
-    stops = stop_words("ro") | stop_words("en")
-    stemmer = _stemmer(language)
-    pairs = []
-    for word in words(text):
-        folded = fold(word)
-        if folded in stops or len(folded) < 2 or folded.isdigit():
-            continue
-        pairs.append((word, stemmer.stemWord(folded)))
-    return pairs
+@lru_cache(maxsize=200_000)
+def content_form(folded_word: str, language: str) -> str | None:
+    """The folded content word a token stands for, or None for a stop word or noise."""
+    stops = stop_words(language)
+    word = folded_word.replace("’", "'")
+    if word in stops:
+        return None
+    if language == "en" and "'" in word:
+        word = word.split("'")[0]  # possessive and contracted forms: "city's" is "city"
+    if "-" in word or "'" in word:
+        parts = [p for p in word.replace("'", "-").split("-") if p]
+        while len(parts) > 1 and parts[-1] in _HYPHEN_ENDINGS:
+            parts.pop()
+        parts = [p for p in parts if p not in stops and len(p) > 1]
+        if not parts:
+            return None
+        word = "".join(parts)
+    if len(word) < 2 or word.isdigit() or word in stops:
+        return None
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(content_word: str, language: str) -> str:
+    """The stem of a folded content word."""
+    return _stemmer(language).stemWord(content_word)

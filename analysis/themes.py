@@ -1,29 +1,38 @@
-"""Ideas to themes: TF-IDF vectors, k-means with an automatic number of themes, facilitator constraints.
+"""Ideas to themes: spherical k-means on LSA vectors, the number of themes chosen by silhouette.
 
-Short ideas share few words, so every word is folded (no diacritics, cedilla = comma-below) and
-stemmed before weighting. The number of themes is chosen by the silhouette score within the range
-the facilitator allows. Ideas the facilitator placed by hand keep their group ("fixed"), and
-groups the facilitator locked ("closed") take no new ideas; only the free ideas are re-clustered.
+Why: on unit vectors, k-means with cosine similarity (spherical k-means) is the plain, fast and
+predictable choice; run in a 20-dimensional LSA space it re-clusters ten thousand ideas in about a
+second, so the board can re-cluster every few seconds. The number of themes is the k in the
+facilitator's range with the best silhouette. Iterative classification refinement (Rakib et al.
+2020) and other variants were measured and did not help on short texts here (docs/clustering.md).
+
+The facilitator's decisions win: ideas placed by hand ("fixed") stay in their group, locked groups
+("closed") take no other idea, and an open group absorbs a free idea only when that idea is
+clearly closer to it than to any new theme. Only free ideas are re-clustered.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
+import scipy.sparse as sp
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
-from analysis.language import stem_words
+from analysis.text import fold
+from analysis.vectors import IdeaVectorizer
 
-# A free cluster whose centre is this close to an open fixed group joins that group.
-JOIN_FIXED_SIMILARITY = 0.5
-# A new idea closer than this to no theme goes to "new" instead of a theme.
-PLACE_SIMILARITY = 0.1
+# A free idea joins an open facilitator group when its LSA cosine to the group is at least this
+# and higher than to any new theme.
+ABSORB_SIMILARITY = 0.6
+# A new idea whose TF-IDF cosine (words and character n-grams) to the nearest theme is below this
+# goes to "new" instead of a theme.
+PLACE_SIMILARITY = 0.08
+# Silhouette is computed on at most this many ideas: enough to rank k, bounded in time.
+SILHOUETTE_SAMPLE = 1500
 
 
 @dataclass(frozen=True)
@@ -46,40 +55,147 @@ class Clustering:
     """The result of one clustering run, able to place a new idea among its themes."""
 
     themes: list[ThemeSummary]
-    _vectorizer: TfidfVectorizer | None = field(default=None, repr=False)
+    _vectorizer: IdeaVectorizer | None = field(default=None, repr=False)
     _centroids: np.ndarray | None = field(default=None, repr=False)
+    _sparse_centroids: np.ndarray | None = field(default=None, repr=False)
+    _accepts: np.ndarray | None = field(default=None, repr=False)
 
     def place(self, text: str) -> int | None:
-        """Index of the theme nearest to text, or None when no theme is close enough."""
+        """Index of the theme nearest to text, or None when no open theme is close enough."""
         if self._vectorizer is None or self._centroids is None or not len(self._centroids):
             return None
-        vector = normalize(self._vectorizer.transform([text]))
-        similarity = (vector @ self._centroids.T).ravel()
+        sparse_row = self._vectorizer.transform_sparse([text])
+        if not sparse_row.nnz:
+            return None
+        similarity = (self._vectorizer.project(sparse_row) @ self._centroids.T).ravel()
+        similarity[~self._accepts] = -np.inf
         best = int(np.argmax(similarity))
-        return best if similarity[best] >= PLACE_SIMILARITY else None
+        if not np.isfinite(similarity[best]):
+            return None
+        overlap = float((sparse_row @ self._sparse_centroids[best]).item())
+        return best if overlap >= PLACE_SIMILARITY else None
 
 
-def _analyzer(surface: dict[str, Counter]):
-    """Build a TF-IDF analyzer that stems words and remembers how each stem was typed."""
+def _seed_centres(vectors: np.ndarray, k: int, rng: np.random.RandomState) -> np.ndarray:
+    """k-means++ seeding on cosine distance: spread the first centres over the ideas."""
+    n = len(vectors)
+    chosen = [int(rng.randint(n))]
+    distance = 1.0 - vectors @ vectors[chosen[0]]
+    for _ in range(1, k):
+        weights = np.clip(distance, 0.0, None) ** 2
+        total = weights.sum()
+        pick = int(rng.choice(n, p=weights / total)) if total > 0 else int(rng.randint(n))
+        chosen.append(pick)
+        distance = np.minimum(distance, 1.0 - vectors @ vectors[pick])
+    return vectors[chosen].copy()
 
-    def analyse(text: str) -> list[str]:
-        pairs = stem_words(text)
-        for word, stem in pairs:
-            surface[stem][word.lower()] += 1
-        return [stem for _, stem in pairs]
 
-    return analyse
+def _unit(rows: np.ndarray) -> np.ndarray:
+    """Rows scaled to length one (zero rows stay zero); cheaper than sklearn's in a hot loop."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
 
 
-def _choose_k(vectors, k_min: int, k_max: int, random_state: int) -> np.ndarray:
+def _sum_by_label(vectors: np.ndarray, labels: np.ndarray, n_labels: int) -> np.ndarray:
+    """Row sums of vectors per label, as one product with a sparse one-hot matrix (fastest)."""
+    n = len(labels)
+    one_hot = sp.csc_matrix((np.ones(n), labels, np.arange(n + 1)), shape=(n_labels, n))
+    return np.asarray(one_hot @ vectors)
+
+
+def spherical_kmeans(
+    vectors: np.ndarray,
+    k: int,
+    *,
+    pinned: np.ndarray | None = None,
+    random_state: int = 0,
+    n_init: int = 3,
+    max_iter: int = 40,
+    init: np.ndarray | None = None,
+) -> np.ndarray:
+    """Cluster unit rows by cosine into k new groups; label j < len(pinned) means pinned group j.
+
+    init, when given, holds the k starting centres (a warm start from the previous themes).
+
+    Pinned centres are fixed (a facilitator's open groups); a row joins one only when it is at
+    least ABSORB_SIMILARITY close and closer than to every new centre.
+    """
+    n = len(vectors)
+    n_pinned = 0 if pinned is None else len(pinned)
+    k = len(init) if init is not None else max(1, min(k, n))
+    rng = np.random.RandomState(random_state)
+    to_pinned = vectors @ pinned.T if n_pinned else None
+    best_labels, best_objective = np.full(n, n_pinned), -np.inf
+    for _ in range(1 if init is not None else n_init):
+        centres = (
+            _unit(np.array(init, dtype=float))
+            if init is not None
+            else _seed_centres(vectors, k, rng)
+        )
+        labels = np.full(n, -1)
+        for _ in range(max_iter):
+            similarity = vectors @ centres.T
+            new_labels = similarity.argmax(axis=1)
+            score = similarity[np.arange(n), new_labels]
+            new_labels = new_labels + n_pinned
+            if n_pinned:
+                nearest = to_pinned.argmax(axis=1)
+                closeness = to_pinned[np.arange(n), nearest]
+                joins = (closeness >= ABSORB_SIMILARITY) & (closeness > score)
+                new_labels = np.where(joins, nearest, new_labels)
+                score = np.where(joins, closeness, score)
+            if np.count_nonzero(new_labels != labels) <= n // 1000:  # converged
+                labels = new_labels
+                break
+            labels = new_labels
+            sums = _sum_by_label(vectors, labels, n_pinned + k)[n_pinned:]
+            empty = ~sums.any(axis=1)
+            if empty.any():  # an emptied centre restarts at the ideas worst served by the others
+                worst = np.argsort(score)[: int(empty.sum())]
+                sums[empty] = vectors[worst]
+            centres = _unit(sums)
+        objective = float(score.sum())
+        if objective > best_objective:
+            best_labels, best_objective = labels, objective
+    return best_labels
+
+
+def silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette given a square distance matrix (-1 when it is undefined)."""
+    kinds, labels = np.unique(labels, return_inverse=True)
+    n, k = len(labels), len(kinds)
+    if not 1 < k < n:
+        return -1.0
+    one_hot = (labels[:, None] == np.arange(k)[None, :]).astype(distance.dtype)
+    per_label = distance @ one_hot  # (n, k): summed distance from each row to each group
+    sizes = one_hot.sum(axis=0)
+    own = sizes[labels]
+    rows = np.arange(n)
+    inside = per_label[rows, labels] / np.maximum(own - 1, 1)
+    per_label[rows, labels] = np.inf
+    outside = (per_label / sizes).min(axis=1)
+    values = (outside - inside) / np.maximum(np.maximum(outside, inside), 1e-12)
+    values[own == 1] = 0.0  # the usual convention for a group of one
+    return float(values.mean())
+
+
+def _choose_labels(
+    vectors: np.ndarray, k_min: int, k_max: int, pinned: np.ndarray | None, random_state: int
+) -> np.ndarray:
     """Cluster with each k in range and keep the labels with the best silhouette score."""
-    n = vectors.shape[0]
-    best_labels, best_score = np.zeros(n, dtype=int), -2.0
-    for k in range(max(2, k_min), min(k_max, n - 1) + 1):
-        labels = KMeans(n_clusters=k, n_init=3, random_state=random_state).fit_predict(vectors)
-        if len(set(labels)) < 2:
-            continue
-        score = silhouette_score(vectors, labels, metric="cosine")
+    n = len(vectors)
+    k_max = min(k_max, n - 1) if n > 2 else 1
+    k_min = min(k_min, k_max)
+    if k_min == k_max:
+        return spherical_kmeans(vectors, k_min, pinned=pinned, random_state=random_state)
+    rng = np.random.RandomState(random_state)
+    sample = rng.choice(n, SILHOUETTE_SAMPLE, replace=False) if n > SILHOUETTE_SAMPLE else None
+    rows = vectors if sample is None else vectors[sample]
+    distance = 1.0 - rows @ rows.T  # cosine distance of unit rows, computed once for every k
+    best_labels, best_score = None, -np.inf
+    for k in range(k_min, k_max + 1):
+        labels = spherical_kmeans(vectors, k, pinned=pinned, random_state=random_state)
+        score = silhouette(distance, labels if sample is None else labels[sample])
         if score > best_score:
             best_labels, best_score = labels, score
     return best_labels
@@ -92,60 +208,154 @@ def find_themes(
     closed: Collection[Hashable] = (),
     k_range: tuple[int, int] = (2, 12),
     random_state: int = 0,
+    language: str | None = None,
+    n_terms: int = 5,
+    previous: Sequence[Hashable | None] | None = None,
 ) -> Clustering:
-    """Group texts into themes; fixed[i] keeps text i in group fixed[i], closed groups take no others."""
+    """Group texts into themes; fixed ideas stay in their group, closed groups take no others.
+
+    k_range bounds the number of themes, facilitator groups included. language ("ro" or "en")
+    skips per-idea language detection when the whole input is known to be in one language.
+    previous[i], when given, is the key (any id) of text i's theme in the last clustering, or
+    None for a new idea: the themes are then continued (same number, k-means started from the old
+    groups) instead of found afresh, so the board does not reshuffle when ideas arrive.
+    """
+    # The matrices here are small: one BLAS thread is up to ten times faster than two threads
+    # fighting over a busy server's cores (measured), and leaves a core to the web workers.
+    with threadpool_limits(limits=1):
+        return _find_themes(
+            texts, fixed, closed, k_range, random_state, language, n_terms, previous
+        )
+
+
+def _find_themes(
+    texts: Sequence[str],
+    fixed: Sequence[Hashable | None] | None,
+    closed: Collection[Hashable],
+    k_range: tuple[int, int],
+    random_state: int,
+    language: str | None,
+    n_terms: int,
+    previous: Sequence[Hashable | None] | None,
+) -> Clustering:
+    """find_themes, within the caller's thread limits."""
     n = len(texts)
     fixed = list(fixed) if fixed is not None else [None] * n
     if len(fixed) != n:
         raise ValueError("fixed must have one entry per text")
     if n == 0:
         return Clustering(themes=[])
-    surface: dict[str, Counter] = defaultdict(Counter)
-    vectorizer = TfidfVectorizer(analyzer=_analyzer(surface), sublinear_tf=True)
+    closed = set(closed)
+    vectorizer = IdeaVectorizer(language=language, random_state=random_state)
     try:
-        vectors = normalize(vectorizer.fit_transform(texts))
-    except ValueError:  # no words at all (only punctuation or digits)
-        return Clustering(themes=[ThemeSummary(tuple(range(n)), None, (), 0)])
+        vectors = vectorizer.fit_transform(texts)
+    except ValueError:  # no content word in any idea (only punctuation, digits, stop words)
+        return _without_words(fixed, closed)
 
-    groups: dict[Hashable, list[int]] = defaultdict(list)
+    group_keys: list[Hashable] = list(dict.fromkeys(key for key in fixed if key is not None))
+    open_keys = [key for key in group_keys if key not in closed]
+    members: dict[int, list[int]] = {g: [] for g in range(len(group_keys))}
+    group_of = {key: g for g, key in enumerate(group_keys)}
     for i, key in enumerate(fixed):
         if key is not None:
-            groups[("fixed", key)].append(i)
-    free = [i for i in range(n) if fixed[i] is None]
-    if free:
-        if len(free) < 4:
-            labels = np.zeros(len(free), dtype=int)
-        else:
-            labels = _choose_k(vectors[free], k_range[0], k_range[1], random_state)
-        free_groups: dict[int, list[int]] = defaultdict(list)
-        for i, label in zip(free, labels, strict=True):
-            free_groups[int(label)].append(i)
-        open_keys = [g for g in groups if g[1] not in closed]
-        open_centres = (
-            normalize(np.vstack([np.asarray(vectors[groups[g]].mean(axis=0)) for g in open_keys]))
+            members[group_of[key]].append(i)
+    free = np.array([i for i in range(n) if fixed[i] is None], dtype=int)
+    if len(free):
+        pinned = (
+            normalize(np.vstack([vectors[members[group_of[k]]].mean(axis=0) for k in open_keys]))
             if open_keys
             else None
         )
-        for label, members in free_groups.items():
-            target = ("free", label)
-            if open_centres is not None:
-                centre = normalize(np.asarray(vectors[members].mean(axis=0)))
-                similarity = (centre @ open_centres.T).ravel()
-                best = int(np.argmax(similarity))
-                if similarity[best] >= JOIN_FIXED_SIMILARITY:
-                    target = open_keys[best]
-            groups[target].extend(members)
+        k_min = max(1, k_range[0] - len(group_keys))
+        k_max = max(k_min, k_range[1] - len(group_keys))
+        warm = _previous_centres(vectors, free, previous, set(group_keys))
+        if warm is not None and k_min <= len(warm) <= k_max:
+            labels = spherical_kmeans(vectors[free], len(warm), pinned=pinned, init=warm)
+        else:
+            labels = _choose_labels(vectors[free], k_min, k_max, pinned, random_state)
+        n_open = len(open_keys)
+        new_groups: dict[int, list[int]] = {}
+        for i, label in zip(free.tolist(), labels.tolist(), strict=True):
+            if label < n_open:
+                members[group_of[open_keys[label]]].append(i)
+            else:
+                new_groups.setdefault(label, []).append(i)
+        for group in sorted(new_groups.values(), key=lambda m: (-len(m), m[0])):
+            members[len(members)] = group
+    keys = group_keys + [None] * (len(members) - len(group_keys))
+    return _summarise(vectorizer, vectors, members, keys, closed, n_terms)
 
-    vocabulary = np.array(vectorizer.get_feature_names_out())
-    themes, centres = [], []
-    for group, members in groups.items():
-        members = sorted(members)
-        centre = normalize(np.asarray(vectors[members].mean(axis=0)))
-        weights = centre.ravel()
-        top = [vocabulary[j] for j in np.argsort(-weights)[:5] if weights[j] > 0]
-        terms = tuple(surface[stem].most_common(1)[0][0] for stem in top if surface[stem])
-        representative = members[int(np.argmax((vectors[members] @ centre.T).ravel()))]
-        key = group[1] if group[0] == "fixed" else None
-        themes.append(ThemeSummary(tuple(members), key, terms, representative))
-        centres.append(centre.ravel())
-    return Clustering(themes=themes, _vectorizer=vectorizer, _centroids=np.vstack(centres))
+
+def _previous_centres(
+    vectors: np.ndarray,
+    free: np.ndarray,
+    previous: Sequence[Hashable | None] | None,
+    fixed_keys: set,
+) -> np.ndarray | None:
+    """Centres of the previous themes of the free ideas, or None without a usable history."""
+    if previous is None:
+        return None
+    if len(previous) != len(vectors):
+        raise ValueError("previous must have one entry per text")
+    groups: dict[Hashable, list[int]] = {}
+    for i in free.tolist():
+        key = previous[i]
+        if key is not None and key not in fixed_keys:
+            groups.setdefault(key, []).append(i)
+    if not groups:
+        return None
+    return np.vstack([vectors[members].mean(axis=0) for members in groups.values()])
+
+
+def _summarise(
+    vectorizer: IdeaVectorizer,
+    vectors: np.ndarray,
+    members: dict[int, list[int]],
+    keys: list[Hashable | None],
+    closed: set,
+    n_terms: int,
+) -> Clustering:
+    """Themes with their top terms as typed, their representative idea, and their centres."""
+    sparse = vectorizer.sparse_
+    words = sparse[:, : vectorizer.n_word_columns_]
+    overall = np.asarray(words.mean(axis=0)).ravel()
+    themes, centres, sparse_centres, accepts = [], [], [], []
+    for g, group in members.items():
+        group = sorted(group)
+        centre = normalize(vectors[group].mean(axis=0, keepdims=True)).ravel()
+        weights = np.asarray(words[group].mean(axis=0)).ravel() - overall
+        top = [j for j in np.argsort(-weights)[:n_terms] if weights[j] > 0]
+        terms = tuple(_shown(vectorizer, vectorizer.terms_[j]) for j in top)
+        representative = group[int(np.argmax(vectors[group] @ centre))] if group else None
+        themes.append(ThemeSummary(tuple(group), keys[g], terms, representative))
+        centres.append(centre)
+        sparse_centres.append(np.asarray(sparse[group].mean(axis=0)).ravel())
+        accepts.append(keys[g] not in closed if keys[g] is not None else True)
+    return Clustering(
+        themes=themes,
+        _vectorizer=vectorizer,
+        _centroids=np.vstack(centres),
+        _sparse_centroids=np.vstack(sparse_centres),
+        _accepts=np.array(accepts, dtype=bool),
+    )
+
+
+def _shown(vectorizer: IdeaVectorizer, term: str) -> str:
+    """The form people typed most often for a stem, written with diacritics when anyone did."""
+    spellings: dict[str, Counter] = {}
+    for form, count in vectorizer.surface_[term].items():
+        spellings.setdefault(fold(form), Counter())[form] += count
+    commonest = max(spellings.values(), key=lambda forms: (forms.total(), -len(min(forms))))
+    return max(commonest, key=lambda form: (not form.isascii(), commonest[form], form.islower()))
+
+
+def _without_words(fixed: list[Hashable | None], closed: set) -> Clustering:
+    """Themes when no idea has a content word: facilitator groups, and one group for the rest."""
+    groups: dict[Hashable | None, list[int]] = {}
+    for i, key in enumerate(fixed):
+        groups.setdefault(key, []).append(i)
+    themes = [
+        ThemeSummary(tuple(group), key, (), group[0])
+        for key, group in sorted(groups.items(), key=lambda kv: kv[0] is None)
+    ]
+    return Clustering(themes=themes)

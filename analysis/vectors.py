@@ -1,0 +1,189 @@
+"""Ideas to vectors: stemmed words plus character n-grams, TF-IDF weighted, reduced by LSA.
+
+Why this mix (measured on SIB-200, see docs/clustering.md): short ideas share few whole words, so
+stemmed words alone leave most pairs of ideas at similarity zero. Character n-grams of the folded
+content words meet across inflections and typing variants ("antreprenoriat" / "antreprenori")
+that a stemmer misses, but alone they are noisy. Both blocks, each TF-IDF weighted with sublinear
+term frequency and given equal weight, then projected by LSA (TruncatedSVD) to a few dozen
+dimensions, gave the best themes; LSA is what lets two ideas that share no term still meet through
+ideas that share terms with both.
+
+The character block is computed once per distinct word (a sparse word-to-n-gram matrix), not
+once per idea, which keeps ten thousand ideas within a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from analysis.language import content_form, stem
+from analysis.text import canonical, detect_language, fold, words
+
+Token = tuple[str, str, str]  # (word as typed, folded content word, stem)
+
+
+def idea_tokens(text: str, language: str | None = None) -> list[Token]:
+    """The content words of one idea: as typed, folded, and stemmed in the idea's language."""
+    language = language or detect_language(text)
+    tokens = []
+    for word in words(text):
+        content = content_form(fold(word), language)
+        if content is not None:
+            tokens.append((word, content, stem(content, language)))
+    return tokens
+
+
+@lru_cache(maxsize=100_000)
+def display_form(word: str) -> str:
+    """How a typed word is shown in a theme's terms: acronyms stay upper case, others lower."""
+    word = canonical(word)
+    return word if word.isupper() and len(word) > 1 else word.lower()
+
+
+class IdeaVectorizer:
+    """Turn short ideas into unit vectors (scikit-learn style: fit, transform, fitted attributes).
+
+    After fit: ``sparse_`` holds the joint word and character TF-IDF rows of the fitted ideas,
+    ``vectors_`` their LSA vectors, ``terms_`` the stem of each word column and ``surface_`` the
+    forms people typed for each stem.
+    """
+
+    def __init__(
+        self,
+        *,
+        language: str | None = None,
+        use_words: bool = True,
+        char_ngrams: tuple[int, int] | None = (3, 5),
+        n_components: int | None = 20,
+        min_df: int = 2,
+        random_state: int = 0,
+    ) -> None:
+        self.language = language
+        self.use_words = use_words
+        self.char_ngrams = char_ngrams
+        self.n_components = n_components
+        self.min_df = min_df
+        self.random_state = random_state
+
+    def fit(self, texts: Sequence[str]) -> IdeaVectorizer:
+        """Learn vocabulary, weights and the LSA projection from texts."""
+        self.fit_transform(texts)
+        return self
+
+    def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Learn from texts and return their LSA vectors (one unit row per text)."""
+        docs = [idea_tokens(t, self.language) for t in texts]
+        surface: dict[str, Counter] = defaultdict(Counter)
+        for doc in docs:
+            for word, _, term in doc:
+                surface[term][display_form(word)] += 1
+        self.surface_ = dict(surface)
+        blocks = []
+        if self.use_words:
+            counts, self._word_vocabulary = _count([_stems(doc) for doc in docs])
+            self._word_tfidf = TfidfTransformer(sublinear_tf=True)
+            blocks.append(normalize(self._word_tfidf.fit_transform(counts)))
+            self.terms_ = _names(self._word_vocabulary)
+        else:
+            self.terms_ = np.array([], dtype=object)
+        if self.char_ngrams:
+            blocks.append(normalize(self._fit_chars(docs)))
+        self.sparse_ = normalize(sp.hstack(blocks).tocsr()) if len(blocks) > 1 else blocks[0]
+        self.n_word_columns_ = len(self.terms_)
+        dims = min(self.n_components or 0, self.sparse_.shape[1] - 1, len(texts) - 1)
+        if dims >= 2 and self.sparse_.nnz:
+            self._svd = TruncatedSVD(dims, algorithm="arpack", random_state=self.random_state)
+            self.vectors_ = normalize(self._svd.fit_transform(self.sparse_))
+        else:
+            self._svd = None
+            self.vectors_ = normalize(self.sparse_.toarray())
+        return self.vectors_
+
+    def _fit_chars(self, docs: list[list[Token]]) -> sp.csr_matrix:
+        """Character n-gram TF-IDF of the content words, counted once per distinct word."""
+        self._char_grams = CountVectorizer(
+            analyzer="char_wb", ngram_range=self.char_ngrams
+        ).build_analyzer()
+        doc_words, word_vocabulary = _count([_contents(doc) for doc in docs])
+        word_grams, gram_vocabulary = _count([self._char_grams(w) for w in _names(word_vocabulary)])
+        counts = (doc_words @ word_grams).tocsr()
+        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        keep = np.flatnonzero(document_frequency >= min(self.min_df, len(docs)))
+        names = _names(gram_vocabulary)[keep]
+        self._char_vocabulary = {name: j for j, name in enumerate(names)}
+        self._char_tfidf = TfidfTransformer(sublinear_tf=True)
+        return self._char_tfidf.fit_transform(counts[:, keep])
+
+    def transform_sparse(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Joint word and character TF-IDF rows of new texts, in the fitted vocabulary."""
+        docs = [idea_tokens(t, self.language) for t in texts]
+        blocks = []
+        if self.use_words:
+            counts, _ = _count([_stems(doc) for doc in docs], self._word_vocabulary)
+            blocks.append(normalize(self._word_tfidf.transform(counts)))
+        if self.char_ngrams:
+            grams = [[g for word in _contents(doc) for g in self._char_grams(word)] for doc in docs]
+            counts, _ = _count(grams, self._char_vocabulary)
+            blocks.append(normalize(self._char_tfidf.transform(counts)))
+        return normalize(sp.hstack(blocks).tocsr()) if len(blocks) > 1 else blocks[0]
+
+    def project(self, sparse_rows: sp.spmatrix) -> np.ndarray:
+        """LSA vectors of sparse TF-IDF rows."""
+        if self._svd is None:
+            return normalize(sparse_rows.toarray())
+        return normalize(self._svd.transform(sparse_rows))
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """LSA vectors of new texts."""
+        return self.project(self.transform_sparse(texts))
+
+
+def _stems(doc: list[Token]) -> list[str]:
+    """Analyzer for pre-tokenised ideas: the stems."""
+    return [term for _, _, term in doc]
+
+
+def _contents(doc: list[Token]) -> list[str]:
+    """Analyzer for pre-tokenised ideas: the folded content words."""
+    return [content for _, content, _ in doc]
+
+
+def _count(
+    docs: list[list[str]], vocabulary: dict[str, int] | None = None
+) -> tuple[sp.csr_matrix, dict[str, int]]:
+    """Count matrix of feature lists; unknown features grow the vocabulary unless one is given."""
+    growing = vocabulary is None
+    vocabulary = {} if growing else vocabulary
+    indices: list[int] = []
+    indptr = [0]
+    for doc in docs:
+        for feature in doc:
+            j = vocabulary.get(feature)
+            if j is None and growing:
+                j = vocabulary[feature] = len(vocabulary)
+            if j is not None:
+                indices.append(j)
+        indptr.append(len(indices))
+    matrix = sp.csr_matrix(
+        (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)),
+        shape=(len(docs), len(vocabulary)),
+    )
+    matrix.sum_duplicates()
+    if growing and not vocabulary:
+        raise ValueError("no content word in any idea")
+    return matrix, vocabulary
+
+
+def _names(vocabulary: dict[str, int]) -> np.ndarray:
+    """Feature names in column order."""
+    names = np.empty(len(vocabulary), dtype=object)
+    names[list(vocabulary.values())] = list(vocabulary)
+    return names

@@ -1,0 +1,1 @@
+"""Benchmarks of the analysis library (run with `make bench`)."""

@@ -1,0 +1,713 @@
+"""Load benchmark: a full room of phones on one server, measured against a bare echo server.
+
+Starts the real server (`facilitation serve`) on 127.0.0.1 in a temporary instance folder, joins
+N phones at once (each opens the join page for its signed device cookie, then connects Socket.IO
+as a phone), then has them submit real statements (the Polis "march-on" conversation, in the
+order they were written) at a fixed rate while a few boards measure how long each idea takes to
+reach them. At the end it checks the SQLite file: every acknowledged client id stored exactly
+once. The same phones and boards then run against `benchmarks/echo_server.py` (Flask-SocketIO
+alone, same async mode) as the floor, so figures can be read as ratios on a noisy machine.
+
+    python -m benchmarks.load                       # 500 phones, 50 ideas/s for 60 s, both modes
+    python -m benchmarks.load --phones 200 --rate 20 --seconds 20   # a quick run
+
+Everything listens on and talks to 127.0.0.1 only, and every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import contextlib
+import csv
+import json
+import os
+import platform
+import random
+import re
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+import psutil
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMENTS = ROOT.parent / "shared/data/polis/march-on.operation-marchin-orders/comments.csv"
+VENV_BIN = Path(sys.executable).parent
+ACK_TIMEOUT = 10.0  # seconds a phone waits for an acknowledgement before sending again
+SEND_ATTEMPTS = 3
+TARGETS = {
+    "connect_all_s": 10.0,
+    "ack_p99_ms": 150.0,
+    "board_p99_ms": 300.0,
+    "rss_mb": 400.0,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The statements phones send
+
+
+def statements(path: Path = COMMENTS, max_length: int = 500) -> list[str]:
+    """Real statements in the order they were written, without those moderated out (-1)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r.get("moderated") != "-1"]
+    rows.sort(key=lambda r: int(r["timestamp"]))
+    texts = [r["comment-body"].strip() for r in rows]
+    # The server refuses control characters and over-long text; a phone would too.
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+    return [t for t in texts if t and len(t) <= max_length and not control.search(t)]
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (0-100) of values, nearest-rank; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+# ---------------------------------------------------------------------------------------------
+# Server processes
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    """A server started as a subprocess on 127.0.0.1, with its join code and board key."""
+
+    command: list[str]
+    env: dict[str, str]
+    port: int
+    process: subprocess.Popen | None = None
+    code: str = ""
+    key: str = ""
+    output: list[str] = field(default_factory=list)
+    peak_rss: int = 0
+    _sampling: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def base(self) -> str:
+        """The server's address."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the process, read its join code and key, and wait until it answers."""
+        self.process = subprocess.Popen(
+            self.command,
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read_output, daemon=True).start()
+        threading.Thread(target=self._sample_memory, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while not (self.code and self.key):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("server did not start:\n" + "".join(self.output[-40:]))
+            time.sleep(0.05)
+        import urllib.request
+
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.base}/j/{self.code}", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("server does not answer:\n" + "".join(self.output[-40:]))
+            time.sleep(0.1)
+
+    def _read_output(self) -> None:
+        """Keep the server's output, and pick the join code and board key out of it."""
+        for line in self.process.stdout:
+            self.output.append(line)
+            if match := re.search(r"Join code:\s+(\S+)", line):
+                self.code = match.group(1)
+            if match := re.search(r"Board:\s+\S+/board/\S+\?key=(\S+)", line):
+                self.key = match.group(1)
+
+    def _sample_memory(self) -> None:
+        """Record the server's peak resident memory until it stops."""
+        try:
+            watched = psutil.Process(self.process.pid)
+            while not self._sampling.wait(0.25):
+                rss = watched.memory_info().rss
+                rss += sum(c.memory_info().rss for c in watched.children(recursive=True))
+                self.peak_rss = max(self.peak_rss, rss)
+        except psutil.Error:
+            pass
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server used so far (user + system)."""
+        try:
+            times = psutil.Process(self.process.pid).cpu_times()
+            return times.user + times.system
+        except psutil.Error:
+            return float("nan")
+
+    def stop(self) -> None:
+        """Stop the server: SIGTERM, then SIGKILL after a few seconds."""
+        self._sampling.set()
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+
+def app_server(async_mode: str, instance: Path) -> ServerProcess:
+    """The real server, in async_mode, on a fresh instance folder."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "INSTANCE_PATH": str(instance),
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "ASYNC_MODE": async_mode,
+        "CREATE_DEMO_WORKSHOP": "true",
+        "PYTHONUNBUFFERED": "1",
+    }
+    where = ["--host", "127.0.0.1", "--port", str(port)]
+    if async_mode == "gevent":
+        # gevent needs the standard library patched before anything else is imported.
+        command = [sys.executable, "-m", "facilitation.server", *where]
+    else:
+        command = [str(VENV_BIN / "facilitation"), "serve", *where]
+    return ServerProcess(command, env, port)
+
+
+def echo_server(async_mode: str) -> ServerProcess:
+    """The bare Flask-SocketIO echo server, in async_mode."""
+    port = free_port()
+    env = {**os.environ, "ASYNC_MODE": async_mode, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "benchmarks.echo_server", "--port", str(port)]
+    return ServerProcess(command, env, port)
+
+
+# ---------------------------------------------------------------------------------------------
+# The room: phones and boards
+
+
+@dataclass
+class Figures:
+    """What one run measured."""
+
+    phones: int = 0
+    connected: int = 0
+    failed: int = 0
+    connect_all_s: float | None = None
+    connect_p50_ms: float | None = None
+    connect_p99_ms: float | None = None
+    failures: collections.Counter = field(default_factory=collections.Counter)
+    sent: int = 0
+    acked: int = 0
+    rejected: collections.Counter = field(default_factory=collections.Counter)
+    unacked: int = 0
+    retries: int = 0
+    achieved_rate: float | None = None
+    ack_ms: list[float] = field(default_factory=list)
+    board_ms: list[float] = field(default_factory=list)
+    board_missing: int = 0
+    board_out_of_order: int = 0
+    disconnects: int = 0
+    lost: int | None = None
+    duplicated: int | None = None
+    stored_unacked: int | None = None
+    peak_rss_mb: float | None = None
+    server_cpu_s: float | None = None
+    client_cpu_s: float | None = None
+    acked_ids: set[str] = field(default_factory=set, repr=False)
+
+    def summary(self) -> dict:
+        """The figures as one flat mapping, latencies as percentiles."""
+        return {
+            "phones": self.phones,
+            "connected": self.connected,
+            "failed": self.failed,
+            "failures": dict(self.failures),
+            "connect_all_s": self.connect_all_s,
+            "connect_p50_ms": self.connect_p50_ms,
+            "connect_p99_ms": self.connect_p99_ms,
+            "sent": self.sent,
+            "acked": self.acked,
+            "rejected": dict(self.rejected),
+            "unacked": self.unacked,
+            "retries": self.retries,
+            "achieved_rate": self.achieved_rate,
+            "ack_p50_ms": percentile(self.ack_ms, 50),
+            "ack_p99_ms": percentile(self.ack_ms, 99),
+            "ack_max_ms": max(self.ack_ms) if self.ack_ms else None,
+            "board_p50_ms": percentile(self.board_ms, 50),
+            "board_p99_ms": percentile(self.board_ms, 99),
+            "board_max_ms": max(self.board_ms) if self.board_ms else None,
+            "board_missing": self.board_missing,
+            "board_out_of_order": self.board_out_of_order,
+            "disconnects": self.disconnects,
+            "lost": self.lost,
+            "duplicated": self.duplicated,
+            "stored_unacked": self.stored_unacked,
+            "peak_rss_mb": self.peak_rss_mb,
+            "server_cpu_s": self.server_cpu_s,
+            "client_cpu_s": self.client_cpu_s,
+        }
+
+
+class Board:
+    """A board client that times each idea from its submission to its arrival."""
+
+    def __init__(self, room: Room) -> None:
+        """A board of room, not yet connected."""
+        self.room = room
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.seen: collections.Counter = collections.Counter()
+        self.last_seq = 0
+        self.client.on("update", self.on_update)
+
+    async def on_update(self, message: dict) -> None:
+        """An update arrived: time it if it is an idea."""
+        now = time.perf_counter()
+        seq = message.get("seq", 0)
+        if seq <= self.last_seq:
+            self.room.figures.board_out_of_order += 1
+        self.last_seq = max(self.last_seq, seq)
+        if message.get("kind") != "idea_added":
+            return
+        text = message["data"]["idea"]["text"]
+        sent = self.room.sent_at.get(text, [])
+        index = self.seen[text]
+        self.seen[text] += 1
+        if index < len(sent):
+            self.room.figures.board_ms.append((now - sent[index]) * 1000)
+            self.room.board_received += 1
+
+
+class Phone:
+    """A phone: a device cookie from the join page, then one Socket.IO connection."""
+
+    def __init__(self, room: Room) -> None:
+        """A phone of room, not yet joined."""
+        self.room = room
+        self.client = socketio.AsyncClient(reconnection=True, reconnection_attempts=5)
+        self.client.on("disconnect", self.on_disconnect)
+
+    async def on_disconnect(self, *_args) -> None:  # noqa: ANN002
+        """Count connections the server or the network dropped."""
+        if not self.room.closing:
+            self.room.figures.disconnects += 1
+
+    async def join(self, http: aiohttp.ClientSession) -> float:
+        """Open the join page, then connect; returns the seconds it took."""
+        started = time.perf_counter()
+        async with http.get(f"{self.room.base}/j/{self.room.code}") as reply:
+            reply.raise_for_status()
+            cookie = reply.cookies["session"].value
+            await reply.read()
+        await self.client.connect(
+            self.room.base,
+            headers={"Cookie": f"session={cookie}"},
+            auth={"code": self.room.code, "role": "phone"},
+            transports=self.room.transports,
+            wait_timeout=30,
+        )
+        return time.perf_counter() - started
+
+
+class Room:
+    """Phones and boards of one workshop, and what they measured."""
+
+    def __init__(self, server: ServerProcess, phones: int, boards: int, transport: str) -> None:
+        """A room for server with this many phones and boards."""
+        self.base = server.base
+        self.code = server.code
+        self.key = server.key
+        self.transports = ["websocket"] if transport == "websocket" else ["polling", "websocket"]
+        self.figures = Figures(phones=phones)
+        self.phones = [Phone(self) for _ in range(phones)]
+        self.boards = [Board(self) for _ in range(boards)]
+        self.sent_at: dict[str, list[float]] = collections.defaultdict(list)
+        self.acked_ids: set[str] = set()
+        self.board_received = 0
+        self.closing = False
+
+    async def connect_boards(self) -> None:
+        """Connect the boards before the storm, as the projector is open first."""
+        for board in self.boards:
+            await board.client.connect(
+                self.base,
+                auth={"code": self.code, "role": "board", "key": self.key},
+                transports=self.transports,
+                wait_timeout=30,
+            )
+
+    async def storm(self, timeout: float) -> list[Phone]:
+        """Every phone joins at once; returns those connected."""
+        connector = aiohttp.TCPConnector(limit=0, force_close=True)
+        jar = aiohttp.DummyCookieJar()
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as http:
+            started = time.perf_counter()
+
+            async def one(phone: Phone) -> float:
+                """Join one phone within the storm's bound."""
+                return await asyncio.wait_for(phone.join(http), timeout)
+
+            outcomes = await asyncio.gather(*(one(p) for p in self.phones), return_exceptions=True)
+            ended = time.perf_counter()
+        durations = [o for o in outcomes if isinstance(o, float)]
+        connected = [p for p, o in zip(self.phones, outcomes, strict=True) if isinstance(o, float)]
+        for outcome in outcomes:
+            if not isinstance(outcome, float):
+                self.figures.failures[type(outcome).__name__ + ": " + str(outcome)[:80]] += 1
+        self.figures.connected = len(connected)
+        self.figures.failed = len(self.phones) - len(connected)
+        self.figures.connect_all_s = max(durations) if durations else ended - started
+        self.figures.connect_p50_ms = (percentile(durations, 50) or 0) * 1000
+        self.figures.connect_p99_ms = (percentile(durations, 99) or 0) * 1000
+        return connected
+
+    async def submit(self, phone: Phone, text: str) -> None:
+        """One idea from one phone, sent again with the same client id until acknowledged."""
+        client_id = secrets.token_urlsafe(12)
+        started = time.perf_counter()
+        self.sent_at[text].append(started)
+        self.figures.sent += 1
+        for attempt in range(SEND_ATTEMPTS):
+            if attempt:
+                self.figures.retries += 1
+            try:
+                reply = await phone.client.call(
+                    "submit_idea", {"client_id": client_id, "text": text}, timeout=ACK_TIMEOUT
+                )
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.SocketIOError):
+                await asyncio.sleep(0.5)
+                continue
+            if isinstance(reply, dict) and reply.get("ok"):
+                self.figures.ack_ms.append((time.perf_counter() - started) * 1000)
+                self.figures.acked += 1
+                self.acked_ids.add(client_id)
+            else:
+                code = reply.get("code") if isinstance(reply, dict) else repr(reply)
+                self.figures.rejected[str(code)] += 1
+            return
+        self.figures.unacked += 1
+
+    async def submissions(
+        self, phones: list[Phone], texts: list[str], rate: float, seconds: float
+    ) -> None:
+        """Send rate ideas per second for seconds, each from the next phone in turn."""
+        count = int(rate * seconds)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        tasks = []
+        for i in range(count):
+            delay = started + i / rate - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(
+                asyncio.create_task(self.submit(phones[i % len(phones)], texts[i % len(texts)]))
+            )
+        self.figures.achieved_rate = count / max(loop.time() - started, 1e-9)
+        await asyncio.gather(*tasks)
+
+    async def wait_for_boards(self, timeout: float) -> None:
+        """Wait, within a bound, until every board has seen every acknowledged idea."""
+        deadline = time.monotonic() + timeout
+        expected = self.figures.acked * len(self.boards)
+        while self.board_received < expected and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        self.figures.board_missing = max(0, expected - self.board_received)
+
+    async def close(self, timeout: float = 20.0) -> None:
+        """Disconnect every client, within a bound."""
+        self.closing = True
+        clients = [p.client for p in self.phones] + [b.client for b in self.boards]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True),
+                timeout,
+            )
+
+
+async def run_room(server: ServerProcess, args: argparse.Namespace, texts: list[str]) -> Figures:
+    """Join the phones, submit at the set rate, wait for the boards, and return the figures."""
+    room = Room(server, args.phones, args.boards, args.transport)
+    client_cpu = psutil.Process().cpu_times()
+    server_cpu = server.cpu_seconds()
+    try:
+        await room.connect_boards()
+        phones = await room.storm(timeout=args.connect_timeout)
+        if phones:
+            await room.submissions(phones, texts, args.rate, args.seconds)
+            await room.wait_for_boards(timeout=15)
+    finally:
+        await room.close()
+    figures = room.figures
+    figures.server_cpu_s = server.cpu_seconds() - server_cpu
+    now = psutil.Process().cpu_times()
+    figures.client_cpu_s = (now.user + now.system) - (client_cpu.user + client_cpu.system)
+    figures.acked_ids = room.acked_ids
+    return figures
+
+
+def check_database(database: Path, acked: set[str], figures: Figures) -> None:
+    """Every acknowledged client id is stored exactly once; count what is not."""
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        stored = collections.Counter(
+            dict(db.execute("SELECT client_id, COUNT(*) FROM ideas GROUP BY client_id"))
+        )
+    figures.lost = sum(1 for c in acked if stored[c] == 0)
+    figures.duplicated = sum(1 for c in acked if stored[c] > 1)
+    figures.stored_unacked = sum(1 for c in stored if c not in acked)
+
+
+def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[str]) -> dict:
+    """One run: start a server of kind ("app" or "echo"), load it, stop it, return figures."""
+    with tempfile.TemporaryDirectory(prefix="load-") as folder:
+        instance = Path(folder) / "instance"
+        server = app_server(async_mode, instance) if kind == "app" else echo_server(async_mode)
+        server.start()
+        try:
+            figures = asyncio.run(run_room(server, args, texts))
+            figures.peak_rss_mb = server.peak_rss / 2**20
+        finally:
+            server.stop()
+        if kind == "app":
+            check_database(instance / "board.sqlite3", figures.acked_ids, figures)
+        errors = [line for line in server.output if "Traceback" in line or " ERROR " in line]
+    result = {"server": kind, "async_mode": async_mode, **figures.summary()}
+    result["server_errors"] = len(errors)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def _fmt(value: object, digits: int = 0) -> str:
+    """A figure for the table."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _ratio(value: float | None, floor: float | None) -> str:
+    """value / floor, for the table."""
+    if value is None or not floor:
+        return "-"
+    return f"{value / floor:.1f}x"
+
+
+def report(results: list[dict], args: argparse.Namespace) -> str:
+    """The figures of every run as a Markdown table, with ratios to the echo floor."""
+    rows = [
+        ("phones connected / failed", lambda r: f"{r['connected']} / {r['failed']}", None),
+        ("time to connect all (s)", lambda r: _fmt(r["connect_all_s"], 1), "connect_all_s"),
+        (
+            "connect p50 / p99 (ms)",
+            lambda r: f"{_fmt(r['connect_p50_ms'])} / {_fmt(r['connect_p99_ms'])}",
+            None,
+        ),
+        (
+            "ideas sent / acked / unacked",
+            lambda r: f"{r['sent']} / {r['acked']} / {r['unacked']}",
+            None,
+        ),
+        ("ideas refused (by code)", lambda r: _fmt(dict(r["rejected"]) or 0), None),
+        ("achieved rate (ideas/s)", lambda r: _fmt(r["achieved_rate"], 1), None),
+        ("ack p50 (ms)", lambda r: _fmt(r["ack_p50_ms"], 1), "ack_p50_ms"),
+        ("ack p99 (ms)", lambda r: _fmt(r["ack_p99_ms"], 1), "ack_p99_ms"),
+        ("submit-to-board p50 (ms)", lambda r: _fmt(r["board_p50_ms"], 1), "board_p50_ms"),
+        ("submit-to-board p99 (ms)", lambda r: _fmt(r["board_p99_ms"], 1), "board_p99_ms"),
+        ("board updates missing", lambda r: _fmt(r["board_missing"]), None),
+        ("lost / duplicated", lambda r: f"{_fmt(r['lost'])} / {_fmt(r['duplicated'])}", None),
+        ("dropped connections", lambda r: _fmt(r["disconnects"]), None),
+        ("server peak RSS (MB)", lambda r: _fmt(r["peak_rss_mb"]), "peak_rss_mb"),
+        ("server CPU (s)", lambda r: _fmt(r["server_cpu_s"], 1), "server_cpu_s"),
+        ("client CPU (s)", lambda r: _fmt(r["client_cpu_s"], 1), None),
+        ("server errors logged", lambda r: _fmt(r["server_errors"]), None),
+    ]
+    columns = []
+    for mode in args.modes:
+        app = next((r for r in results if r["async_mode"] == mode and r["server"] == "app"), None)
+        echo = next((r for r in results if r["async_mode"] == mode and r["server"] == "echo"), None)
+        columns.append((mode, app, echo))
+    header = "| figure |"
+    rule = "|---|"
+    for mode, _app, echo in columns:
+        header += f" app, {mode} |"
+        rule += "---|"
+        if echo:
+            header += f" echo, {mode} | app / echo |"
+            rule += "---|---|"
+    lines = [header, rule]
+    for label, show, ratio_key in rows:
+        line = f"| {label} |"
+        for _mode, app, echo in columns:
+            line += f" {show(app) if app else '-'} |"
+            if echo:
+                ratio = _ratio(app.get(ratio_key), echo.get(ratio_key)) if ratio_key and app else ""
+                line += f" {show(echo)} | {ratio} |"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def verdict(result: dict, args: argparse.Namespace) -> list[str]:
+    """Each target, met or not, for one run of the real server."""
+
+    def check(ok: bool, text: str) -> str:
+        """One line of the verdict."""
+        return ("met:     " if ok else "NOT MET: ") + text
+
+    def at_most(value: float | None, limit: float) -> bool:
+        """True when value is known and within limit."""
+        return value is not None and value <= limit
+
+    return [
+        check(
+            result["failed"] == 0 and at_most(result["connect_all_s"], TARGETS["connect_all_s"]),
+            f"{args.phones} phones connected within 10 s with no failure "
+            f"({result['connected']} in {_fmt(result['connect_all_s'], 1)} s, "
+            f"{result['failed']} failed)",
+        ),
+        check(
+            at_most(result["ack_p99_ms"], TARGETS["ack_p99_ms"]),
+            f"ack p99 <= 150 ms ({_fmt(result['ack_p99_ms'], 1)} ms)",
+        ),
+        check(
+            at_most(result["board_p99_ms"], TARGETS["board_p99_ms"]),
+            f"submit-to-board p99 <= 300 ms ({_fmt(result['board_p99_ms'], 1)} ms)",
+        ),
+        check(
+            result["lost"] == 0 and result["duplicated"] == 0 and result["unacked"] == 0,
+            f"zero lost, zero duplicated (lost {result['lost']}, duplicated "
+            f"{result['duplicated']}, never acknowledged {result['unacked']})",
+        ),
+        check(
+            at_most(result["peak_rss_mb"], TARGETS["rss_mb"]),
+            f"server memory <= 400 MB ({_fmt(result['peak_rss_mb'])} MB)",
+        ),
+    ]
+
+
+def machine() -> str:
+    """The machine the figures were measured on."""
+    model = platform.processor() or "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{os.cpu_count()} CPUs ({model}), {psutil.virtual_memory().total / 2**30:.1f} GB RAM, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=500, help="phones that join (500)")
+    parser.add_argument("--boards", type=int, default=3, help="boards that time ideas (3)")
+    parser.add_argument("--rate", type=float, default=50.0, help="ideas per second (50)")
+    parser.add_argument("--seconds", type=float, default=60.0, help="seconds of submitting (60)")
+    parser.add_argument(
+        "--modes",
+        default="threading,gevent",
+        help="async modes of the server, comma-separated (threading,gevent)",
+    )
+    parser.add_argument("--no-echo", action="store_true", help="skip the echo-server floor")
+    parser.add_argument(
+        "--transport",
+        choices=("upgrade", "websocket"),
+        default="upgrade",
+        help="upgrade: polling then WebSocket, as browsers do (default)",
+    )
+    parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=60.0,
+        help="seconds one phone may take to join (60)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not 1 <= args.phones <= 2000 or args.rate <= 0 or not 0 < args.seconds <= 600:
+        parser.error("phones 1..2000, rate > 0, seconds 0..600")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the load benchmark and print its figures."""
+    args = parse_arguments(argv)
+    texts = statements()
+    random.seed(7)
+    print(f"Machine: {machine()}")
+    print(
+        f"Load: {args.phones} phones, {args.boards} boards, {args.rate:g} ideas/s for "
+        f"{args.seconds:g} s, transport {args.transport}, {len(texts)} statements\n"
+    )
+    results = []
+    for mode in args.modes:
+        for kind in ("app",) if args.no_echo else ("app", "echo"):
+            started = time.monotonic()
+            print(f"-- {kind} server, async_mode={mode} ...", flush=True)
+            result = measure(kind, mode, args, texts)
+            result["wall_s"] = time.monotonic() - started
+            results.append(result)
+            print(f"   done in {result['wall_s']:.0f} s", flush=True)
+    print()
+    print(report(results, args))
+    for result in results:
+        for reason, count in sorted(result["failures"].items(), key=lambda kv: -kv[1])[:5]:
+            print(
+                f"connect failure ({result['server']}, {result['async_mode']}): {count} x {reason}"
+            )
+    for result in results:
+        if result["server"] == "app":
+            print(f"\nTargets, async_mode={result['async_mode']}:")
+            for line in verdict(result, args):
+                print("  " + line)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": machine(),
+                    "args": vars(args) | {"json": str(args.json)},
+                    "results": results,
+                },
+                indent=2,
+                default=str,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
