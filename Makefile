@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format bench load screenshots clean
+.PHONY: install run test test-fast lint format bench load screenshots translations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -27,6 +27,12 @@ test-fast: install  ## every test except the browser ones
 screenshots: install  ## refresh docs/screenshots from the browser tests
 	UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_screenshots.py
 
+BABEL_KEYWORDS := -k _ -k gettext -k lazy_gettext -k Rejected -k text_field:2 -k identifier:2 -k flag:2
+translations: install  ## extract texts, update the Romanian catalogue, compile it
+	$(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --omit-header -o facilitation/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i facilitation/translations/messages.pot -d facilitation/translations --width 100 --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d facilitation/translations
+
 lint: install  ## check style with ruff
 	$(VENV)/bin/ruff check facilitation analysis tests benchmarks
 	$(VENV)/bin/ruff format --check facilitation analysis tests benchmarks
@@ -37,6 +43,9 @@ format: install
 
 bench: install  ## clustering and export benchmarks (figures in docs/benchmarks.md)
 	$(PY) -m benchmarks.clustering
+
+load: install  ## a full room on one server: 500 phones, 50 ideas/s (figures in docs/benchmarks.md)
+	$(PY) -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

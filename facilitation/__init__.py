@@ -67,7 +67,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation.participant import events as participant_events  # noqa: F401
 
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_locale, default_locale="ro")
+    if app.config["DEFAULT_LANGUAGE"] not in ("ro", "en"):
+        raise SystemExit("Setting DEFAULT_LANGUAGE must be ro or en.")
+    babel.init_app(app, locale_selector=_locale, default_locale=app.config["DEFAULT_LANGUAGE"])
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -100,10 +102,12 @@ def _kept_secret_key(path: Path) -> str:
 
 
 def _locale() -> str:
-    """The page language: the visitor's choice, else the browser's preference, else Romanian."""
-    from flask import request
+    """The page language: the visitor's choice, else the browser's preference, else the default."""
+    from flask import current_app, request
 
     chosen = request.cookies.get("lang")
     if chosen in ("ro", "en"):
         return chosen
-    return request.accept_languages.best_match(["ro", "en"]) or "ro"
+    return (
+        request.accept_languages.best_match(["ro", "en"]) or current_app.config["DEFAULT_LANGUAGE"]
+    )

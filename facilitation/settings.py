@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Flask-SocketIO async_mode, set explicitly, never auto-detected. `threading` serves "
         "WebSocket through simple-websocket.",
     ),
+    Setting(
+        "DEFAULT_LANGUAGE",
+        "ro",
+        "Language of the pages (ro or en) for a browser that asks for neither; each person can "
+        "switch on the page.",
+    ),
     Setting("MAX_IDEA_LENGTH", 500, "Longest idea accepted, in characters.", int),
     Setting(
         "RECLUSTER_INTERVAL",

@@ -20,26 +20,30 @@ def payload(data: object) -> Mapping[str, Any]:
     return data
 
 
-def text(value: object, field: str, max_length: int, *, required: bool = True) -> str:
+def text_field(value: object, field: str, max_length: int, *, required: bool = True) -> str:
     """A trimmed piece of text that is valid Unicode, has no control characters and fits."""
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise Rejected(f"{field} must be text.", "malformed")
+        raise Rejected("%(field)s must be text.", "malformed", field=field)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise Rejected(
-            f"{field} is not valid text (broken character encoding).", "encoding"
+            "%(field)s is not valid text (broken character encoding).", "encoding", field=field
         ) from None
     value = value.strip()
     if _CONTROL.search(value):
-        raise Rejected(f"{field} contains control characters.", "malformed")
+        raise Rejected("%(field)s contains control characters.", "malformed", field=field)
     if required and not value:
-        raise Rejected(f"{field} is empty.", "empty")
+        raise Rejected("%(field)s is empty.", "empty", field=field)
     if len(value) > max_length:
         raise Rejected(
-            f"{field} is too long: {len(value)} characters, at most {max_length}.", "too_long"
+            "%(field)s is too long: %(length)s characters, at most %(max)s.",
+            "too_long",
+            field=field,
+            length=len(value),
+            max=max_length,
         )
     return value
 
@@ -49,14 +53,14 @@ def identifier(value: object, field: str, *, optional: bool = False) -> int | No
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0 or value > 2**62:
-        raise Rejected(f"{field} must be a positive whole number.", "malformed")
+        raise Rejected("%(field)s must be a positive whole number.", "malformed", field=field)
     return value
 
 
 def flag(value: object, field: str) -> bool:
     """A true/false value."""
     if not isinstance(value, bool):
-        raise Rejected(f"{field} must be true or false.", "malformed")
+        raise Rejected("%(field)s must be true or false.", "malformed", field=field)
     return value
 
 

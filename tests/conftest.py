@@ -20,6 +20,8 @@ def app(tmp_path):
             "TESTING": True,
             "CREATE_DEMO_WORKSHOP": False,
             "PUBLIC_URL": "http://192.0.2.10:5000",
+            # Tests read messages in English; tests/facilitation/test_languages.py covers Romanian.
+            "DEFAULT_LANGUAGE": "en",
         }
     )
     yield application

@@ -35,7 +35,7 @@ def set_phase(
 ) -> list[Event]:
     """Move the room to a phase, with a countdown of `seconds` when given."""
     if phase not in PHASES:
-        raise Rejected(f"phase must be one of: {', '.join(PHASES)}.", "malformed")
+        raise Rejected("phase must be one of: %(phases)s.", "malformed", phases=", ".join(PHASES))
     if seconds is not None and (
         isinstance(seconds, bool)
         or not isinstance(seconds, int)
@@ -78,7 +78,13 @@ def show_question(db: Session, workshop: Workshop, question_id: object) -> list[
 def _small_int(value: object, field: str, low: int, high: int) -> int:
     """A whole number within bounds, or a rejection naming the field."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Rejected(f"{field} must be a whole number from {low} to {high}.", "malformed")
+        raise Rejected(
+            "%(field)s must be a whole number from %(low)s to %(high)s.",
+            "malformed",
+            field=field,
+            low=low,
+            high=high,
+        )
     return value
 
 
@@ -110,10 +116,12 @@ def set_vote_rules(
 def set_categories(db: Session, workshop: Workshop, categories: object) -> list[Event]:
     """Set the stakeholder categories phones may choose from at join."""
     if not isinstance(categories, list) or len(categories) > MAX_CATEGORIES:
-        raise Rejected(f"categories must be a list of at most {MAX_CATEGORIES} names.", "malformed")
+        raise Rejected(
+            "categories must be a list of at most %(n)s names.", "malformed", n=MAX_CATEGORIES
+        )
     cleaned: list[str] = []
     for category in categories:
-        name = validation.text(category, "Category", 80)
+        name = validation.text_field(category, "Category", 80)
         if name not in cleaned:
             cleaned.append(name)
     if cleaned == list(workshop.categories or []):

@@ -53,7 +53,7 @@ def submit(
         if existing.participant_id != owner or existing.source != source:
             raise Rejected("This idea id belongs to another device.", "conflict")
         return Submitted(existing, False, [])
-    text = validation.text(text, "Idea", max_length)
+    text = validation.text_field(text, "Idea", max_length)
     question_id = validation.identifier(question_id, "question_id", optional=True)
     if question_id is not None and question_id not in {q.id for q in workshop.questions}:
         raise Rejected("This question is not part of the workshop.", "malformed")
@@ -142,7 +142,7 @@ def set_hidden(
     """Hide an idea from every board (with an optional reason), or show it again."""
     idea = get(db, workshop, idea_id)
     hidden = validation.flag(hidden, "hidden")
-    reason = validation.text(reason, "Reason", 200, required=False) or None
+    reason = validation.text_field(reason, "Reason", 200, required=False) or None
     if idea.held:
         raise Rejected("This idea is waiting for review: approve or reject it.", "conflict")
     if idea.hidden == hidden:

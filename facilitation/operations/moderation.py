@@ -33,9 +33,9 @@ def set_word_list(db, workshop: Workshop, entries: object) -> list[Event]:  # no
     """Replace the workshop's word list; it applies to ideas sent from now on."""
     if not isinstance(entries, list) or len(entries) > MAX_WORDS:
         raise Rejected(
-            f"words must be a list of at most {MAX_WORDS} words or phrases.", "malformed"
+            "words must be a list of at most %(n)s words or phrases.", "malformed", n=MAX_WORDS
         )
-    cleaned = sorted({validation.text(e, "Word", 60) for e in entries})
+    cleaned = sorted({validation.text_field(e, "Word", 60) for e in entries})
     if cleaned == sorted(workshop.blocked_words or []):
         return []
     audit.record(db, workshop, "set_word_list", {"count": len(cleaned)}, workshop_fields=True)

@@ -49,7 +49,7 @@ def get(db: Session, workshop: Workshop, theme_id: object) -> Theme:
 def rename(db: Session, workshop: Workshop, theme_id: object, name: object) -> list[Event]:
     """Give a theme the facilitator's name; re-clustering never changes it again."""
     theme = get(db, workshop, theme_id)
-    name = validation.text(name, "Theme name", MAX_THEME_NAME)
+    name = validation.text_field(name, "Theme name", MAX_THEME_NAME)
     if theme.name == name and theme.renamed:
         return []
     audit.record(db, workshop, "rename_theme", {"theme_id": theme.id, "name": name}, themes=[theme])
@@ -285,7 +285,7 @@ def split(
         if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= 10:
             raise Rejected("parts must be a whole number from 2 to 10.", "malformed")
         if len(members) < parts:
-            raise Rejected(f"This theme has fewer than {parts} ideas.", "malformed")
+            raise Rejected("This theme has fewer than %(parts)s ideas.", "malformed", parts=parts)
         result = find_themes([i.text for i in members], k_range=(parts, parts))
         groups = sorted(
             ([members[k] for k in t.members] for t in result.themes), key=len, reverse=True
@@ -330,7 +330,12 @@ def set_theme_range(
     low, high = THEME_COUNT_LIMITS
     for value in (minimum, maximum):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise Rejected(f"The number of themes must be from {low} to {high}.", "malformed")
+            raise Rejected(
+                "The number of themes must be from %(low)s to %(high)s.",
+                "malformed",
+                low=low,
+                high=high,
+            )
     if minimum > maximum:
         raise Rejected("The smallest number of themes is larger than the largest.", "malformed")
     if (workshop.theme_count_min, workshop.theme_count_max) == (minimum, maximum):

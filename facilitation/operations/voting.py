@@ -82,8 +82,8 @@ def cast(
     Staff record a paper ballot with participant None and the voter's `proxy_label`.
     """
     if participant is None:
-        proxy_label = validation.text(proxy_label, "Voter", 80)
-        category = validation.text(category, "Category", 80, required=False) or None
+        proxy_label = validation.text_field(proxy_label, "Voter", 80)
+        category = validation.text_field(category, "Category", 80, required=False) or None
     else:
         proxy_label, category = "", participant.category
     if not isinstance(allocations, Mapping) or len(allocations) > 200:
@@ -101,9 +101,9 @@ def cast(
     if workshop.phase != "vote" and not (participant is None and workshop.phase == "results"):
         raise Rejected("Voting is not open.", "closed")
     if sum(wanted.values()) > workshop.vote_budget:
-        raise Rejected(f"You have {workshop.vote_budget} dots in all.", "over_budget")
+        raise Rejected("You have %(n)s dots in all.", "over_budget", n=workshop.vote_budget)
     if any(d > workshop.vote_cap for d in wanted.values()):
-        raise Rejected(f"At most {workshop.vote_cap} dots on one item.", "over_cap")
+        raise Rejected("At most %(n)s dots on one item.", "over_cap", n=workshop.vote_cap)
     items = _targets(db, workshop)
     if not set(wanted) <= set(items):
         raise Rejected("You can only vote for items on the ballot.", "not_found")
@@ -219,7 +219,7 @@ def set_category(
     db: Session, workshop: Workshop, participant: Participant, category: object
 ) -> list[Event]:
     """A phone says which stakeholder category it belongs to (optional, from the list)."""
-    category = validation.text(category, "Category", 80, required=False) or None
+    category = validation.text_field(category, "Category", 80, required=False) or None
     if category is not None and category not in (workshop.categories or []):
         raise Rejected("Choose one of the categories offered.", "not_found")
     participant.category = category

@@ -51,16 +51,18 @@ def create(
     questions: Sequence[object] = (),
 ) -> Workshop:
     """Create a workshop with its questions and a fresh join code and facilitator secret."""
-    title = validation.text(title, "Title", 200)
+    title = validation.text_field(title, "Title", 200)
     if language not in LANGUAGES:
         raise Rejected("Language must be ro or en.", "malformed")
     cleaned = [
-        validation.text(q, "Question", 500) for q in questions if isinstance(q, str) and q.strip()
+        validation.text_field(q, "Question", 500)
+        for q in questions
+        if isinstance(q, str) and q.strip()
     ]
     if not cleaned:
         raise Rejected("A workshop needs at least one question.", "empty")
     if len(cleaned) > MAX_QUESTIONS:
-        raise Rejected(f"At most {MAX_QUESTIONS} questions.", "too_long")
+        raise Rejected("At most %(n)s questions.", "too_long", n=MAX_QUESTIONS)
     workshop = Workshop(
         code=_unused_code(db),
         title=title,
