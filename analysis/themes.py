@@ -1,8 +1,8 @@
 """Ideas to themes: spherical k-means on LSA vectors, the number of themes chosen by silhouette.
 
 Why: on unit vectors, k-means with cosine similarity (spherical k-means) is the plain, fast and
-predictable choice; run in a 20-dimensional LSA space it re-clusters ten thousand ideas in about a
-second, so the board can re-cluster every few seconds. The number of themes is the k in the
+predictable choice; run in a 10-15 dimensional LSA space it re-clusters ten thousand ideas in a few
+seconds, so the board can re-cluster in the background. The number of themes is the k in the
 facilitator's range with the best silhouette. Iterative classification refinement (Rakib et al.
 2020) and other variants were measured and did not help on short texts here (docs/clustering.md).
 
@@ -246,7 +246,10 @@ def _find_themes(
     if n == 0:
         return Clustering(themes=[])
     closed = set(closed)
-    vectorizer = IdeaVectorizer(language=language, random_state=random_state)
+    # As many LSA dimensions as the most themes asked for, and at least 10: fewer dimensions than
+    # themes cannot separate them, many more bring back the noise LSA is there to remove.
+    dims = max(10, k_range[1])
+    vectorizer = IdeaVectorizer(language=language, n_components=dims, random_state=random_state)
     try:
         vectors = vectorizer.fit_transform(texts)
     except ValueError:  # no content word in any idea (only punctuation, digits, stop words)

@@ -4,9 +4,9 @@ Why this mix (measured on SIB-200, see docs/clustering.md): short ideas share fe
 stemmed words alone leave most pairs of ideas at similarity zero. Character n-grams of the folded
 content words meet across inflections and typing variants ("antreprenoriat" / "antreprenori")
 that a stemmer misses, but alone they are noisy. Both blocks, each TF-IDF weighted with sublinear
-term frequency and given equal weight, then projected by LSA (TruncatedSVD) to a few dozen
-dimensions, gave the best themes; LSA is what lets two ideas that share no term still meet through
-ideas that share terms with both.
+term frequency and given equal weight, then projected by LSA (TruncatedSVD) to a few dimensions
+(as many as the most themes asked for, at least 10), gave the best themes: LSA lets two ideas
+that share no term still meet through ideas that share terms with both.
 
 The character block is computed once per distinct word (a sparse word-to-n-gram matrix), not
 once per idea, which keeps ten thousand ideas within a few seconds.

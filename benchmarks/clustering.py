@@ -218,12 +218,12 @@ def ablation_table() -> list[str]:
         ("words, LSA 20", {"char_ngrams": None}, False),
         ("char 3-5-grams, LSA 20", {"use_words": False}, False),
         ("words + char 2-4-grams, LSA 20", {"char_ngrams": (2, 4)}, False),
-        ("words + chars, LSA 10", {"n_components": 10}, False),
-        ("**words + chars, LSA 20 (chosen)**", {}, False),
+        ("**words + chars, LSA 10 (chosen: max(10, most themes))**", {"n_components": 10}, False),
+        ("words + chars, LSA 20", {}, False),
         ("words + chars, LSA 50", {"n_components": 50}, False),
         ("words + chars, LSA 100", {"n_components": 100}, False),
-        ("words + chars, min_df 1 for chars", {"min_df": 1}, False),
-        ("words + chars, LSA 20, + iterative classification", {}, True),
+        ("words + chars, LSA 10, min_df 1 for chars", {"n_components": 10, "min_df": 1}, False),
+        ("words + chars, LSA 10, + iterative classification", {"n_components": 10}, True),
     ]
     rows = ["| features | AMI ro | AMI en |", "| --- | ---: | ---: |"]
     data = {language: load_sib200(language) for language in ("ro", "en")}

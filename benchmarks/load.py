@@ -452,6 +452,11 @@ class Room:
                 asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True),
                 timeout,
             )
+        # A phone that never connected keeps the HTTP session Engine.IO opened for it.
+        for client in clients:
+            http = getattr(client.eio, "http", None)
+            if http is not None and not http.closed:
+                await http.close()
 
 
 async def run_room(server: ServerProcess, args: argparse.Namespace, texts: list[str]) -> Figures:

