@@ -22,6 +22,10 @@ from facilitation.operations import themes as theme_ops
 
 log = logging.getLogger(__name__)
 FROZEN_PHASES = ("vote", "results")
+# Themes are continued (same number, started from the old groups) while the room has grown by
+# less than this since the last fresh choice of the number of themes; past it, the number is
+# chosen again and identities are carried over by matching old and new groups.
+FRESH_CHOICE_GROWTH = 1.3
 
 
 @dataclass
@@ -40,6 +44,7 @@ class BackgroundClusterer:
         self.app = app
         self.interval = float(app.config["RECLUSTER_INTERVAL"])
         self._placements: dict[int, _Placement] = {}
+        self._fresh_size: dict[int, tuple[int, tuple[int, int]]] = {}
         self._stop = threading.Event()
         self._started = False
 
@@ -65,7 +70,11 @@ class BackgroundClusterer:
                     return False
                 data = theme_ops.clustering_input(db, workshop)
             result = find_themes(
-                data.texts, fixed=data.fixed, closed=data.closed, k_range=data.k_range
+                data.texts,
+                fixed=data.fixed,
+                closed=data.closed,
+                k_range=data.k_range,
+                previous=self._history(workshop_id, data),
             )
 
             def apply(db, workshop):  # noqa: ANN001
@@ -79,6 +88,17 @@ class BackgroundClusterer:
             theme_ids = [assignments[str(data.idea_ids[t.members[0]])] for t in result.themes]
             self._placements[workshop_id] = _Placement(result, theme_ids)
             return True
+
+    def _history(self, workshop_id: int, data) -> list[int | None] | None:  # noqa: ANN001
+        """Current themes to continue, or None when the number of themes should be chosen again."""
+        size = len(data.texts)
+        fresh_size, k_range = self._fresh_size.get(workshop_id, (0, data.k_range))
+        grown = size > fresh_size * FRESH_CHOICE_GROWTH
+        if fresh_size and not grown and k_range == data.k_range and any(data.current):
+            return data.current
+        # A new range from the facilitator, or a room that grew: choose the number afresh.
+        self._fresh_size[workshop_id] = (max(size, 1), data.k_range)
+        return None
 
     def dirty_workshops(self) -> list[int]:
         """Workshops whose ideas changed since their last clustering, outside vote and results.

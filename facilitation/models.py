@@ -236,3 +236,28 @@ class Vote(Base):
     target_id: Mapped[int] = mapped_column(Integer)
     dots: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ActionPlan(Base):
+    """Staff's draft Interreg Europe action plan of a workshop: settings, labels, actions.
+
+    Kept as JSON because its fields follow the programme's template, whose wording differs between
+    versions: `general` holds Part I and Part II, `labels` the edited field labels per language,
+    `actions` one entry per theme with the six fields of Part III and whether it was chosen.
+    """
+
+    __tablename__ = "action_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    language: Mapped[str] = mapped_column(String(2), default="ro")
+    general: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    actions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The hook for the comparison with a previous session: None until one is imported.
+    previous_session: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -74,6 +74,8 @@ class ClusteringInput:
     idea_ids: list[int] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     fixed: list[int | None] = field(default_factory=list)
+    # The live theme each idea is in now (None for new ideas): lets clustering continue themes.
+    current: list[int | None] = field(default_factory=list)
     closed: set[int] = field(default_factory=set)
     previous: dict[int, set[int]] = field(default_factory=dict)
 
@@ -101,6 +103,7 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         data.idea_ids.append(idea.id)
         data.texts.append(idea.text)
         data.fixed.append(theme.id if pinned else None)
+        data.current.append(theme.id if theme is not None and not theme.retired else None)
         if theme is not None and not theme.retired:
             data.previous.setdefault(theme.id, set()).add(idea.id)
     return data
