@@ -81,12 +81,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["device_limits"] = DeviceLimits(app)
 
     from facilitation.board.routes import blueprint as board
+    from facilitation.exports.routes import blueprint as exports
     from facilitation.participant.routes import blueprint as participant
     from facilitation.staff.routes import blueprint as staff
 
     app.register_blueprint(participant)
     app.register_blueprint(board)
     app.register_blueprint(staff)
+    app.register_blueprint(exports)
     app.context_processor(lambda: {"page_lang": str(get_locale())})
     return app
 

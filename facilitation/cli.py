@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from facilitation import addresses, create_app, security, settings
 from facilitation.demo import ensure_demo_workshop
+from facilitation.exports.commands import export_command, restore_command
 from facilitation.extensions import socketio
 from facilitation.models import Workshop
 from facilitation.operations import workshops
@@ -110,6 +111,9 @@ def list_settings(markdown: bool) -> None:
     for setting in settings.SETTINGS:
         click.echo(f"{setting.name} (default: {setting.default!r})\n    {setting.help}")
 
+
+main.add_command(export_command)
+main.add_command(restore_command)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,145 @@
+"""Charts of a session's results: plain values in, PNG or SVG bytes out.
+
+Drawn with matplotlib's object API (`Figure` and the Agg canvas), never `pyplot`: pyplot keeps
+global state and a GUI backend, which a server handling several requests at once must not share.
+Output is deterministic (no timestamps, fixed SVG ids) so that the same session gives the same
+file. DejaVu Sans, shipped with matplotlib, has ș and ț.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+FORMATS = ("png", "svg")
+# Colours that stay apart in print and on a projector (Okabe-Ito), then grey for the rest.
+CATEGORY_COLOURS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+OTHER_COLOUR = "#999999"
+MAX_BARS = 20
+LABEL_WIDTH = 38
+
+
+def _label(text: str) -> str:
+    """A bar label short enough to sit beside its bar: wrapped on two lines, then cut."""
+    lines = textwrap.wrap(" ".join(text.split()), LABEL_WIDTH) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: LABEL_WIDTH - 1] + "…"]
+    return "\n".join(lines)
+
+
+def _figure(bars: int) -> Figure:
+    """A figure tall enough for this many horizontal bars."""
+    return Figure(figsize=(8, 1.2 + 0.45 * max(bars, 1)), dpi=100, layout="constrained")
+
+
+def _render(figure: Figure, fmt: str) -> bytes:
+    """The figure as PNG or SVG bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cocreation-board"}):
+        figure.savefig(
+            buffer,
+            format=fmt,
+            dpi=150,
+            metadata={"Software": None} if fmt == "png" else {"Date": None, "Creator": None},
+        )
+    return buffer.getvalue()
+
+
+def theme_sizes(
+    names: Sequence[str],
+    counts: Sequence[int],
+    *,
+    title: str = "",
+    axis_label: str = "",
+    fmt: str = "png",
+) -> bytes:
+    """Horizontal bars: how many ideas each theme holds, largest first."""
+    if len(names) != len(counts):
+        raise ValueError("names and counts must have the same length")
+    ranked = sorted(zip(names, counts, strict=True), key=lambda pair: -pair[1])[:MAX_BARS]
+    figure = _figure(len(ranked))
+    axes = figure.add_subplot()
+    positions = list(range(len(ranked)))
+    axes.barh(positions, [c for _, c in ranked], color=CATEGORY_COLOURS[0])
+    axes.set_yticks(positions, [_label(n) for n, _ in ranked])
+    axes.invert_yaxis()
+    for position, (_, count) in zip(positions, ranked, strict=True):
+        axes.annotate(
+            str(count), (count, position), xytext=(3, 0), textcoords="offset points", va="center"
+        )
+    _finish(axes, title, axis_label)
+    return _render(figure, fmt)
+
+
+def votes_by_category(
+    labels: Sequence[str],
+    dots_by_category: Sequence[Mapping[str, int]],
+    *,
+    title: str = "",
+    axis_label: str = "",
+    category_names: Mapping[str, str] | None = None,
+    fmt: str = "png",
+) -> bytes:
+    """Ranked horizontal bars of dots per item, each bar stacked by stakeholder category.
+
+    `category_names` renames categories in the legend (for example "" to "not given").
+    """
+    if len(labels) != len(dots_by_category):
+        raise ValueError("labels and dots_by_category must have the same length")
+    rows = sorted(
+        zip(labels, dots_by_category, strict=True), key=lambda row: -sum(row[1].values())
+    )[:MAX_BARS]
+    categories: list[str] = []
+    for _, split in rows:
+        categories.extend(c for c in split if c not in categories)
+    # Named categories first in order of appearance, "not given" last.
+    categories.sort(key=lambda c: c == "")
+    names = dict(category_names or {})
+    figure = _figure(len(rows))
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))
+    left = [0] * len(rows)
+    for n, category in enumerate(categories):
+        widths = [split.get(category, 0) for _, split in rows]
+        colour = CATEGORY_COLOURS[n] if n < len(CATEGORY_COLOURS) else OTHER_COLOUR
+        axes.barh(
+            positions, widths, left=left, color=colour, label=names.get(category, category or "-")
+        )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    for position, total in zip(positions, left, strict=True):
+        axes.annotate(
+            str(total), (total, position), xytext=(3, 0), textcoords="offset points", va="center"
+        )
+    axes.set_yticks(positions, [_label(label) for label, _ in rows])
+    axes.invert_yaxis()
+    if categories:
+        axes.legend(loc="lower right", fontsize="small", frameon=False)
+    _finish(axes, title, axis_label)
+    return _render(figure, fmt)
+
+
+def _finish(axes, title: str, axis_label: str) -> None:  # noqa: ANN001
+    """Title, axis label, whole-number ticks and no chart junk."""
+    axes.set_title(title, loc="left")
+    axes.set_xlabel(axis_label)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.margins(x=0.12)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)

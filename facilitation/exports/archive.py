@@ -1,0 +1,499 @@
+"""The session archive: one JSON file with everything a session produced (docs/archive.md).
+
+`build` reads a workshop from the database into the archive's plain form, `load_archive` reads
+an archive file back into dataclasses after checking every field, and `restore` writes an archive
+into the database as a new workshop. `load_archive` touches neither Flask nor the database, so
+the "import previous session" feature can use it as it is.
+
+Compatibility: `schema_version` changes only when a field changes meaning or disappears. Fields
+may be added without a new version; readers ignore fields they do not know. An archive of a
+newer version than `SCHEMA_VERSION` is refused with a message that says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import secrets
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+FORMAT = "cocreation-board-archive"
+SCHEMA_VERSION = 1
+MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
+
+
+class ArchiveError(ValueError):
+    """An archive that cannot be read; the message names the problem for people."""
+
+
+@dataclass
+class ArchiveWorkshop:
+    """The workshop itself as it was when exported."""
+
+    code: str
+    title: str
+    language: str
+    date: str | None
+    phase: str
+    submissions_open: bool
+    ideas_revealed: bool
+    vote_target: str
+    vote_budget: int
+    vote_cap: int
+    categories: list[str]
+    theme_count_min: int
+    theme_count_max: int
+    created_at: str
+
+
+@dataclass
+class ArchiveQuestion:
+    """A question, in the order the workshop asked them."""
+
+    id: int
+    position: int
+    text: str
+
+
+@dataclass
+class ArchiveParticipant:
+    """An anonymous phone: its number in this archive and its stakeholder category, if given."""
+
+    id: int
+    category: str | None
+
+
+@dataclass
+class ArchiveTheme:
+    """A theme with its curation state."""
+
+    id: int
+    name: str
+    renamed: bool
+    locked: bool
+    retired: bool
+    color: str
+    position: int
+    terms: list[str]
+    representative_idea_id: int | None
+    merged_into_id: int | None
+
+
+@dataclass
+class ArchiveIdea:
+    """An idea exactly as typed, with where it sits and what the facilitator did with it."""
+
+    id: int
+    question_id: int | None
+    participant_id: int | None
+    text: str
+    source: str
+    hidden: bool
+    hidden_reason: str | None
+    held: bool
+    theme_id: int | None
+    placed_by_facilitator: bool
+    merged_into_id: int | None
+    created_at: str
+
+
+@dataclass
+class ArchiveVote:
+    """Dots one voter put on one theme or idea; `ballot` numbers paper ballots anonymously."""
+
+    participant_id: int | None
+    ballot: str
+    category: str | None
+    target_kind: str
+    target_id: int
+    dots: int
+
+
+@dataclass
+class Archive:
+    """A whole session, as plain values."""
+
+    schema_version: int
+    exported_at: str
+    workshop: ArchiveWorkshop
+    questions: list[ArchiveQuestion]
+    participants: list[ArchiveParticipant]
+    themes: list[ArchiveTheme]
+    ideas: list[ArchiveIdea]
+    votes: list[ArchiveVote]
+    results: list[dict[str, Any]] = field(default_factory=list)
+    statistics: dict[str, Any] = field(default_factory=dict)
+    action_plan: dict[str, Any] | None = None
+    previous_session: dict[str, Any] | None = None
+
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    """A date or UTC time in ISO 8601 (times with a Z)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat() + "Z"
+    return value.isoformat()
+
+
+def build(db: Session, workshop: Any) -> Archive:
+    """Everything about a workshop, read in one transaction, as an archive."""
+    from facilitation.exports import plan, statistics
+    from facilitation.models import Idea, Participant, Theme, Vote
+    from facilitation.operations import voting
+
+    participants = list(
+        db.scalars(
+            select(Participant)
+            .where(Participant.workshop_id == workshop.id)
+            .order_by(Participant.id)
+        )
+    )
+    themes = db.scalars(
+        select(Theme).where(Theme.workshop_id == workshop.id).order_by(Theme.position, Theme.id)
+    )
+    ideas = db.scalars(select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id))
+    votes = db.scalars(select(Vote).where(Vote.workshop_id == workshop.id).order_by(Vote.id))
+    ballots: dict[str, str] = {}
+    archive = Archive(
+        schema_version=SCHEMA_VERSION,
+        exported_at=_iso(dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)),
+        workshop=ArchiveWorkshop(
+            code=workshop.code,
+            title=workshop.title,
+            language=workshop.language,
+            date=_iso(workshop.date),
+            phase=workshop.phase,
+            submissions_open=workshop.submissions_open,
+            ideas_revealed=workshop.ideas_revealed,
+            vote_target=workshop.vote_target,
+            vote_budget=workshop.vote_budget,
+            vote_cap=workshop.vote_cap,
+            categories=list(workshop.categories or []),
+            theme_count_min=workshop.theme_count_min,
+            theme_count_max=workshop.theme_count_max,
+            created_at=_iso(workshop.created_at),
+        ),
+        questions=[ArchiveQuestion(q.id, q.position, q.text) for q in workshop.questions],
+        participants=[ArchiveParticipant(p.id, p.category) for p in participants],
+        themes=[
+            ArchiveTheme(
+                id=t.id,
+                name=t.name,
+                renamed=t.renamed,
+                locked=t.locked,
+                retired=t.retired,
+                color=t.color,
+                position=t.position,
+                terms=list(t.terms or []),
+                representative_idea_id=t.representative_idea_id,
+                merged_into_id=t.merged_into_id,
+            )
+            for t in themes
+        ],
+        ideas=[
+            ArchiveIdea(
+                id=i.id,
+                question_id=i.question_id,
+                participant_id=i.participant_id,
+                text=i.text,
+                source=i.source,
+                hidden=i.hidden,
+                hidden_reason=i.hidden_reason,
+                held=i.held,
+                theme_id=i.theme_id,
+                placed_by_facilitator=i.placed_by_facilitator,
+                merged_into_id=i.merged_into_id,
+                created_at=_iso(i.created_at),
+            )
+            for i in ideas
+        ],
+        votes=[
+            ArchiveVote(
+                participant_id=v.participant_id,
+                # Staff type a paper voter's name; the archive keeps only a number per ballot.
+                ballot=ballots.setdefault(v.proxy_label, f"ballot {len(ballots) + 1}")
+                if v.participant_id is None
+                else "",
+                category=v.category,
+                target_kind=v.target_kind,
+                target_id=v.target_id,
+                dots=v.dots,
+            )
+            for v in votes
+        ],
+        results=voting.results(db, workshop),
+    )
+    archive.statistics = statistics.compute(archive)
+    stored = plan.stored(db, workshop)
+    if stored is not None:
+        archive.action_plan = stored["plan"]
+        archive.previous_session = stored["previous_session"]
+    return archive
+
+
+def as_dict(archive: Archive) -> dict[str, Any]:
+    """The archive as the JSON object the file holds, format marker first."""
+    return {"format": FORMAT, **dataclasses.asdict(archive)}
+
+
+def dumps(archive: Archive) -> bytes:
+    """The archive file: UTF-8 JSON, indented so that a person can read it."""
+    return json.dumps(as_dict(archive), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# ---- Reading ------------------------------------------------------------------------------
+
+
+def load_archive(data: bytes | str) -> Archive:
+    """Read and check an archive file; raises ArchiveError naming the first problem found."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_ARCHIVE_BYTES:
+            raise ArchiveError("The archive is larger than 50 MB.")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ArchiveError("The archive is not UTF-8 text.") from None
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise ArchiveError(
+            f"The archive is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg})."
+        ) from None
+    return from_dict(raw)
+
+
+def from_dict(raw: object) -> Archive:
+    """An archive from its JSON object, after checking its version, fields and references."""
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise ArchiveError(
+            f'This is not a session archive of the co-creation board ("format" must be "{FORMAT}").'
+        )
+    version = raw.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ArchiveError("schema_version must be a whole number from 1.")
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"This archive uses schema version {version}, written by a newer version of the "
+            f"board; this server reads schema version {SCHEMA_VERSION} and older. Update the "
+            f"board to read it."
+        )
+    archive = _record(Archive, raw, "archive")
+    _check_references(archive)
+    return archive
+
+
+def _record(cls: type, raw: object, where: str) -> Any:
+    """One dataclass from a JSON object, each field checked against its type hint."""
+    if not isinstance(raw, dict):
+        raise ArchiveError(f"{where} must be an object.")
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for spec in dataclasses.fields(cls):
+        path = f"{where}.{spec.name}" if where != "archive" else spec.name
+        if spec.name not in raw:
+            if spec.default is not dataclasses.MISSING or (
+                spec.default_factory is not dataclasses.MISSING
+            ):
+                continue
+            raise ArchiveError(f"{path} is missing.")
+        values[spec.name] = _value(hints[spec.name], raw[spec.name], path)
+    return cls(**values)
+
+
+def _value(hint: Any, value: object, path: str) -> Any:
+    """A value checked against a type hint: dataclasses, lists, optionals and plain types."""
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None:
+            return None
+        return _value(options[0], value, path)
+    if dataclasses.is_dataclass(hint):
+        return _record(hint, value, path)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ArchiveError(f"{path} must be a list.")
+        (item,) = typing.get_args(hint)
+        return [_value(item, v, f"{path}[{n}]") for n, v in enumerate(value)]
+    if origin is dict or hint is dict:
+        if not isinstance(value, dict):
+            raise ArchiveError(f"{path} must be an object.")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ArchiveError(f"{path} must be true or false.")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ArchiveError(f"{path} must be a whole number.")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise ArchiveError(f"{path} must be text.")
+        return value
+    if hint is Any:
+        return value
+    raise ArchiveError(f"{path} has a type this reader does not know.")  # pragma: no cover
+
+
+def _check_references(archive: Archive) -> None:
+    """Every id an archive refers to exists in it, and ids are unique."""
+
+    def ids(items: list, name: str) -> set[int]:
+        seen: set[int] = set()
+        for n, item in enumerate(items):
+            if item.id in seen:
+                raise ArchiveError(f"{name}[{n}].id {item.id} appears twice.")
+            seen.add(item.id)
+        return seen
+
+    questions = ids(archive.questions, "questions")
+    participants = ids(archive.participants, "participants")
+    themes = ids(archive.themes, "themes")
+    ideas = ids(archive.ideas, "ideas")
+    if not archive.questions:
+        raise ArchiveError("questions is empty: a workshop has at least one question.")
+
+    def check(value: int | None, known: set[int], path: str, what: str) -> None:
+        if value is not None and value not in known:
+            raise ArchiveError(f"{path} is {value}, which names no {what} in the archive.")
+
+    for n, theme in enumerate(archive.themes):
+        check(theme.merged_into_id, themes, f"themes[{n}].merged_into_id", "theme")
+        check(theme.representative_idea_id, ideas, f"themes[{n}].representative_idea_id", "idea")
+    for n, idea in enumerate(archive.ideas):
+        check(idea.question_id, questions, f"ideas[{n}].question_id", "question")
+        check(idea.participant_id, participants, f"ideas[{n}].participant_id", "participant")
+        check(idea.theme_id, themes, f"ideas[{n}].theme_id", "theme")
+        check(idea.merged_into_id, ideas, f"ideas[{n}].merged_into_id", "idea")
+        if idea.source not in ("phone", "paper"):
+            raise ArchiveError(f'ideas[{n}].source must be "phone" or "paper".')
+    for n, vote in enumerate(archive.votes):
+        check(vote.participant_id, participants, f"votes[{n}].participant_id", "participant")
+        if vote.target_kind not in ("theme", "idea"):
+            raise ArchiveError(f'votes[{n}].target_kind must be "theme" or "idea".')
+        known = themes if vote.target_kind == "theme" else ideas
+        check(vote.target_id, known, f"votes[{n}].target_id", vote.target_kind)
+        if vote.dots < 1:
+            raise ArchiveError(f"votes[{n}].dots must be 1 or more.")
+    if archive.workshop.language not in ("ro", "en"):
+        raise ArchiveError('workshop.language must be "ro" or "en".')
+
+
+# ---- Restoring ----------------------------------------------------------------------------
+
+
+def restore(db: Session, archive: Archive) -> Any:
+    """Write an archive into the database as a new workshop with a new join code; returns it."""
+    from facilitation.exports import plan
+    from facilitation.models import Idea, Participant, Theme, Vote
+    from facilitation.operations import workshops
+
+    source = archive.workshop
+    questions = sorted(archive.questions, key=lambda q: q.position)
+    workshop = workshops.create(
+        db,
+        title=source.title,
+        language=source.language,
+        date=dt.date.fromisoformat(source.date) if source.date else None,
+        questions=[q.text for q in questions],
+    )
+    for name in (
+        "phase",
+        "submissions_open",
+        "ideas_revealed",
+        "vote_target",
+        "vote_budget",
+        "vote_cap",
+        "theme_count_min",
+        "theme_count_max",
+    ):
+        setattr(workshop, name, getattr(source, name))
+    workshop.categories = list(source.categories)
+    question_of = {q.id: new.id for q, new in zip(questions, workshop.questions, strict=True)}
+
+    participant_of: dict[int, int] = {}
+    for p in archive.participants:
+        row = Participant(
+            workshop_id=workshop.id, device_id=secrets.token_hex(16), category=p.category
+        )
+        db.add(row)
+        db.flush()
+        participant_of[p.id] = row.id
+
+    theme_of: dict[int, Theme] = {}
+    for t in archive.themes:
+        row = Theme(
+            workshop_id=workshop.id,
+            name=t.name,
+            renamed=t.renamed,
+            locked=t.locked,
+            retired=t.retired,
+            color=t.color,
+            position=t.position,
+            terms=list(t.terms),
+        )
+        db.add(row)
+        theme_of[t.id] = row
+    db.flush()
+
+    idea_of: dict[int, Idea] = {}
+    for n, i in enumerate(archive.ideas):
+        row = Idea(
+            workshop_id=workshop.id,
+            question_id=question_of.get(i.question_id) if i.question_id is not None else None,
+            participant_id=participant_of.get(i.participant_id)
+            if i.participant_id is not None
+            else None,
+            client_id=f"restored-{n:08d}",
+            text=i.text,
+            source=i.source,
+            hidden=i.hidden,
+            hidden_reason=i.hidden_reason,
+            held=i.held,
+            theme_id=theme_of[i.theme_id].id if i.theme_id is not None else None,
+            placed_by_facilitator=i.placed_by_facilitator,
+        )
+        db.add(row)
+        idea_of[i.id] = row
+    db.flush()
+    for i in archive.ideas:
+        if i.merged_into_id is not None:
+            idea_of[i.id].merged_into_id = idea_of[i.merged_into_id].id
+    for t in archive.themes:
+        if t.merged_into_id is not None:
+            theme_of[t.id].merged_into_id = theme_of[t.merged_into_id].id
+        if t.representative_idea_id is not None:
+            theme_of[t.id].representative_idea_id = idea_of[t.representative_idea_id].id
+
+    for v in archive.votes:
+        target = (theme_of if v.target_kind == "theme" else idea_of)[v.target_id]
+        db.add(
+            Vote(
+                workshop_id=workshop.id,
+                participant_id=participant_of[v.participant_id]
+                if v.participant_id is not None
+                else None,
+                proxy_label=v.ballot,
+                category=v.category,
+                target_kind=v.target_kind,
+                target_id=target.id,
+                dots=v.dots,
+            )
+        )
+    # The restored grouping is the curated one: nothing is waiting for a re-clustering.
+    workshop.content_version = workshop.clustered_version = 1
+    db.flush()
+    if archive.action_plan is not None or archive.previous_session is not None:
+        theme_ids = {old: row.id for old, row in theme_of.items()}
+        plan.restore(db, workshop, archive.action_plan, archive.previous_session, theme_ids)
+    return workshop

@@ -1,0 +1,276 @@
+"""What the action-plan document says, as a list of blocks that DOCX and Markdown both print.
+
+One function decides the content (title, Part I, Part II, Part III with one section per chosen
+action, the date/signature/stamp block, then the annexes), so the two formats cannot drift apart.
+Texts are the session's own, never markup: each renderer escapes them for its format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitation.exports import figures, plan
+from facilitation.exports import labels as label_table
+from facilitation.exports.statistics import visible
+
+
+@dataclass
+class Heading:
+    """A heading: level 0 is the title, 1 to 3 are Word's Heading 1 to 3."""
+
+    level: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of plain text; `note` prints it in italics."""
+
+    text: str
+    note: bool = False
+
+
+@dataclass
+class Bullets:
+    """A bulleted list."""
+
+    items: list[str]
+
+
+@dataclass
+class Table:
+    """A table with a header row; `fill_in` leaves room to write by hand in each row."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    fill_in: bool = False
+
+
+@dataclass
+class Image:
+    """A chart, as PNG bytes, with its file name and caption."""
+
+    name: str
+    png: bytes
+    caption: str
+
+
+@dataclass
+class PageBreak:
+    """Start a new page (DOCX only; a rule in Markdown)."""
+
+
+@dataclass
+class Document:
+    """A whole document: its language and its blocks in order."""
+
+    language: str
+    blocks: list[Any] = field(default_factory=list)
+
+
+def _text_blocks(value: str, words: dict[str, str]) -> list[Any]:
+    """A multi-line field: lines starting with '- ' become bullets, other lines paragraphs."""
+    if not value.strip():
+        return [Paragraph(words["to_complete"], note=True)]
+    blocks: list[Any] = []
+    for line in value.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(("- ", "• ")):
+            if blocks and isinstance(blocks[-1], Bullets):
+                blocks[-1].items.append(line[2:].strip())
+            else:
+                blocks.append(Bullets([line[2:].strip()]))
+        else:
+            blocks.append(Paragraph(line))
+    return blocks
+
+
+def action_plan(archive: Any, language: str | None = None, charts: bool = True) -> Document:
+    """The draft action plan and its annexes, in the plan's language or the one given."""
+    chosen_plan = plan.effective(archive, language)
+    language = chosen_plan["language"]
+    words = label_table.texts(language, chosen_plan["labels"].get(language))
+    general = chosen_plan["general"]
+    doc = Document(language)
+    add = doc.blocks.append
+    when = plan.date_text(archive.workshop.date, language)
+
+    add(Heading(0, words["document_title"]))
+    add(Paragraph(words["draft_from"].format(title=archive.workshop.title, date=when), note=True))
+
+    add(Heading(1, words["part1"]))
+    part1 = ("project", "partner", "other_partners", "country", "region")
+    contact = ("contact_name", "contact_email", "contact_phone")
+    add(Table(["", ""], [[words[k], general.get(k, "")] for k in (*part1, *contact)]))
+
+    add(Heading(1, words["part2"]))
+    add(Table(["", ""], [[words[k], general.get(k, "")] for k in plan.GENERAL_FIELDS[-2:]]))
+
+    add(Heading(1, words["part3"]))
+    actions = plan.chosen_actions(chosen_plan)
+    if not actions:
+        add(Paragraph(words["no_actions"], note=True))
+    for n, action in enumerate(actions, start=1):
+        add(Heading(2, f"{words['action_heading'].format(n=n)}: {action['title']}"))
+        add(Heading(3, words["background"]))
+        doc.blocks.extend(_text_blocks(action["background"], words))
+        link = action.get("previous_session_link", "").strip()
+        add(
+            Paragraph(
+                f"{words['previous_session_link']}: {link}" if link else words["no_previous_link"],
+                note=not link,
+            )
+        )
+        for name in ("action", "players", "timeframe", "costs", "funding"):
+            add(Heading(3, words[name]))
+            doc.blocks.extend(_text_blocks(action.get(name, ""), words))
+
+    add(
+        Table(["", ""], [[words["date"], ""], [words["signature"], ""], [words["stamp"], ""]], True)
+    )
+
+    add(PageBreak())
+    add(Heading(1, words["annexes"]))
+    add(Heading(2, words["annex_ideas"]))
+    doc.blocks.extend(_ideas_annex(archive, words))
+    add(Heading(2, words["annex_comparison"]))
+    doc.blocks.extend(_comparison_annex(archive, words, language))
+    add(Heading(2, words["annex_statistics"]))
+    doc.blocks.extend(statistics_blocks(archive.statistics, words))
+    add(Heading(2, words["annex_charts"]))
+    if charts:
+        captions = {"theme-sizes": words["chart_themes"], "votes": words["chart_votes"]}
+        for name in figures.available(archive):
+            add(Image(name, figures.draw(archive, name, language, "png"), captions[name]))
+    return doc
+
+
+def _ideas_annex(archive: Any, words: dict[str, str]) -> list[Any]:
+    """Every visible idea under its theme, with its dots; paper cards and duplicates marked."""
+    idea_dots = {r["id"]: r["dots"] for r in archive.results if r["kind"] == "idea"}
+    duplicates: dict[int, list[str]] = {}
+    for idea in archive.ideas:
+        if visible(idea) and idea.merged_into_id is not None:
+            duplicates.setdefault(idea.merged_into_id, []).append(idea.text)
+
+    def line(idea: Any) -> str:
+        parts = [idea.text]
+        notes = []
+        if idea_dots.get(idea.id):
+            notes.append(f"{idea_dots[idea.id]} {words['dots']}")
+        if idea.source == "paper":
+            notes.append(words["paper_card"])
+        if notes:
+            parts.append(f"({'; '.join(notes)})")
+        if idea.id in duplicates:
+            also = "; ".join(f"“{t}”" for t in duplicates[idea.id])
+            parts.append(f"[{words['also_written']}: {also}]")
+        return " ".join(parts)
+
+    blocks: list[Any] = []
+    placed: set[int] = set()
+    for row in plan.ranked_themes(archive):
+        theme, result = row["theme"], row["result"]
+        heading = theme.name
+        if row["dots"]:
+            votes = words["theme_votes"].format(
+                dots=row["dots"], voters=(result or {}).get("voters", "?")
+            )
+            heading = (
+                f"{heading} ({votes})" if result else f"{heading} ({row['dots']} {words['dots']})"
+            )
+        blocks.append(Heading(3, heading))
+        blocks.append(Bullets([line(i) for i in row["ideas"]]))
+        placed.update(i.id for i in row["ideas"])
+    loose = [
+        i for i in archive.ideas if visible(i) and i.merged_into_id is None and i.id not in placed
+    ]
+    if loose:
+        blocks.append(Heading(3, words["ideas_without_theme"]))
+        blocks.append(Bullets([line(i) for i in loose]))
+    if not blocks:
+        blocks.append(Paragraph(words["no_ideas"], note=True))
+    return blocks
+
+
+def _comparison_annex(archive: Any, words: dict[str, str], language: str) -> list[Any]:
+    """The comparison with the previous session, or a sentence saying none was imported."""
+    previous = archive.previous_session
+    if not previous:
+        return [Paragraph(words["no_previous_session"], note=True)]
+    blocks: list[Any] = [
+        Paragraph(
+            words["previous_session_of"].format(
+                title=previous.get("title", ""),
+                date=plan.date_text(previous.get("date"), language),
+            )
+        )
+    ]
+    if previous.get("summary"):
+        blocks.append(Paragraph(str(previous["summary"])))
+    matches = previous.get("themes") or []
+    if matches:
+        blocks.append(
+            Table(
+                [words["col_theme"], "status", "previous"],
+                [
+                    [
+                        str(m.get("theme", "")),
+                        str(m.get("status", "")),
+                        str(m.get("previous_theme") or ""),
+                    ]
+                    for m in matches
+                ],
+            )
+        )
+    return blocks
+
+
+def statistics_blocks(stats: dict[str, Any], words: dict[str, str]) -> list[Any]:
+    """Participation statistics: totals, then per stakeholder category and per question."""
+    blocks: list[Any] = [
+        Paragraph(words["statistics_note"], note=True),
+        Table(
+            [words["col_measure"], words["col_value"]],
+            [
+                [words["participants"], str(stats["participants"])],
+                [words["ideas"], str(stats["ideas"])],
+                [words["paper_ideas"], str(stats["paper_ideas"])],
+                [words["hidden_ideas"], str(stats["hidden_ideas"])],
+                [words["voters"], str(stats["voters"])],
+                [words["dots_cast"], str(stats["dots"])],
+            ],
+        ),
+        Heading(3, words["by_category"]),
+        Table(
+            [
+                words["category"],
+                words["participants"],
+                words["ideas"],
+                words["voters"],
+                words["dots_cast"],
+            ],
+            [
+                [
+                    row["category"] or words["not_given"],
+                    str(row["participants"]),
+                    str(row["ideas"]),
+                    str(row["voters"]),
+                    str(row["dots"]),
+                ]
+                for row in stats["by_category"]
+            ],
+        ),
+        Heading(3, words["by_question"]),
+        Table(
+            [words["question"], words["ideas"]],
+            [
+                [row["question"] or words["no_question"], str(row["ideas"])]
+                for row in stats["by_question"]
+            ],
+        ),
+    ]
+    return blocks
