@@ -73,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"] or None,
+        channel="cocreation-board",
         max_http_buffer_size=64 * 1024,
         ping_interval=10,
         ping_timeout=20,

@@ -4,19 +4,29 @@ A new idea is placed at once with the nearest theme of the last clustering (or a
 a workshop whose ideas changed is re-clustered in the background at most every
 RECLUSTER_INTERVAL seconds, then pushed to boards as one `themes_updated` event. If clustering
 fails on some input, the last good themes stay on the board and the error is logged.
+
+With several server processes, every process runs this loop but only the holder of a workshop's
+clustering lock re-clusters it; the others rebuild their placement model from the stored themes
+when they see that the themes changed, so that every process places new ideas alike.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 
 from analysis import Clustering, find_themes
 from facilitation import live
+from facilitation.locks import clustering_lock
 from facilitation.models import Workshop
 from facilitation.operations import themes as theme_ops
 
@@ -26,6 +36,11 @@ FROZEN_PHASES = ("vote", "results")
 # less than this since the last fresh choice of the number of themes; past it, the number is
 # chosen again and identities are carried over by matching old and new groups.
 FRESH_CHOICE_GROWTH = 1.3
+# Longest a clustering may take in a worker before it is given up (the last themes stay).
+CLUSTERING_TIMEOUT = 300.0
+# After a clustering that took t seconds, the next one waits at least this many times t, so a
+# large room is re-clustered less often instead of keeping a core busy all the time.
+BACKOFF_FACTOR = 2.0
 
 
 @dataclass
@@ -34,6 +49,8 @@ class _Placement:
 
     clustering: Clustering
     theme_ids: list[int]
+    # The workshop's clustered_version and curation_version this placement was made from.
+    version: tuple[int, int] = (0, 0)
 
 
 class BackgroundClusterer:
@@ -47,6 +64,22 @@ class BackgroundClusterer:
         self._fresh_size: dict[int, tuple[int, tuple[int, int]]] = {}
         self._stop = threading.Event()
         self._started = False
+        self._workers = int(app.config["CLUSTERING_WORKERS"])
+        self._pool: ProcessPoolExecutor | None = None
+        self._pool_guard = threading.Lock()
+        self._not_before: dict[int, float] = {}
+
+    def _compute(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run an analysis function in a worker process (or here, with CLUSTERING_WORKERS=0)."""
+        if self._workers <= 0:
+            return function(*args, **kwargs)
+        with self._pool_guard:
+            if self._pool is None:
+                # "spawn": a fresh interpreter, never a fork of a process with live threads.
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+            pool = self._pool
+        return pool.submit(function, *args, **kwargs).result(timeout=CLUSTERING_TIMEOUT)
 
     def place(self, workshop_id: int, text: str) -> int | None:
         """The theme id a new idea goes to now, or None for "new"."""
@@ -61,20 +94,30 @@ class BackgroundClusterer:
         return placement.theme_ids[index] if index is not None else None
 
     def recluster(self, workshop_id: int) -> bool:
-        """Re-cluster one workshop now and publish the result; False when nothing was applied."""
+        """Re-cluster one workshop now and publish the result; False when nothing was applied.
+
+        Nothing happens when another process holds the workshop's clustering lock.
+        """
         store = self.app.extensions["store"]
-        with self.app.app_context():
+        with self.app.app_context(), clustering_lock(store, workshop_id) as holder:
+            if not holder:
+                return False
             with store.read() as db:
                 workshop = db.get(Workshop, workshop_id)
                 if workshop is None:
                     return False
                 data = theme_ops.clustering_input(db, workshop)
-            result = find_themes(
+            began = time.monotonic()
+            result = self._compute(
+                find_themes,
                 data.texts,
                 fixed=data.fixed,
                 closed=data.closed,
                 k_range=data.k_range,
                 previous=self._history(workshop_id, data),
+            )
+            self._not_before[workshop_id] = time.monotonic() + BACKOFF_FACTOR * (
+                time.monotonic() - began
             )
 
             def apply(db, workshop):  # noqa: ANN001
@@ -86,8 +129,42 @@ class BackgroundClusterer:
             assignments = recorded[-1].payload["assignments"]
             # Every theme of a clustering has members; its first member's theme is its id.
             theme_ids = [assignments[str(data.idea_ids[t.members[0]])] for t in result.themes]
-            self._placements[workshop_id] = _Placement(result, theme_ids)
+            with store.read() as db:
+                workshop = db.get(Workshop, workshop_id)
+                version = (workshop.clustered_version, workshop.curation_version)
+            self._placements[workshop_id] = _Placement(result, theme_ids, version)
+            log.info(
+                "re-clustered workshop %s: %d ideas, %d themes",
+                workshop_id,
+                len(data.texts),
+                len(result.themes),
+            )
             return True
+
+    def refresh_placement(self, workshop_id: int) -> bool:
+        """Rebuild the placement model from the stored themes when they changed elsewhere."""
+        store = self.app.extensions["store"]
+        with store.read() as db:
+            workshop = db.get(Workshop, workshop_id)
+            if workshop is None:
+                return False
+            version = (workshop.clustered_version, workshop.curation_version)
+            current = self._placements.get(workshop_id)
+            if current is not None and current.version == version:
+                return False
+            data = theme_ops.clustering_input(db, workshop)
+        placed = [i for i, theme in enumerate(data.current) if theme is not None]
+        if not placed:
+            return False
+        # Every idea fixed to its stored theme: no search for a number of themes, only a fit.
+        result = self._compute(
+            find_themes,
+            [data.texts[i] for i in placed],
+            fixed=[data.current[i] for i in placed],
+            k_range=data.k_range,
+        )
+        self._placements[workshop_id] = _Placement(result, [t.key for t in result.themes], version)
+        return True
 
     def _history(self, workshop_id: int, data) -> list[int | None] | None:  # noqa: ANN001
         """Current themes to continue, or None when the number of themes should be chosen again."""
@@ -118,14 +195,38 @@ class BackgroundClusterer:
             )
 
     def run_once(self) -> None:
-        """Re-cluster every changed workshop, each failure logged and contained."""
+        """Re-cluster every changed workshop, then catch up placements; failures contained."""
+        now = time.monotonic()
         for workshop_id in self.dirty_workshops():
+            if self._not_before.get(workshop_id, 0.0) > now:
+                continue
             try:
                 self.recluster(workshop_id)
             except Exception:
                 log.exception(
                     "re-clustering workshop %s failed; the last good themes stay", workshop_id
                 )
+        for workshop_id in self.active_workshops():
+            try:
+                self.refresh_placement(workshop_id)
+            except Exception:
+                log.exception("rebuilding the placement of workshop %s failed", workshop_id)
+
+    def active_workshops(self) -> list[int]:
+        """Workshops with themes whose placement this process may need to rebuild."""
+        store = self.app.extensions["store"]
+        with store.read() as db:
+            rows = db.execute(
+                select(Workshop.id, Workshop.clustered_version, Workshop.curation_version).where(
+                    Workshop.clustered_version > 0
+                )
+            ).all()
+        return [
+            workshop_id
+            for workshop_id, clustered, curated in rows
+            if (held := self._placements.get(workshop_id)) is None
+            or held.version != (clustered, curated)
+        ]
 
     def run_forever(self) -> None:
         """The background loop, until `stop`."""
@@ -142,5 +243,9 @@ class BackgroundClusterer:
             live.socketio.start_background_task(self.run_forever)
 
     def stop(self) -> None:
-        """Ask the loop to end."""
+        """Ask the loop to end and let the worker processes go."""
         self._stop.set()
+        with self._pool_guard:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None

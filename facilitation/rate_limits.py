@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 from limits import parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from facilitation.operations.errors import Rejected
@@ -18,8 +18,10 @@ class DeviceLimits:
     """The idea and vote limits of one application."""
 
     def __init__(self, app: Flask) -> None:
-        """Read the limits from the settings; counts are kept in memory."""
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        """Read the limits; counts live in Redis when processes share a queue, else in memory."""
+        queue = app.config["MESSAGE_QUEUE"]
+        storage = storage_from_string(queue if queue and queue.startswith("redis") else "memory://")
+        self._limiter = MovingWindowRateLimiter(storage)
         self._ideas = parse(app.config["IDEA_RATE_LIMIT"])
         self._votes = parse(app.config["VOTE_RATE_LIMIT"])
 

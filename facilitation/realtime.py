@@ -30,9 +30,11 @@ def handler(*roles: str) -> Callable:
 
     def wrap(function: Callable) -> Callable:
         @functools.wraps(function)
-        def run(data=None):  # noqa: ANN001
+        def run(data=None, *extra):  # noqa: ANN001, ANN002
             connection = live.connections.get(request.sid)
             try:
+                if extra:
+                    raise Rejected("Send one object with named fields.", "malformed")
                 if connection is None:
                     raise Rejected("Not connected to a workshop.", "forbidden")
                 if connection.role not in roles:

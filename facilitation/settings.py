@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(WAL mode). For PostgreSQL: postgresql+psycopg://user:password@host/dbname.",
     ),
     Setting(
+        "MESSAGE_QUEUE",
+        None,
+        "Redis URL (redis://host:6379/0) through which several server processes share rooms and "
+        "per-device limits. Empty: one process, nothing shared.",
+    ),
+    Setting(
         "SECRET_KEY",
         None,
         "Key that signs device cookies and derives facilitator links. Empty: a random key is "
@@ -82,6 +88,14 @@ SETTINGS: tuple[Setting, ...] = (
         3.0,
         "Seconds between two background re-clusterings of a workshop that has changed.",
         float,
+    ),
+    Setting(
+        "CLUSTERING_WORKERS",
+        1,
+        "Separate processes that compute themes, so that clustering never competes with "
+        "phones and boards for the server's interpreter. 0 computes them in the server process "
+        "(for tests and tiny machines).",
+        int,
     ),
     Setting(
         "CATCH_UP_LIMIT",
@@ -109,6 +123,28 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Create a demo workshop at `serve` when the database has none.",
         _bool,
+    ),
+    Setting(
+        "COMPARISON_THEME_SIMILARITY",
+        0.15,
+        "Then and now: cosine (joint word and character TF-IDF) of two theme centres below "
+        "which a theme of today never matches a theme of the previous session. Measured in "
+        "`docs/comparison.md`.",
+        float,
+    ),
+    Setting(
+        "COMPARISON_RELATIVE_SIMILARITY",
+        0.8,
+        "Then and now: a pair of themes matches only when one is the other's closest and the "
+        "pair reaches this share of the other theme's best similarity too (0 to 1).",
+        float,
+    ),
+    Setting(
+        "COMPARISON_IDEA_SIMILARITY",
+        0.3,
+        "Then and now: cosine from which the closest earlier idea is shown beside an idea of "
+        "today.",
+        float,
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -9,12 +10,37 @@ import pytest
 from facilitation import create_app, security
 from facilitation.extensions import socketio
 
+ON_POSTGRES = os.environ.get("TEST_DATABASE") == "postgres"
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A PostgreSQL server for the whole run, when TEST_DATABASE=postgres."""
+    from tests.servers import start_postgres
+
+    server = start_postgres(tmp_path_factory.mktemp("postgres"))
+    yield server
+    server.stop()
+
 
 @pytest.fixture
-def app(tmp_path):
+def database_url(request):
+    """The database of one test: SQLite in its instance folder, or a fresh PostgreSQL database."""
+    if not ON_POSTGRES:
+        yield None
+        return
+    server = request.getfixturevalue("postgres")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
     """An application on its own database in a temporary instance folder."""
     application = create_app(
         {
+            "DATABASE_URL": database_url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SECRET_KEY": "test-secret-key",
             "TESTING": True,
@@ -22,6 +48,9 @@ def app(tmp_path):
             "PUBLIC_URL": "http://192.0.2.10:5000",
             # Tests read messages in English; tests/facilitation/test_languages.py covers Romanian.
             "DEFAULT_LANGUAGE": "en",
+            # Themes computed in the test process: fast and deterministic; one test below
+            # checks the worker process.
+            "CLUSTERING_WORKERS": 0,
         }
     )
     yield application
@@ -101,6 +130,20 @@ def board(app, workshop):
     for client in clients:
         if client.is_connected():
             client.disconnect()
+
+
+def restart(app):
+    """A second application on the same instance folder and database: a restarted server."""
+    return create_app(
+        {
+            "INSTANCE_PATH": app.instance_path,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "TESTING": True,
+            "DEFAULT_LANGUAGE": "en",
+            "CLUSTERING_WORKERS": 0,
+        }
+    )
 
 
 def drain(client) -> dict[str, list]:

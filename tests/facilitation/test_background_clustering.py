@@ -113,3 +113,34 @@ def test_ideas_without_words_still_get_a_group(app, phone, store, workshop, text
     assert app.extensions["clusterer"].recluster(workshop.id)
     with store.read() as db:
         assert db.scalar(select(Idea.id).where(Idea.theme_id.is_(None))) is None
+
+
+def test_themes_can_be_computed_in_a_worker_process(app, phone, store, workshop):
+    """With CLUSTERING_WORKERS=1 the themes come from a separate process, with the same result."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer._workers = 1
+    try:
+        assert clusterer.recluster(workshop.id)
+        assert clusterer._pool is not None
+    finally:
+        clusterer.stop()
+    assert sum(len(texts) for texts in live_themes(store).values()) == len(IDEAS)
+
+
+def test_another_process_places_new_ideas_once_it_sees_new_themes(app, phone, store, workshop):
+    """A second server process on the same database rebuilds its placement from stored themes."""
+    from tests.conftest import restart
+
+    add_ideas(phone, IDEAS)
+    app.extensions["clusterer"].recluster(workshop.id)
+    with store.read() as db:
+        finance = db.scalar(select(Idea.theme_id).where(Idea.text == IDEAS[0]))
+    other = restart(app)
+    try:
+        elsewhere = other.extensions["clusterer"]
+        assert elsewhere.place(workshop.id, "Finanțare și granturi pentru IMM-uri") is None
+        elsewhere.run_once()
+        assert elsewhere.place(workshop.id, "Finanțare și granturi pentru IMM-uri") == finance
+    finally:
+        other.extensions["store"].dispose()

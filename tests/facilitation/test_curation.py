@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from facilitation import create_app
 from facilitation.models import FacilitatorAction, Idea, Theme, Workshop
-from tests.conftest import drain
+from tests.conftest import drain, restart
 from tests.facilitation.test_facilitator_actions import IDEAS, add_ideas
 
 
@@ -263,9 +262,7 @@ def test_curation_survives_a_restart(app, clustered, board, store, workshop):
     act(controls, "rename_theme", theme_id=finance, name="Finanțare și tineri")
     act(controls, "lock_theme", theme_id=finance, locked=True)
     members = themes_of(store)[finance]
-    restarted = create_app(
-        {"INSTANCE_PATH": app.instance_path, "SECRET_KEY": "test-secret-key", "TESTING": True}
-    )
+    restarted = restart(app)
     try:
         with restarted.extensions["store"].read() as db:
             theme = db.get(Theme, finance)

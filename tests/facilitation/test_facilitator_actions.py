@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from facilitation import create_app
 from facilitation.models import Idea, Theme, Workshop
-from tests.conftest import drain
+from tests.conftest import drain, restart
 
 
 def add_ideas(phone, texts):
@@ -50,9 +49,7 @@ def test_hiding_an_idea_removes_it_from_boards_and_survives_a_restart(
     reply = controls.emit("hide_idea", {"idea_id": first, "hidden": True}, callback=True)
     assert reply == {"ok": True, "changed": True}
     assert [u["kind"] for u in drain(screen)["update"]] == ["idea_hidden"]
-    restarted = create_app(
-        {"INSTANCE_PATH": app.instance_path, "SECRET_KEY": "test-secret-key", "TESTING": True}
-    )
+    restarted = restart(app)
     try:
         with restarted.extensions["store"].read() as db:
             assert db.get(Idea, first).hidden is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -13,8 +14,10 @@ from sqlalchemy import func, select, text
 from facilitation.models import Base, Idea, Participant
 from facilitation.operations import ideas as idea_ops
 from facilitation.store import MIGRATIONS
+from tests.conftest import ON_POSTGRES
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite settings")
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(store):
     """The default database is SQLite in WAL mode with a busy timeout."""
     with store.read() as db:

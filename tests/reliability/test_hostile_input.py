@@ -199,11 +199,6 @@ def test_phone_events_answer_any_payload_clearly_and_refusals_change_nothing(eve
     check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an event with two arguments raises TypeError in the handler wrapper: no ack at all "
-    "(facilitation/realtime.py handler.run takes one argument)",
-)
 def test_event_sent_with_extra_arguments_gets_a_clear_refusal(room):
     """A message with more arguments than the protocol has is refused with `malformed`."""
     reply = room["phone"].emit(

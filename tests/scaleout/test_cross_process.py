@@ -1,0 +1,112 @@
+"""Several server processes on PostgreSQL and Redis act as one: every change reaches every board."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from facilitation.locks import _key
+from tests.scaleout.conftest import stays_true, wait_until
+
+pytestmark = pytest.mark.scaleout
+
+
+def test_idea_vote_and_curation_cross_processes(deployment, clients):
+    """An idea sent through one process, a vote and a hide through the other, reach all boards."""
+    room = deployment(2)
+    a, b = room.processes
+    board_a, board_b = clients(a, room, "board"), clients(b, room, "board")
+    phone = clients(a, room, "phone")
+    reply = phone.call("submit_idea", {"client_id": "xproc-0000001", "text": "Finanțare IMM"})
+    assert reply["ok"], reply
+    for board in (board_a, board_b):
+        wait_until(lambda board=board: "idea_added" in board.kinds())
+    idea_id = next(u for u in board_b.updates if u["kind"] == "idea_added")["data"]["idea"]["id"]
+
+    controls_b = clients(b, room, "facilitator")
+    assert controls_b.call("set_vote_rules", {"target": "ideas", "budget": 3, "cap": 2})["ok"]
+    assert controls_b.call("set_phase", {"phase": "vote"})["ok"]
+    voter_b = clients(b, room, "phone")
+    assert voter_b.call("cast_votes", {"votes": {str(idea_id): 2}})["ok"]
+    wait_until(lambda: "votes_cast" in board_a.kinds())
+
+    assert controls_b.call("set_phase", {"phase": "results"})["ok"]
+    results = wait_until(lambda: [u for u in board_a.updates if u["data"].get("results")])[-1][
+        "data"
+    ]["results"]
+    assert [(r["id"], r["dots"]) for r in results] == [(idea_id, 2)]
+
+    assert controls_b.call("hide_idea", {"idea_id": idea_id, "hidden": True})["ok"]
+    wait_until(lambda: "idea_hidden" in board_a.kinds())
+
+
+def test_same_idea_through_two_processes_is_stored_once(deployment, clients):
+    """A phone that re-sends an idea through another process after a failover stores it once."""
+    room = deployment(2)
+    a, b = room.processes
+    board = clients(b, room, "board")
+    phone_a = clients(a, room, "phone")
+    phone_a.call("submit_idea", {"client_id": "failover-0001", "text": "O idee"})
+    wait_until(lambda: board.kinds().count("idea_added") == 1)
+    phone_a.close()
+    # The same device (same cookie) re-sends the idea through the other process.
+    same = clients(b, room, "phone", cookies=phone_a.cookies)
+    reply = same.call("submit_idea", {"client_id": "failover-0001", "text": "O idee"})
+    assert reply["ok"] and reply["duplicate"] is True
+    # Another device cannot claim that idea.
+    other = clients(b, room, "phone")
+    assert (
+        other.call("submit_idea", {"client_id": "failover-0001", "text": "x"})["code"] == "conflict"
+    )
+    assert board.kinds().count("idea_added") == 1
+
+
+def test_clustering_lock_lets_one_process_cluster_and_another_take_over(
+    deployment, clients, postgres_server
+):
+    """Themes are computed by one process; when it dies, the survivor computes them."""
+    room = deployment(2)
+    a, b = room.processes
+    board = clients(b, room, "board")
+    phone = clients(b, room, "phone")
+    texts = [
+        "Finanțare pentru IMM-uri creative",
+        "Granturi pentru start-up-uri culturale",
+        "Fonduri europene pentru IMM-uri",
+        "Mentorat pentru tineri antreprenori",
+        "Mentori din firme pentru studenți",
+        "Programe de mentorat în licee",
+    ]
+    for n, text_ in enumerate(texts):
+        assert phone.call("submit_idea", {"client_id": f"lock-{n:08d}", "text": text_})["ok"]
+    wait_until(lambda: "themes_updated" in board.kinds(), 30)
+
+    # While someone holds a workshop's lock, no process re-clusters it.
+    engine = create_engine(room.database)
+    with engine.connect() as holder:
+        workshop_id = holder.execute(text("SELECT id FROM workshops")).scalar()
+        assert holder.execute(
+            text("SELECT pg_try_advisory_lock(CAST(:k AS bigint))"), {"k": _key(workshop_id)}
+        ).scalar()
+        before = board.kinds().count("themes_updated")
+        phone.call("submit_idea", {"client_id": "lock-held-0001", "text": "Turism cultural"})
+        wait_until(lambda: "idea_added" in board.kinds()[-2:])
+        # Several rounds of both loops (interval 0.5 s) pass without a re-clustering.
+        stays_true(lambda: board.kinds().count("themes_updated") == before, seconds=3)
+    # The holder's connection is gone (as when a process dies): a process takes over.
+    engine.dispose()
+    wait_until(lambda: board.kinds().count("themes_updated") > before, 30)
+
+    # Kill the process that clustered last; the survivor clusters the next ideas.
+    clustered_by = [p for p in (a, b) if "re-clustered workshop" in p.log.read_text()]
+    assert clustered_by
+    victim = clustered_by[-1]
+    survivor = b if victim is a else a
+    victim.kill()
+    board_s = clients(survivor, room, "board")
+    phone_s = clients(survivor, room, "phone")
+    count = survivor.log.read_text().count("re-clustered workshop")
+    for n in range(3):
+        phone_s.call("submit_idea", {"client_id": f"after-{n:07d}", "text": f"Turism cultural {n}"})
+    wait_until(lambda: "themes_updated" in board_s.kinds(), 30)
+    assert survivor.log.read_text().count("re-clustered workshop") > count
