@@ -21,7 +21,7 @@ from facilitation.exports.content import (
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 # At the start of a line these begin a list, a quote or a heading underline.
-_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])(?=\s|[-=]*$)|(\d+)([.)])(?=\s|$))")
 
 
 def escape(text: str) -> str:

@@ -1,0 +1,177 @@
+"""The draft action plan as DOCX and Markdown: structure, content, edits, languages, escaping."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from tests.exports.conftest import PAPER_IDEA, page_url, save_plan
+
+COSTS = "Buget estimat: 50.000 lei (POR, axa 2)"
+FUNDING = "Programul Operațional Regional; bugetul local"
+
+
+@pytest.fixture
+def edited(app, lab):
+    """The plan saved with two themes chosen, one edited field each and two edited labels."""
+    client = app.test_client()
+    first, second = lab.theme_ids[:2]
+    save_plan(
+        client,
+        lab,
+        **{
+            "language": "ro",
+            f"action-{first}-chosen": "on",
+            f"action-{second}-chosen": "on",
+            f"action-{first}-title": "Cultural2Business: hackathon pentru antreprenori",
+            f"action-{first}-costs": COSTS,
+            f"action-{second}-funding": FUNDING,
+            "general-contact_name": "Ana Ionescu",
+            "label-costs": "5. Costuri estimate",
+            "label-part1": "Partea I – Date generale",
+        },
+    )
+    return client
+
+
+def docx_of(client, lab, language: str) -> Document:
+    """The DOCX download in a language, opened with python-docx."""
+    response = client.get(page_url(lab, "export/docx") + f"&lang={language}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith(f'-{language}.docx"')
+    return Document(io.BytesIO(response.data))
+
+
+def headings(document: Document) -> list[tuple[str, str]]:
+    """(style, text) of every title and heading, in order."""
+    return [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name == "Title" or p.style.name.startswith("Heading")
+    ]
+
+
+def all_text(document: Document) -> str:
+    """Every paragraph and table cell of a document."""
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_docx_has_the_interreg_structure_with_word_heading_styles(edited, lab):
+    """Title; Parts I-III as Heading 1; a Heading 2 per chosen action; its fields as Heading 3."""
+    document = docx_of(edited, lab, "en")
+    found = headings(document)
+    assert found[0] == ("Title", "Action plan")
+    level1 = [text for style, text in found if style == "Heading 1"]
+    assert level1 == [
+        "Part I – General information",
+        "Part II – Policy context",
+        "Part III – Details of the actions envisaged",
+        "Annexes",
+    ]
+    actions = [t for s, t in found if s == "Heading 2" and t.startswith("Action ")]
+    assert len(actions) == 2
+    assert actions[0] == "Action 1: Cultural2Business: hackathon pentru antreprenori"
+    fields = [t for s, t in found if s == "Heading 3" and t[:2] in {f"{n}." for n in range(1, 7)}]
+    assert fields[:6] == [
+        "1. The background",
+        "2. Action",
+        "3. Players involved",
+        "4. Timeframe",
+        "5. Costs",
+        "6. Funding sources",
+    ]
+    assert len(fields) == 12
+    text = all_text(document)
+    assert "Date" in text and "Signature" in text and "Stamp of the organisation" in text
+
+
+def test_docx_prints_edited_fields_labels_and_settings(edited, lab):
+    """What staff typed on the page is in the document, with their labels (Romanian here)."""
+    document = docx_of(edited, lab, "ro")
+    text = all_text(document)
+    assert COSTS in text and FUNDING in text and "Ana Ionescu" in text
+    assert ("Heading 1", "Partea I – Date generale") in headings(document)
+    assert ("Heading 3", "5. Costuri estimate") in headings(document)
+    assert "Primăria Municipiului Timișoara" in text
+    assert "Vest (RO42)" in text
+
+
+def test_docx_in_english_and_romanian_uses_each_language(edited, lab):
+    """The same plan in both languages: labels change, session texts do not."""
+    english = headings(docx_of(edited, lab, "en"))
+    romanian = headings(docx_of(edited, lab, "ro"))
+    assert ("Heading 1", "Part II – Policy context") in english
+    assert ("Heading 1", "Partea a II-a – Contextul politicii") in romanian
+    assert ("Heading 2", "Annex 1 – Ideas by theme, with votes") in english
+    assert ("Heading 2", "Anexa 1 – Ideile pe teme, cu voturile primite") in romanian
+
+
+def test_docx_annex_lists_every_visible_idea_with_votes_and_paper_cards(edited, lab):
+    """Every visible idea is in the annex; hidden ones are not; votes and paper cards are shown."""
+    document = docx_of(edited, lab, "en")
+    paragraphs = [p.text for p in document.paragraphs]
+    annex = paragraphs[paragraphs.index("Annex 1 – Ideas by theme, with votes") :]
+    annex_text = "\n".join(annex)
+    for idea in lab.visible_ideas:
+        assert idea in annex_text
+    for idea in lab.hidden_ideas:
+        assert idea not in all_text(document)
+    assert any(PAPER_IDEA in p and "paper card" in p for p in annex)
+    voted = [p for p in annex if "dots: " in p and "voters: " in p]
+    assert voted, "theme headings show their votes"
+    assert "No previous session was imported" in annex_text
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert len(bullets) >= len(lab.visible_ideas)
+
+
+def test_docx_has_charts_and_participation_statistics(edited, lab):
+    """Two charts as pictures, and participants per category without personal data."""
+    document = docx_of(edited, lab, "en")
+    assert len(document.inline_shapes) == 2
+    text = all_text(document)
+    assert "Participants (phones that joined)" in text
+    by_category = next(t for t in document.tables if t.rows[0].cells[0].text == "Category")
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in by_category.rows[1:]}
+    assert rows["IMM"][0] == "1"  # one IMM phone
+    assert "Ion Popescu" not in text  # a paper voter's name never appears
+
+
+def test_markup_in_ideas_is_literal_text_in_docx_and_markdown(edited, lab):
+    """An idea with HTML and Markdown in it is printed as typed, never interpreted."""
+    typed = "<script>alert('x')</script> **turism** [link](http://example.com)"
+    assert typed in all_text(docx_of(edited, lab, "en"))
+    markdown = edited.get(page_url(lab, "export/md") + "&lang=en").get_data(as_text=True)
+    assert "<script>" not in markdown
+    assert r"\<script\>alert('x')\</script\> \*\*turism\*\* \[link\](http://example.com)" in (
+        markdown
+    )
+
+
+def test_markdown_has_the_same_structure_and_content(edited, lab):
+    """Markdown: the same parts, actions, edited texts, annexes and chart links."""
+    markdown = edited.get(page_url(lab, "export/md") + "&lang=ro").get_data(as_text=True)
+    lines = markdown.splitlines()
+    assert lines[0] == "# Plan de acțiune"
+    assert "## Partea I – Date generale" in lines
+    assert "## Partea a III-a – Detalii privind acțiunile preconizate" in lines
+    assert sum(1 for line in lines if line.startswith("### Acțiunea ")) == 2
+    assert "#### 5\\. Costuri estimate" in lines
+    assert COSTS in markdown
+    for idea in ("Granturi și finanțare pentru start-up-uri culturale", PAPER_IDEA):
+        assert idea in markdown
+    assert "fișă de hârtie" in markdown
+    assert "](charts/theme-sizes.png)" in markdown and "](charts/votes.png)" in markdown
+    assert "Idee ascunsă" not in markdown
+
+
+def test_without_a_saved_plan_the_top_voted_themes_are_suggested(app, lab):
+    """Before staff save anything, the themes with votes become actions, prefilled."""
+    document = docx_of(app.test_client(), lab, "ro")
+    actions = [t for s, t in headings(document) if s == "Heading 2" and t.startswith("Acțiunea")]
+    assert len(actions) == 2  # two themes received votes
+    text = all_text(document)
+    assert "Această acțiune pornește de la tema" in text
+    assert "Nicio sesiune anterioară nu a fost legată încă de această acțiune." in text
