@@ -1,0 +1,349 @@
+"""Then and now: how the themes of a session relate to the themes of the session before it.
+
+Why this method: the two sessions are vectorised together (one `IdeaVectorizer` fitted on the
+ideas of both), so a word or a spelling used in either session weighs the same in both. A theme
+is the mean of its ideas' vectors, and two themes are compared by the cosine of their means in
+the joint word and character n-gram TF-IDF space (`sparse`, the default) or in its LSA
+projection (`lsa`). A theme of today that is close enough to one or more earlier themes is
+recurring (a theme that split or merged matches several), otherwise new; an earlier theme that
+no theme of today matches was not raised again. Each idea of today also gets its closest earlier
+idea when the two are similar enough. Thresholds and the space were chosen by measurement on
+constructed pairs of sessions (docs/comparison.md).
+
+Theme labels typed by people (a theme column in a file, a facilitator's names) are used as they
+are; a session without labels is clustered with `find_themes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
+
+from analysis.text import canonical
+from analysis.themes import find_themes
+from analysis.vectors import IdeaVectorizer
+
+# Cosine of two theme centres (joint TF-IDF space) below which two themes never match.
+THEME_SIMILARITY = 0.15
+# A pair of themes matches when one is the other's closest and the pair is at least this share of
+# the best similarity of the other side too: a theme of today that is closest to an earlier one
+# which continues much more clearly elsewhere is new, not a second copy (docs/comparison.md).
+RELATIVE_SIMILARITY = 0.6
+# Cosine (joint TF-IDF space) from which an earlier idea is shown as close to an idea of today.
+IDEA_SIMILARITY = 0.3
+# A recurring theme "grew" when its share of the session's ideas is this many times its earlier
+# share, and "shrank" below the inverse; otherwise it stayed about the same.
+GROWTH_RATIO = 1.25
+SPACES = ("sparse", "lsa")
+RECURRING, NEW, NOT_RAISED_AGAIN = "recurring", "new", "not_raised_again"
+
+
+@dataclass(frozen=True)
+class ComparedTheme:
+    """One theme of either session, with where it stands against the other session."""
+
+    key: Hashable
+    label: str
+    members: tuple[int, ...]
+    status: str
+    # Indexes of the themes of the other session it matches, closest first.
+    matches: tuple[int, ...] = ()
+    votes: int | None = None
+
+
+@dataclass(frozen=True)
+class IdeaLink:
+    """The closest earlier idea to an idea of today."""
+
+    previous: int
+    similarity: float
+
+
+@dataclass
+class Comparison:
+    """The result of comparing a session with the one before it."""
+
+    previous_themes: list[ComparedTheme]
+    current_themes: list[ComparedTheme]
+    # similarity[i, j]: cosine between current theme i and previous theme j.
+    similarity: np.ndarray
+    # closest[i]: the closest earlier idea to current idea i, or None when none is close enough.
+    closest: list[IdeaLink | None] = field(default_factory=list)
+    n_previous: int = 0
+    n_current: int = 0
+
+    def change(self, theme: ComparedTheme) -> dict[str, Any]:
+        """How a recurring theme of today grew or shrank against the themes it matches."""
+        then = sum(len(self.previous_themes[j].members) for j in theme.matches)
+        share_now = len(theme.members) / max(self.n_current, 1)
+        share_then = then / max(self.n_previous, 1)
+        if not theme.matches:
+            trend = None
+        elif share_now >= share_then * GROWTH_RATIO:
+            trend = "grew"
+        elif share_now * GROWTH_RATIO <= share_then:
+            trend = "shrank"
+        else:
+            trend = "same"
+        return {
+            "ideas_then": then,
+            "share_now": round(share_now, 4),
+            "share_then": round(share_then, 4),
+            "trend": trend,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-able values: themes of both sessions, similarities, closest earlier ideas."""
+        previous_labels = [t.label for t in self.previous_themes]
+        current_labels = [t.label for t in self.current_themes]
+        current = []
+        for i, theme in enumerate(self.current_themes):
+            current.append(
+                {
+                    "key": theme.key,
+                    "label": theme.label,
+                    "ideas": len(theme.members),
+                    "status": theme.status,
+                    "matches": [previous_labels[j] for j in theme.matches],
+                    "similarities": [round(float(self.similarity[i, j]), 3) for j in theme.matches],
+                    **self.change(theme),
+                }
+            )
+        previous = [
+            {
+                "key": theme.key,
+                "label": theme.label,
+                "ideas": len(theme.members),
+                "votes": theme.votes,
+                "status": theme.status,
+                "matches": [current_labels[i] for i in theme.matches],
+            }
+            for theme in self.previous_themes
+        ]
+        return {
+            "previous_themes": previous,
+            "current_themes": current,
+            "similarity": [[round(float(v), 3) for v in row] for row in self.similarity],
+            "ideas_then": self.n_previous,
+            "ideas_now": self.n_current,
+        }
+
+
+def compare_sessions(
+    previous: Sequence[str],
+    current: Sequence[str],
+    *,
+    previous_themes: Sequence[str | None] | None = None,
+    current_themes: Sequence[Hashable | None] | None = None,
+    current_labels: Mapping[Hashable, str] | None = None,
+    previous_votes: Sequence[int | None] | None = None,
+    theme_similarity: float = THEME_SIMILARITY,
+    relative_similarity: float = RELATIVE_SIMILARITY,
+    idea_similarity: float = IDEA_SIMILARITY,
+    space: str = "sparse",
+    k_range: tuple[int, int] = (2, 12),
+    language: str | None = None,
+    random_state: int = 0,
+) -> Comparison:
+    """Compare the themes of a session (current) with those of the session before (previous).
+
+    previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
+    the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
+    in no theme yet, it still gets a closest earlier idea); without it today's ideas are
+    clustered. current_labels names the keys (default: the key as text).
+    """
+    if space not in SPACES:
+        raise ValueError(f"space must be one of {', '.join(SPACES)}, not {space!r}")
+    with threadpool_limits(limits=1):
+        return _compare(
+            list(previous),
+            list(current),
+            previous_themes,
+            current_themes,
+            current_labels or {},
+            previous_votes,
+            theme_similarity,
+            relative_similarity,
+            idea_similarity,
+            space,
+            k_range,
+            language,
+            random_state,
+        )
+
+
+def _compare(
+    previous: list[str],
+    current: list[str],
+    previous_themes: Sequence[str | None] | None,
+    current_themes: Sequence[Hashable | None] | None,
+    current_labels: Mapping[Hashable, str],
+    previous_votes: Sequence[int | None] | None,
+    theme_similarity: float,
+    relative_similarity: float,
+    idea_similarity: float,
+    space: str,
+    k_range: tuple[int, int],
+    language: str | None,
+    random_state: int,
+) -> Comparison:
+    """compare_sessions, within the caller's thread limits."""
+    before = _groups_of(previous, previous_themes, None, k_range, language, random_state)
+    now = _groups_of(current, current_themes, current_labels, k_range, language, random_state)
+    n_prev, n_cur = len(previous), len(current)
+    dims = max(10, k_range[1], len(before), len(now))
+    vectorizer = IdeaVectorizer(language=language, n_components=dims, random_state=random_state)
+    try:
+        lsa = vectorizer.fit_transform(previous + current)
+    except ValueError:  # no content word in either session: nothing can be compared
+        lsa = None
+    if lsa is None:
+        rows = np.zeros((n_prev + n_cur, 1))
+    elif space == "lsa":
+        rows = lsa
+    else:
+        rows = vectorizer.sparse_
+    before_centres = _centres(rows, [m for _, m in before.values()], offset=0)
+    now_centres = _centres(rows, [m for _, m in now.values()], offset=n_prev)
+    similarity = (
+        now_centres @ before_centres.T
+        if len(before_centres) and len(now_centres)
+        else np.zeros((len(now), len(before)))
+    )
+    similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
+    matched = match_themes(similarity, theme_similarity, relative_similarity)
+    current_list = []
+    for i, (key, (label, members)) in enumerate(now.items()):
+        matches = tuple(int(j) for j in np.argsort(-similarity[i]) if matched[i, j])
+        current_list.append(
+            ComparedTheme(key, label, tuple(members), RECURRING if matches else NEW, matches)
+        )
+    previous_list = []
+    for j, (key, (label, members)) in enumerate(before.items()):
+        matches = tuple(int(i) for i in np.argsort(-similarity[:, j]) if matched[i, j])
+        votes = None
+        if previous_votes is not None and any(previous_votes[m] is not None for m in members):
+            votes = sum(previous_votes[m] or 0 for m in members)
+        previous_list.append(
+            ComparedTheme(
+                key,
+                label,
+                tuple(members),
+                RECURRING if matches else NOT_RAISED_AGAIN,
+                matches,
+                votes,
+            )
+        )
+    closest = _closest_ideas(
+        vectorizer if lsa is not None else None, n_prev, n_cur, idea_similarity
+    )
+    return Comparison(previous_list, current_list, similarity, closest, n_prev, n_cur)
+
+
+def match_themes(
+    similarity: np.ndarray,
+    theme_similarity: float = THEME_SIMILARITY,
+    relative_similarity: float = RELATIVE_SIMILARITY,
+) -> np.ndarray:
+    """Which (current, previous) theme pairs match, from their similarity matrix.
+
+    A pair matches when its similarity is at least theme_similarity and one theme is the other's
+    closest, while the pair reaches relative_similarity times the best similarity of the other
+    theme as well. So a theme that split today matches its earlier theme from each part, two
+    earlier themes merged today both match it, and a new theme whose closest earlier theme
+    clearly continues in another theme of today stays new.
+    """
+    similarity = np.asarray(similarity, dtype=float)
+    if not similarity.size:
+        return np.zeros(similarity.shape, dtype=bool)
+    row_best = similarity.max(axis=1, keepdims=True)
+    column_best = similarity.max(axis=0, keepdims=True)
+    floor = similarity >= theme_similarity - 1e-9
+    by_row = (similarity >= row_best) & (similarity >= relative_similarity * column_best - 1e-9)
+    by_column = (similarity >= column_best) & (similarity >= relative_similarity * row_best - 1e-9)
+    return floor & (by_row | by_column)
+
+
+def _groups_of(
+    texts: list[str],
+    keys: Sequence[Hashable | None] | None,
+    labels: Mapping[Hashable, str] | None,
+    k_range: tuple[int, int],
+    language: str | None,
+    random_state: int,
+) -> dict[Hashable, tuple[str, list[int]]]:
+    """Themes of one session, key -> (label, member indexes): as given, or found by clustering.
+
+    Labels given as text are matched whatever their case, spacing or cedilla letters, so "Tineri"
+    and "tineri " on two flipchart rows are one theme; the first spelling names it.
+    """
+    if keys is not None and len(keys) != len(texts):
+        raise ValueError("give one theme entry per idea")
+    groups: dict[Hashable, tuple[str, list[int]]] = {}
+    if keys is not None and any(k is not None for k in keys):
+        for i, key in enumerate(keys):
+            if key is None:
+                continue
+            if labels is None:  # typed labels: one theme per label, however it was typed
+                shown = " ".join(str(key).split())
+                key = canonical(shown).casefold()
+                label = shown
+            else:
+                label = labels.get(key, str(key))
+            groups.setdefault(key, (label, []))[1].append(i)
+        if labels is not None or all(k is not None for k in keys):
+            return groups
+        # Some earlier ideas carry no label: they go with a labelled theme they are close to, or
+        # form themes of their own (facilitator groups are fixed ideas for find_themes).
+        fixed = [
+            None if k is None else canonical(" ".join(str(k).split())).casefold() for k in keys
+        ]
+        found = find_themes(
+            texts,
+            fixed=fixed,
+            closed=set(groups),
+            k_range=k_range,
+            language=language,
+            random_state=random_state,
+        )
+        for theme in found.themes:
+            if theme.key is None:
+                groups[("cluster", theme.members[0])] = (theme.label or "…", list(theme.members))
+        return groups
+    if not texts:
+        return groups
+    if keys is not None:  # every idea of today is outside any theme
+        return groups
+    found = find_themes(texts, k_range=k_range, language=language, random_state=random_state)
+    for theme in found.themes:
+        groups[theme.members[0]] = (theme.label or "…", list(theme.members))
+    return groups
+
+
+def _centres(rows: Any, groups: list[list[int]], offset: int) -> np.ndarray:
+    """Unit mean vector of each group of rows (indexes shifted by offset)."""
+    if not groups:
+        return np.zeros((0, rows.shape[1]))
+    means = [np.asarray(rows[[offset + i for i in g]].mean(axis=0)).ravel() for g in groups]
+    return normalize(np.vstack(means))
+
+
+def _closest_ideas(
+    vectorizer: IdeaVectorizer | None, n_prev: int, n_cur: int, threshold: float
+) -> list[IdeaLink | None]:
+    """For each idea of today, the most similar earlier idea at or above threshold."""
+    if vectorizer is None or not n_prev or not n_cur:
+        return [None] * n_cur
+    sparse = vectorizer.sparse_
+    similarity = (sparse[n_prev:] @ sparse[:n_prev].T).toarray()
+    best = similarity.argmax(axis=1)
+    links: list[IdeaLink | None] = []
+    for i, j in enumerate(best.tolist()):
+        value = float(similarity[i, j])
+        links.append(IdeaLink(j, round(value, 3)) if value >= threshold - 1e-9 else None)
+    return links
