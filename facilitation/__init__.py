@@ -85,12 +85,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation.board.routes import blueprint as board
     from facilitation.exports.routes import blueprint as exports
     from facilitation.participant.routes import blueprint as participant
+    from facilitation.previous.routes import blueprint as previous
     from facilitation.staff.routes import blueprint as staff
 
     app.register_blueprint(participant)
     app.register_blueprint(board)
     app.register_blueprint(staff)
     app.register_blueprint(exports)
+    app.register_blueprint(previous)
     app.context_processor(lambda: {"page_lang": str(get_locale())})
     return app
 

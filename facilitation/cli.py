@@ -16,6 +16,7 @@ from facilitation.extensions import socketio
 from facilitation.models import Workshop
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
+from facilitation.previous.commands import compare_command, import_previous_command
 
 
 @click.group()
@@ -114,6 +115,8 @@ def list_settings(markdown: bool) -> None:
 
 main.add_command(export_command)
 main.add_command(restore_command)
+main.add_command(import_previous_command)
+main.add_command(compare_command)
 
 if __name__ == "__main__":
     main()

@@ -29,6 +29,7 @@ from facilitation import live
 from facilitation.locks import clustering_lock
 from facilitation.models import Workshop
 from facilitation.operations import themes as theme_ops
+from facilitation.previous.background import refresh_due_comparisons
 
 log = logging.getLogger(__name__)
 FROZEN_PHASES = ("vote", "results")
@@ -206,6 +207,9 @@ class BackgroundClusterer:
                 log.exception(
                     "re-clustering workshop %s failed; the last good themes stay", workshop_id
                 )
+        # Then and now: compare again the workshops whose ideas or themes changed (throttled by
+        # this loop's interval; never blocks the board).
+        refresh_due_comparisons(self.app)
         for workshop_id in self.active_workshops():
             try:
                 self.refresh_placement(workshop_id)

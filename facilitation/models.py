@@ -261,3 +261,53 @@ class ActionPlan(Base):
         JSON(none_as_null=True), nullable=True
     )
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class PreviousSession(Base):
+    """The results of the session before this workshop, imported from a file, to compare with.
+
+    One per workshop: importing again replaces it. `comparison` keeps the last comparison with
+    today's themes that boards were sent, and `compared_key` what it was computed from.
+    """
+
+    __tablename__ = "previous_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200), default="")
+    session_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # The file it came from and how it was read: csv, xlsx, txt or archive, and the encoding.
+    source: Mapped[str] = mapped_column(String(200), default="")
+    file_format: Mapped[str] = mapped_column(String(8), default="csv")
+    encoding: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # An example shipped with the tool, not real results: always shown as such.
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    comparison: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
+    compared_key: Mapped[str] = mapped_column(String(80), default="")
+
+    ideas: Mapped[list[PreviousIdea]] = relationship(
+        order_by="PreviousIdea.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class PreviousIdea(Base):
+    """One idea of a previous session, as the file had it, with its theme label if any."""
+
+    __tablename__ = "previous_ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    previous_session_id: Mapped[int] = mapped_column(
+        ForeignKey("previous_sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    question: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    votes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The row of the file it came from, so staff can find it there.
+    source_row: Mapped[int | None] = mapped_column(Integer, nullable=True)

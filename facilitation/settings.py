@@ -134,7 +134,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "COMPARISON_RELATIVE_SIMILARITY",
-        0.8,
+        0.6,
         "Then and now: a pair of themes matches only when one is the other's closest and the "
         "pair reaches this share of the other theme's best similarity too (0 to 1).",
         float,

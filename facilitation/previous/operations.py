@@ -1,0 +1,281 @@
+"""The previous session of a workshop: storing it, and comparing today's themes with it.
+
+Importing replaces the workshop's previous session in one transaction (a bad file was refused
+before anything is written). The comparison is computed from the database by the pure
+`analysis.compare`, outside any write transaction, and written back with a `comparison_updated`
+event for the boards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from analysis.compare import (
+    IDEA_SIMILARITY,
+    RELATIVE_SIMILARITY,
+    THEME_SIMILARITY,
+    compare_sessions,
+)
+from facilitation.models import Idea, PreviousIdea, PreviousSession, Theme, Workshop
+from facilitation.operations import events
+from facilitation.operations.errors import Rejected
+from facilitation.previous.parsing import ParsedSession
+
+MAX_TITLE = 200
+# Closest earlier ideas sent to boards, at most; the rest stay in exports.
+MAX_CLOSEST = 2000
+
+
+def find(db: Session, workshop: Workshop) -> PreviousSession | None:
+    """The workshop's previous session, if one was imported."""
+    return db.scalar(select(PreviousSession).where(PreviousSession.workshop_id == workshop.id))
+
+
+def import_session(
+    db: Session,
+    workshop: Workshop,
+    parsed: ParsedSession,
+    *,
+    source: str = "",
+    title: str | None = None,
+    date: dt.date | None = None,
+    illustrative: bool | None = None,
+) -> PreviousSession:
+    """Store a parsed file as the workshop's previous session, replacing any earlier one."""
+    title = " ".join((title or parsed.title or "").split())
+    if len(title) > MAX_TITLE:
+        raise Rejected("The title is longer than %(limit)s characters.", limit=MAX_TITLE)
+    if date is None and parsed.date:
+        try:
+            date = dt.date.fromisoformat(str(parsed.date)[:10])
+        except ValueError:
+            date = None
+    remove(db, workshop)
+    session = PreviousSession(
+        workshop_id=workshop.id,
+        title=title,
+        session_date=date,
+        source=(source or "")[-200:],
+        file_format=parsed.format,
+        encoding=parsed.encoding,
+        illustrative=parsed.illustrative if illustrative is None else illustrative,
+        imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        comparison=None,
+        compared_key="",
+    )
+    db.add(session)
+    db.flush()
+    db.add_all(
+        PreviousIdea(
+            previous_session_id=session.id,
+            position=n,
+            text=idea.text,
+            theme=idea.theme,
+            question=idea.question,
+            votes=idea.votes,
+            source_row=idea.row,
+        )
+        for n, idea in enumerate(parsed.ideas)
+    )
+    db.flush()
+    return session
+
+
+def remove(db: Session, workshop: Workshop) -> bool:
+    """Forget the workshop's previous session; False when there was none."""
+    session = find(db, workshop)
+    if session is None:
+        return False
+    db.execute(delete(PreviousIdea).where(PreviousIdea.previous_session_id == session.id))
+    db.delete(session)
+    db.flush()
+    return True
+
+
+def summary(session: PreviousSession) -> dict[str, Any]:
+    """What the pages and exports say about the previous session itself."""
+    return {
+        "title": session.title,
+        "date": session.session_date.isoformat() if session.session_date else None,
+        "source": session.source,
+        "format": session.file_format,
+        "encoding": session.encoding,
+        "illustrative": session.illustrative,
+        "imported_at": session.imported_at.isoformat() + "Z",
+        "ideas": len(session.ideas),
+    }
+
+
+@dataclass
+class ComparisonInput:
+    """What one comparison starts from, read in one short transaction."""
+
+    workshop_id: int
+    session_id: int
+    key: str
+    summary: dict[str, Any]
+    previous_texts: list[str] = field(default_factory=list)
+    previous_themes: list[str | None] = field(default_factory=list)
+    previous_votes: list[int | None] = field(default_factory=list)
+    idea_ids: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    theme_ids: list[int | None] = field(default_factory=list)
+    theme_names: dict[int, str] = field(default_factory=dict)
+    k_range: tuple[int, int] = (2, 12)
+
+
+def state_key(workshop: Workshop, session: PreviousSession) -> str:
+    """What a comparison depends on: the previous session and the workshop's ideas and themes."""
+    return (
+        f"{session.id}:{workshop.content_version}:{workshop.clustered_version}:"
+        f"{workshop.curation_version}"
+    )
+
+
+def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
+    """The previous session's ideas and today's visible ideas with their live themes."""
+    session = find(db, workshop)
+    if session is None:
+        return None
+    data = ComparisonInput(
+        workshop_id=workshop.id,
+        session_id=session.id,
+        key=state_key(workshop, session),
+        summary=summary(session),
+        k_range=(workshop.theme_count_min, workshop.theme_count_max),
+    )
+    for idea in session.ideas:
+        data.previous_texts.append(idea.text)
+        data.previous_themes.append(idea.theme)
+        data.previous_votes.append(idea.votes)
+    live = {
+        t.id: t.name
+        for t in db.scalars(
+            select(Theme).where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
+        )
+    }
+    data.theme_names = live
+    ideas = db.scalars(
+        select(Idea)
+        .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.held.is_(False))
+        .order_by(Idea.id)
+    )
+    for idea in ideas:
+        data.idea_ids.append(idea.id)
+        data.texts.append(idea.text)
+        data.theme_ids.append(idea.theme_id if idea.theme_id in live else None)
+    return data
+
+
+def thresholds() -> dict[str, float]:
+    """The comparison thresholds of the running application (the analysis defaults outside)."""
+    if not has_app_context():
+        return {
+            "theme_similarity": THEME_SIMILARITY,
+            "relative_similarity": RELATIVE_SIMILARITY,
+            "idea_similarity": IDEA_SIMILARITY,
+        }
+    config = current_app.config
+    return {
+        "theme_similarity": float(config["COMPARISON_THEME_SIMILARITY"]),
+        "relative_similarity": float(config["COMPARISON_RELATIVE_SIMILARITY"]),
+        "idea_similarity": float(config["COMPARISON_IDEA_SIMILARITY"]),
+    }
+
+
+def compute(data: ComparisonInput, settings: dict[str, float] | None = None) -> dict[str, Any]:
+    """The comparison as plain values (see `comparison_for_workshop`); pure, no database."""
+    settings = settings or thresholds()
+    result = compare_sessions(
+        data.previous_texts,
+        data.texts,
+        previous_themes=data.previous_themes,
+        current_themes=data.theme_ids,
+        current_labels=data.theme_names,
+        previous_votes=data.previous_votes,
+        k_range=data.k_range,
+        **settings,
+    )
+    view = result.as_dict()
+    for theme in view["current_themes"]:
+        theme["theme_id"] = theme.pop("key")
+    for theme in view["previous_themes"]:
+        theme.pop("key")
+    closest = []
+    for i, link in enumerate(result.closest):
+        if link is None or len(closest) >= MAX_CLOSEST:
+            continue
+        closest.append(
+            {
+                "idea_id": data.idea_ids[i],
+                "previous_text": data.previous_texts[link.previous],
+                "previous_theme": data.previous_themes[link.previous]
+                or _cluster_label(result, link.previous),
+                "similarity": link.similarity,
+            }
+        )
+    view["closest"] = closest
+    view["previous_session"] = data.summary
+    view["settings"] = settings
+    return view
+
+
+def _cluster_label(result: Any, index: int) -> str | None:
+    """The label of the earlier theme an unlabelled earlier idea was clustered into."""
+    for theme in result.previous_themes:
+        if index in theme.members:
+            return theme.label
+    return None
+
+
+def comparison_for_workshop(db: Session, workshop: Workshop) -> dict[str, Any] | None:
+    """Today's themes against the previous session, as plain JSON-able values; None without one.
+
+    Returns {previous_session: {title, date, source, format, encoding, illustrative,
+    imported_at, ideas}, previous_themes: [{label, ideas, votes, status ("recurring" or
+    "not_raised_again"), matches: [labels of today's themes]}], current_themes: [{theme_id,
+    label, ideas, status ("recurring" or "new"), matches: [labels of earlier themes, closest
+    first], similarities, ideas_then, share_now, share_then, trend ("grew", "shrank", "same" or
+    null)}], similarity: [[cosine of current theme i and previous theme j]], ideas_then,
+    ideas_now, closest: [{idea_id, previous_text, previous_theme, similarity}], settings}.
+    """
+    data = comparison_input(db, workshop)
+    if data is None:
+        return None
+    return compute(data)
+
+
+def store_comparison(
+    db: Session, workshop: Workshop, data: ComparisonInput, view: dict[str, Any]
+) -> list:
+    """Keep a computed comparison and tell the boards; nothing when the session changed since."""
+    session = find(db, workshop)
+    if session is None or session.id != data.session_id:
+        return []
+    session.compared_key = data.key
+    if session.comparison == view:
+        return []
+    session.comparison = view
+    return [events.record(db, workshop, "comparison_updated", events.BOARD, view)]
+
+
+def stored_comparison(db: Session, workshop: Workshop) -> dict[str, Any] | None:
+    """The last comparison sent to boards, or a fresh one when none was computed yet."""
+    session = find(db, workshop)
+    if session is None:
+        return None
+    if session.comparison is not None:
+        return session.comparison
+    return comparison_for_workshop(db, workshop)
+
+
+def due(db: Session) -> list[int]:
+    """Workshops whose previous session was not yet compared with their current ideas."""
+    rows = db.execute(select(PreviousSession, Workshop).join(Workshop)).all()
+    return [w.id for s, w in rows if s.compared_key != state_key(w, s)]

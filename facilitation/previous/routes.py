@@ -1,0 +1,189 @@
+"""Pages: importing the previous session (staff), and the projected "then and now" view.
+
+Every page needs the workshop's facilitator key, like the other facilitator pages. Importing is
+two steps for CSV and XLSX files (preview and choose the columns, then import) and one step for
+text and archives; a refused file stores nothing and the page names the row and the problem.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext
+
+from analysis import comparison_charts
+from facilitation.board.routes import _workshop_for_facilitator
+from facilitation.operations import workshops
+from facilitation.operations.errors import Rejected
+from facilitation.previous import operations, parsing
+
+blueprint = Blueprint("previous", __name__)
+PREVIEW_ROWS = 8
+CHARTS = ("sizes", "similarity")
+
+
+def _page(workshop: dict, **context):  # noqa: ANN003
+    """The import page with the workshop's current previous session."""
+    with current_app.extensions["store"].read() as db:
+        session = operations.find(db, workshops.find(db, workshop["code"]))
+        current = operations.summary(session) if session is not None else None
+        themes = sorted({i.theme for i in session.ideas if i.theme}) if session else []
+    context.setdefault("error", None)
+    context.setdefault("preview", None)
+    context.setdefault("message", request.args.get("done") and gettext("Imported."))
+    return render_template(
+        "previous_session.html", workshop=workshop, current=current, themes=themes, **context
+    )
+
+
+@blueprint.get("/facilitate/<code>/previous")
+def previous_session(code: str):
+    """The previous session of a workshop, and the form that imports one."""
+    return _page(_workshop_for_facilitator(code))
+
+
+@blueprint.post("/facilitate/<code>/previous")
+def import_previous(code: str):
+    """Import an uploaded file; CSV and XLSX first show a preview to choose the columns."""
+    workshop = _workshop_for_facilitator(code)
+    form = request.form
+    try:
+        data, filename = _uploaded()
+        fmt = parsing.file_format(filename, data)
+        if fmt in ("csv", "xlsx") and not form.get("confirm"):
+            return _page(workshop, preview=_preview(data, filename, fmt), form=form)
+        columns = (
+            {name: form.get(f"column_{name}", "") for name in parsing.FIELDS}
+            if form.get("confirm")
+            else None
+        )
+        parsed = parsing.parse(data, filename, columns=columns, fmt=fmt)
+        date = _date(form.get("date"))
+        with current_app.extensions["store"].write() as db:
+            operations.import_session(
+                db,
+                workshops.find(db, code),
+                parsed,
+                source=filename,
+                title=form.get("title") or None,
+                date=date,
+                illustrative=bool(form.get("illustrative")) or parsed.illustrative,
+            )
+    except Rejected as rejected:
+        return _page(workshop, error=rejected.message, form=form), 400
+    return redirect(
+        url_for("previous.previous_session", code=workshop["code"], key=workshop["key"], done=1)
+    )
+
+
+@blueprint.post("/facilitate/<code>/previous/remove")
+def remove_previous(code: str):
+    """Forget the workshop's previous session."""
+    workshop = _workshop_for_facilitator(code)
+    with current_app.extensions["store"].write() as db:
+        operations.remove(db, workshops.find(db, code))
+    return redirect(
+        url_for("previous.previous_session", code=workshop["code"], key=workshop["key"])
+    )
+
+
+def _uploaded() -> tuple[bytes, str]:
+    """The file of the form: uploaded now, or carried over from the preview step."""
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        return upload.read(), upload.filename
+    carried = request.form.get("file_data")
+    if carried:
+        try:
+            return base64.b64decode(carried, validate=True), request.form.get("file_name", "")
+        except (binascii.Error, ValueError):
+            pass
+    raise Rejected("Choose a file to import.", "bad_file")
+
+
+def _date(value: str | None) -> dt.date | None:
+    """A date typed in the form, or None."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Rejected("The date must look like 2020-01-20.") from None
+
+
+def _preview(data: bytes, filename: str, fmt: str) -> dict:
+    """The first rows of a table and the columns guessed for each field."""
+    table = parsing.read_table(data, fmt)
+    guessed = parsing.guess_columns(table)
+    return {
+        "header": table.header,
+        "rows": [cells for _, cells in table.rows[:PREVIEW_ROWS]],
+        "count": len(table.rows),
+        "guessed": {name: table.header[i] if i is not None else "" for name, i in guessed.items()},
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "file_data": base64.b64encode(data).decode("ascii"),
+        "file_name": filename,
+        "format": fmt,
+    }
+
+
+@blueprint.get("/board/<code>/then-and-now")
+def then_and_now(code: str):
+    """The projected view: today's themes against the previous session's, live."""
+    return render_template("then_and_now.html", workshop=_workshop_for_facilitator(code))
+
+
+@blueprint.get("/board/<code>/then-and-now.json")
+def then_and_now_data(code: str):
+    """The last comparison sent to boards (or a fresh one), as JSON; null without a session."""
+    _workshop_for_facilitator(code)
+    with current_app.extensions["store"].read() as db:
+        workshop = workshops.find(db, code)
+        return jsonify(
+            {"seq": workshop.last_seq, "comparison": operations.stored_comparison(db, workshop)}
+        )
+
+
+@blueprint.get("/board/<code>/then-and-now/<chart>.<fmt>")
+def then_and_now_chart(code: str, chart: str, fmt: str):
+    """A chart of the comparison as PNG or SVG: theme sizes then and now, or similarities."""
+    _workshop_for_facilitator(code)
+    if chart not in CHARTS or fmt not in comparison_charts.FORMATS:
+        abort(404)
+    with current_app.extensions["store"].read() as db:
+        comparison = operations.stored_comparison(db, workshops.find(db, code))
+    if comparison is None:
+        abort(404)
+    words = {"then_label": gettext("then"), "now_label": gettext("now")}
+    if chart == "sizes":
+        body = comparison_charts.theme_sizes_then_and_now(
+            comparison,
+            title=gettext("Ideas per theme, then and now"),
+            axis_label=gettext("ideas"),
+            fmt=fmt,
+            **words,
+        )
+    else:
+        body = comparison_charts.theme_similarity_heatmap(
+            comparison, title=gettext("Similarity between themes"), fmt=fmt, **words
+        )
+    mimetype = "image/png" if fmt == "png" else "image/svg+xml"
+    download = request.args.get("download")
+    headers = {"Cache-Control": "no-store"}
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="then-and-now-{chart}.{fmt}"'
+    return Response(body, mimetype=mimetype, headers=headers)

@@ -1,0 +1,1 @@
+"""Then and now: importing a previous session and comparing its themes with today's."""

@@ -1,0 +1,170 @@
+"""analysis.compare: constructed pairs of sessions whose truth is known are classified right."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from analysis.compare import compare_sessions, match_themes
+from tests.compare.corpus import THEMES, session
+
+PAIRS = {
+    # language: (continued, dropped, new)
+    "ro": (["finantare", "educatie"], ["turism"], ["coworking", "digital"]),
+    "en": (["finance", "coworking"], ["digital", "education"], ["tourism"]),
+}
+
+
+def _pair(language: str, seed: int = 0):
+    """A previous and a current session with some themes continued, some dropped, some new."""
+    continued, dropped, new = PAIRS[language]
+    previous, previous_labels = session(language, continued + dropped, 6, seed, 0)
+    current, current_labels = session(language, continued + new, 6, seed, 1)
+    return previous, previous_labels, current, current_labels
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_labelled_sessions_classify_continued_new_and_dropped_themes(language):
+    """With theme labels on both sides, every theme gets its true status and its true match."""
+    continued, dropped, new = PAIRS[language]
+    previous, previous_labels, current, current_labels = _pair(language)
+
+    result = compare_sessions(
+        previous, current, previous_themes=previous_labels, current_themes=current_labels
+    )
+
+    now = {t.label: t for t in result.current_themes}
+    for theme in continued:
+        assert now[theme].status == "recurring"
+        assert [result.previous_themes[j].label for j in now[theme].matches] == [theme]
+    for theme in new:
+        assert now[theme].status == "new", theme
+    then = {t.label: t.status for t in result.previous_themes}
+    assert then == {
+        **dict.fromkeys(continued, "recurring"),
+        **dict.fromkeys(dropped, "not_raised_again"),
+    }
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_clustered_current_session_is_classified_by_its_majority_theme(language):
+    """Today's ideas clustered (no labels): each cluster's status follows its true theme."""
+    continued, dropped, new = PAIRS[language]
+    previous, previous_labels, current, current_labels = _pair(language, seed=1)
+
+    result = compare_sessions(previous, current, previous_themes=previous_labels, k_range=(2, 6))
+
+    right = 0
+    for theme in result.current_themes:
+        members = [current_labels[i] for i in theme.members]
+        majority = max(set(members), key=members.count)
+        right += theme.status == ("recurring" if majority in continued else "new")
+    assert right / len(result.current_themes) >= 0.75
+    then = {t.label: t.status for t in result.previous_themes}
+    assert all(then[t] == "recurring" for t in continued)
+
+
+def test_unlabelled_previous_session_is_clustered():
+    """Without theme labels the earlier session's themes are found by clustering."""
+    previous, _, current, current_labels = _pair("en")
+
+    result = compare_sessions(previous, current, current_themes=current_labels, k_range=(3, 5))
+
+    assert 3 <= len(result.previous_themes) <= 5
+    assert all(t.label for t in result.previous_themes)
+    assert {t.status for t in result.previous_themes} <= {"recurring", "not_raised_again"}
+
+
+def test_labels_typed_differently_are_one_theme():
+    """'Finanțare', 'finanţare ' and 'FINANȚARE' on three rows are the same earlier theme."""
+    result = compare_sessions(
+        ["granturi pentru IMM-uri", "credite pentru firme", "fonduri europene"],
+        ["granturi pentru start-up-uri"],
+        previous_themes=["Finanțare", "finanţare ", "FINANȚARE"],
+    )
+    assert [(t.label, len(t.members)) for t in result.previous_themes] == [("Finanțare", 3)]
+
+
+def test_a_theme_split_today_matches_its_earlier_theme_from_both_parts():
+    """Two of today's themes continuing one earlier theme both count as recurring."""
+    previous, labels = session("ro", ["finantare", "educatie"], 6, 0, 0)
+    current = [
+        "granturi mici pentru start-up-uri creative",
+        "microgranturi pentru start-up-uri",
+        "granturi pentru start-up-uri noi",
+        "credite bancare pentru IMM-uri",
+        "credite bancare pentru firme noi",
+        "acces la credite bancare",
+    ]
+    result = compare_sessions(
+        previous, current, previous_themes=labels, current_themes=[1, 1, 1, 2, 2, 2]
+    )
+    assert [t.status for t in result.current_themes] == ["recurring", "recurring"]
+    finance = next(t for t in result.previous_themes if t.label == "finantare")
+    assert len(finance.matches) == 2
+
+
+def test_closest_earlier_idea_is_shown_only_when_similar_enough():
+    """An idea of today gets its closest earlier idea when they share enough words."""
+    result = compare_sessions(
+        ["Cursuri de antreprenoriat în licee", "Trasee de turism cultural"],
+        ["cursuri de antreprenoriat in licee si scoli", "Parcare pentru biciclete"],
+        previous_themes=["educație", "turism"],
+        current_themes=[1, 2],
+    )
+    assert result.closest[0] is not None and result.closest[0].previous == 0
+    assert result.closest[1] is None
+
+
+def test_growth_of_a_recurring_theme_is_reported():
+    """A theme that holds a larger share of ideas today than its earlier match has grew."""
+    previous = [
+        "granturi pentru IMM-uri",
+        "cursuri de antreprenoriat",
+        "ore de antreprenoriat",
+        "antreprenoriat în licee",
+    ]
+    current = ["granturi pentru start-up-uri", "granturi pentru IMM-uri noi", "granturi mici"]
+    result = compare_sessions(
+        previous,
+        current,
+        previous_themes=["bani", "școală", "școală", "școală"],
+        current_themes=[1, 1, 1],
+    )
+    change = result.change(result.current_themes[0])
+    assert result.current_themes[0].status == "recurring"
+    assert change["trend"] == "grew" and change["ideas_then"] == 1
+
+
+def test_result_is_plain_json():
+    """as_dict gives values json can write, with the statuses and matches by label."""
+    previous, previous_labels, current, current_labels = _pair("ro")
+    view = compare_sessions(
+        previous, current, previous_themes=previous_labels, current_themes=current_labels
+    ).as_dict()
+    json.dumps(view)
+    assert {t["status"] for t in view["current_themes"]} == {"recurring", "new"}
+    assert len(view["similarity"]) == len(view["current_themes"])
+
+
+def test_empty_sessions_compare_to_nothing():
+    """No ideas on one side: every theme of the other side is new or not raised again."""
+    result = compare_sessions([], ["finanțare pentru IMM-uri"], current_themes=[1])
+    assert [t.status for t in result.current_themes] == ["new"]
+    result = compare_sessions(["finanțare"], [], previous_themes=["bani"])
+    assert [t.status for t in result.previous_themes] == ["not_raised_again"]
+
+
+def test_match_rule_keeps_a_new_theme_new_when_its_closest_continues_elsewhere():
+    """Closest earlier theme taken much more clearly by another theme of today: no match."""
+    similarity = np.array([[0.6, 0.05], [0.25, 0.04]])
+    matched = match_themes(similarity, 0.15, 0.8)
+    assert matched.tolist() == [[True, False], [False, False]]
+    assert match_themes(similarity, 0.15, 0.0)[1, 0]
+
+
+def test_corpus_has_both_languages():
+    """The test corpus covers Romanian and English."""
+    assert set(THEMES) == {"ro", "en"}

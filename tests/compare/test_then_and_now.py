@@ -1,0 +1,190 @@
+"""The comparison in the application: stored sessions, background updates, pages and charts."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import select
+
+from facilitation.demo import ensure_demo_workshop
+from facilitation.models import Participant, PreviousSession, Workshop
+from facilitation.operations import ideas as idea_ops
+from facilitation.previous import background, operations, parsing
+from tests.conftest import drain
+
+PREVIOUS = (
+    "tema;idee\n"
+    "Finanțare;Granturi pentru IMM-uri\nFinanțare;Fonduri europene pentru antreprenori\n"
+    "Finanțare;Credite pentru firme noi\nTurism;Trasee de turism cultural\n"
+    "Turism;Ghizi locali pentru turiști\nTurism;Turism cultural în centrul istoric\n"
+)
+
+
+def _import(store, workshop_id: int, content: str = PREVIOUS) -> None:
+    """Import a previous session from CSV text."""
+    with store.write() as db:
+        operations.import_session(
+            db,
+            db.get(Workshop, workshop_id),
+            parsing.parse(content.encode(), "then.csv"),
+            source="then.csv",
+            title="Atelier 1",
+        )
+
+
+def _submit(store, workshop_id: int, texts: list[str]) -> None:
+    """Store ideas as phones would."""
+    with store.write() as db:
+        w = db.get(Workshop, workshop_id)
+        participant = Participant(workshop_id=w.id, device_id="p" * 32)
+        db.add(participant)
+        db.flush()
+        for n, text in enumerate(texts):
+            idea_ops.submit(db, w, participant, client_id=f"idea-{len(text)}-{n:04d}", text=text)
+
+
+def test_comparison_for_workshop_is_none_without_a_previous_session(store, workshop):
+    """No imported session: nothing to compare."""
+    with store.read() as db:
+        assert operations.comparison_for_workshop(db, db.get(Workshop, workshop.id)) is None
+
+
+def test_background_update_pushes_comparison_to_boards(app, store, workshop, board):
+    """After a re-clustering the boards receive one comparison_updated with today's themes."""
+    _import(store, workshop.id)
+    _submit(
+        store,
+        workshop.id,
+        [
+            "Granturi mici pentru IMM-uri",
+            "Fonduri europene pentru start-up-uri",
+            "Credite pentru IMM-uri noi",
+            "Spațiu de coworking pentru tineri",
+            "Hub de coworking cu mentori",
+            "Coworking ieftin pentru tineri",
+        ],
+    )
+    client = board()
+    drain(client)
+
+    app.extensions["clusterer"].run_once()
+
+    updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+    assert len(updates) == 1
+    data = updates[0]["data"]
+    assert data["previous_session"]["title"] == "Atelier 1"
+    statuses = {t["label"]: t["status"] for t in data["previous_themes"]}
+    assert statuses == {"Finanțare": "recurring", "Turism": "not_raised_again"}
+    assert {t["status"] for t in data["current_themes"]} == {"recurring", "new"}
+    assert data["closest"] and all("previous_text" in c for c in data["closest"])
+
+    app.extensions["clusterer"].run_once()  # nothing changed: nothing sent again
+    assert not [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+
+
+def test_renaming_a_theme_updates_the_comparison(app, store, workshop, board):
+    """A facilitator's rename reaches the then-and-now view through a new comparison."""
+    _import(store, workshop.id)
+    _submit(
+        store,
+        workshop.id,
+        [
+            "Granturi mici pentru IMM-uri",
+            "Fonduri pentru IMM-uri",
+            "Trasee turistice noi",
+            "Ghizi pentru turiști",
+        ],
+    )
+    app.extensions["clusterer"].run_once()
+    facilitator = board("facilitator")
+    with store.read() as db:
+        theme_id = operations.stored_comparison(db, db.get(Workshop, workshop.id))[
+            "current_themes"
+        ][0]["theme_id"]
+    facilitator.emit(
+        "rename_theme", {"theme_id": theme_id, "name": "Bani pentru firme"}, callback=True
+    )
+    drain(facilitator)
+
+    background.refresh_due_comparisons(app)
+
+    updates = [m for m in drain(facilitator).get("update", []) if m["kind"] == "comparison_updated"]
+    assert "Bani pentru firme" in [t["label"] for t in updates[-1]["data"]["current_themes"]]
+
+
+def test_pages_need_the_key_and_show_the_comparison(app, store, workshop):
+    """Import page, projected view, JSON and charts: 403 without the key, content with it."""
+    _import(store, workshop.id)
+    client = app.test_client()
+    base = f"/facilitate/{workshop.code}/previous"
+    assert client.get(base).status_code == 403
+    assert client.get(f"/board/{workshop.code}/then-and-now?key=wrong").status_code == 403
+    page = client.get(f"{base}?key={workshop.key}").get_data(as_text=True)
+    assert "then.csv" in page and "Finanțare" in page
+    assert client.get(f"/board/{workshop.code}/then-and-now?key={workshop.key}").status_code == 200
+    data = client.get(f"/board/{workshop.code}/then-and-now.json?key={workshop.key}").get_json()
+    assert [t["label"] for t in data["comparison"]["previous_themes"]] == ["Finanțare", "Turism"]
+    for chart in ("sizes", "similarity"):
+        png = client.get(f"/board/{workshop.code}/then-and-now/{chart}.png?key={workshop.key}")
+        assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+        svg = client.get(
+            f"/board/{workshop.code}/then-and-now/{chart}.svg?key={workshop.key}&download=1"
+        )
+        assert (
+            svg.data.lstrip().startswith(b"<?xml")
+            and "attachment" in svg.headers["Content-Disposition"]
+        )
+    assert client.get(f"/board/{workshop.code}/then-and-now/sizes.png").status_code == 403
+
+
+def test_upload_with_preview_then_chosen_columns(app, store, workshop):
+    """A CSV upload shows a preview; confirming with chosen columns imports it."""
+    client = app.test_client()
+    url = f"/facilitate/{workshop.code}/previous?key={workshop.key}"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))[
+        1
+    ]
+    content = "Nr;Propunere;Grupa\n1;Granturi pentru IMM-uri;Bani\n2;Cursuri în licee;Şcoală\n"
+    preview = client.post(
+        url,
+        data={"csrf_token": token, "file": (io.BytesIO(content.encode("cp1250")), "flipchart.csv")},
+        content_type="multipart/form-data",
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and 'id="preview-table"' in html
+    file_data = re.search(r'name="file_data" value="([^"]+)"', html)[1]
+
+    done = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "confirm": "1",
+            "file_data": file_data,
+            "file_name": "flipchart.csv",
+            "column_text": "2",
+            "column_theme": "3",
+            "column_question": "",
+            "column_votes": "",
+        },
+    )
+
+    assert done.status_code == 302
+    with store.read() as db:
+        session = db.scalar(select(PreviousSession))
+        assert [(i.text, i.theme) for i in session.ideas] == [
+            ("Granturi pentru IMM-uri", "Bani"),
+            ("Cursuri în licee", "Şcoală"),
+        ]
+        assert session.encoding == "cp1250"
+
+
+def test_demo_workshop_comes_with_the_illustrative_previous_session(store):
+    """The demo workshop imports the shipped sample, marked illustrative, five questions in it."""
+    with store.write() as db:
+        workshop = ensure_demo_workshop(db)
+        session = operations.find(db, workshop)
+        assert session.illustrative and session.session_date.isoformat() == "2019-09-30"
+        assert 40 <= len(session.ideas) <= 60
+        assert len({i.question for i in session.ideas}) == 5
+        assert len({i.theme for i in session.ideas}) >= 8
