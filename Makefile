@@ -43,6 +43,7 @@ format: install
 
 bench: install  ## clustering and export benchmarks (figures in docs/benchmarks.md)
 	$(PY) -m benchmarks.clustering
+	$(PY) -m benchmarks.exports
 
 load: install  ## a full room on one server: 500 phones, 50 ideas/s (figures in docs/benchmarks.md)
 	$(PY) -m benchmarks.load

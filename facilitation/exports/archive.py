@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import json
 import secrets
 import types
@@ -236,7 +237,18 @@ def build(db: Session, workshop: Any) -> Archive:
     if stored is not None:
         archive.action_plan = stored["plan"]
         archive.previous_session = stored["previous_session"]
+    archive.previous_session = _comparison(db, workshop) or archive.previous_session
     return archive
+
+
+def _comparison(db: Session, workshop: Any) -> dict[str, Any] | None:
+    """The comparison with an imported previous session, when that feature is installed."""
+    try:
+        previous = importlib.import_module("facilitation.previous.operations")
+    except ModuleNotFoundError:
+        return None
+    stored_comparison = getattr(previous, "stored_comparison", None)
+    return stored_comparison(db, workshop) if stored_comparison else None
 
 
 def as_dict(archive: Archive) -> dict[str, Any]:

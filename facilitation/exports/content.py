@@ -197,35 +197,52 @@ def _ideas_annex(archive: Any, words: dict[str, str]) -> list[Any]:
 
 
 def _comparison_annex(archive: Any, words: dict[str, str], language: str) -> list[Any]:
-    """The comparison with the previous session, or a sentence saying none was imported."""
+    """The comparison with the previous session, or a sentence saying none was imported.
+
+    Reads the comparison feature's view: `previous_session` {title, date}, `current_themes`
+    [{label, status, matches, trend}] and `previous_themes` [{label, status}].
+    """
     previous = archive.previous_session
     if not previous:
         return [Paragraph(words["no_previous_session"], note=True)]
+    about = previous.get("previous_session") or previous
     blocks: list[Any] = [
         Paragraph(
             words["previous_session_of"].format(
-                title=previous.get("title", ""),
-                date=plan.date_text(previous.get("date"), language),
+                title=about.get("title") or "",
+                date=plan.date_text(about.get("date"), language),
             )
         )
     ]
-    if previous.get("summary"):
-        blocks.append(Paragraph(str(previous["summary"])))
-    matches = previous.get("themes") or []
-    if matches:
+    current = previous.get("current_themes") or []
+    if current:
         blocks.append(
             Table(
-                [words["col_theme"], "status", "previous"],
+                [
+                    words["col_theme"],
+                    words["col_status"],
+                    words["col_previous"],
+                    words["col_trend"],
+                ],
                 [
                     [
-                        str(m.get("theme", "")),
-                        str(m.get("status", "")),
-                        str(m.get("previous_theme") or ""),
+                        str(t.get("label") or ""),
+                        str(t.get("status") or ""),
+                        ", ".join(str(m) for m in t.get("matches") or []),
+                        str(t.get("trend") or ""),
                     ]
-                    for m in matches
+                    for t in current
                 ],
             )
         )
+    dropped = [
+        str(t.get("label") or "")
+        for t in previous.get("previous_themes") or []
+        if t.get("status") == "not_raised_again"
+    ]
+    if dropped:
+        blocks.append(Paragraph(words["not_raised_again"]))
+        blocks.append(Bullets(dropped))
     return blocks
 
 

@@ -68,6 +68,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nicio temă nu a fost aleasă încă drept acțiune.",
     ),
     "to_complete": ("(to be completed)", "(de completat)"),
+    "link_recurring": (
+        "Raised already in the previous session “{title}”, as {themes}{trend}.",
+        "Apărută deja în sesiunea anterioară „{title}”, ca {themes}{trend}.",
+    ),
+    "link_new": (
+        "A new theme: not raised in the previous session “{title}”.",
+        "O temă nouă: nu a apărut în sesiunea anterioară „{title}”.",
+    ),
     "no_previous_link": (
         "No previous session has been linked to this action yet.",
         "Nicio sesiune anterioară nu a fost legată încă de această acțiune.",
@@ -187,6 +195,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_target": ("item", "element"),
     "col_measure": ("measure", "indicator"),
     "col_value": ("value", "valoare"),
+    "col_previous": ("earlier themes it matches", "teme anterioare corespunzătoare"),
+    "col_trend": ("trend", "tendință"),
+    "not_raised_again": (
+        "Themes of the previous session not raised again:",
+        "Teme ale sesiunii anterioare care nu au mai apărut:",
+    ),
     "status_visible": ("visible", "vizibilă"),
     "status_hidden": ("hidden", "ascunsă"),
     "status_held": ("held for review", "în așteptare"),

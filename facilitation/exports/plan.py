@@ -168,6 +168,24 @@ def named_players(texts: list[str], language: str) -> list[str]:
     return [name for name, _ in found.most_common(MAX_PLAYERS)]
 
 
+def previous_session_link(archive: Any, theme_id: int, language: str) -> str:
+    """How a theme relates to the previous session, from the comparison; "" without one."""
+    comparison = archive.previous_session or {}
+    for row in comparison.get("current_themes") or []:
+        if row.get("theme_id") != theme_id:
+            continue
+        words = label_table.texts(language)
+        about = comparison.get("previous_session") or {}
+        if row.get("status") == "recurring" and row.get("matches"):
+            return words["link_recurring"].format(
+                title=about.get("title") or "",
+                themes="; ".join(f"“{m}”" for m in row["matches"]),
+                trend=f" ({row['trend']})" if row.get("trend") else "",
+            )
+        return words["link_new"].format(title=about.get("title") or "")
+    return ""
+
+
 def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str, Any]:
     """The six fields of one action, prefilled from its theme, ideas and votes."""
     words = label_table.texts(language)
@@ -238,7 +256,7 @@ def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str
         "chosen": False,
         "title": theme.name,
         "background": " ".join(background),
-        "previous_session_link": "",
+        "previous_session_link": previous_session_link(archive, theme.id, language),
         "action": "\n".join(lines),
         "players": "\n".join(players),
         "timeframe": words["timeframe_default"],

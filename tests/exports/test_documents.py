@@ -175,3 +175,38 @@ def test_without_a_saved_plan_the_top_voted_themes_are_suggested(app, lab):
     text = all_text(document)
     assert "Această acțiune pornește de la tema" in text
     assert "Nicio sesiune anterioară nu a fost legată încă de această acțiune." in text
+
+
+def test_comparison_with_the_previous_session_reaches_the_annex_and_the_links(app, store, lab):
+    """A stored comparison prints in annex 2, and prefills each action's previous-session link."""
+    from sqlalchemy import select
+
+    from facilitation.exports import archive as archive_module
+    from facilitation.exports import markdown
+    from facilitation.exports.content import action_plan
+    from facilitation.models import Workshop
+
+    with store.read() as db:
+        archive = archive_module.build(db, db.scalar(select(Workshop)))
+    first, second = lab.theme_ids[:2]
+    archive.previous_session = {
+        "previous_session": {"title": "Atelier 30 septembrie 2019", "date": "2019-09-30"},
+        "current_themes": [
+            {
+                "theme_id": first,
+                "label": "Finanțare",
+                "status": "recurring",
+                "matches": ["Acces la finanțare"],
+                "trend": "grew",
+            },
+            {"theme_id": second, "label": "Turism", "status": "new", "matches": []},
+        ],
+        "previous_themes": [{"label": "Guvernanță", "status": "not_raised_again"}],
+    }
+    text = markdown.render(action_plan(archive, "en", charts=False))
+    assert "Previous session: Atelier 30 septembrie 2019 (September 30, 2019)." in text
+    assert "| Finanțare | recurring | Acces la finanțare | grew |" in text
+    assert "- Guvernanță" in text
+    assert "as “Acces la finanțare” (grew)" in text
+    assert "A new theme: not raised in the previous session" in text
+    assert "No previous session was imported" not in text
