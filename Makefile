@@ -18,8 +18,9 @@ install: $(STAMP)  ## create .venv and install the project with its test tools
 run: install  ## start the server on the embedded SQLite default and print the addresses
 	$(VENV)/bin/facilitation serve
 
-test: install  ## run every test, browser tests included
+test: install  ## run every test (browser, PostgreSQL and Redis included), then the operations on PostgreSQL
 	$(PY) -m pytest
+	TEST_DATABASE=postgres $(PY) -m pytest tests/facilitation -m "not browser"
 
 test-fast: install  ## every test except the browser ones
 	$(PY) -m pytest -m "not browser"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 
 import click
@@ -64,7 +65,15 @@ def serve(host: str | None, port: int | None) -> None:
     if latest is not None:
         _print_addresses(app, latest, base)
     sys.stdout.flush()
-    app.extensions["clusterer"].start()
+    clusterer = app.extensions["clusterer"]
+
+    def stop(signum, _frame):  # noqa: ANN001
+        """On SIGTERM, let the clustering workers go, then leave."""
+        clusterer.stop()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    clusterer.start()
     socketio.run(
         app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -54,6 +55,18 @@ class _Placement:
     version: tuple[int, int] = (0, 0)
 
 
+def _watch_parent(parent_pid: int) -> None:
+    """Run in each worker process: end it as soon as the server that started it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        # The server died (even by SIGKILL): an orphaned worker must not linger.
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class BackgroundClusterer:
     """Re-clusters changed workshops in the background and places new ideas meanwhile."""
 
@@ -78,7 +91,12 @@ class BackgroundClusterer:
             if self._pool is None:
                 # "spawn": a fresh interpreter, never a fork of a process with live threads.
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._workers,
+                    mp_context=context,
+                    initializer=_watch_parent,
+                    initargs=(os.getpid(),),
+                )
             pool = self._pool
         return pool.submit(function, *args, **kwargs).result(timeout=CLUSTERING_TIMEOUT)
 

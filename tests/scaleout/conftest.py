@@ -138,7 +138,7 @@ def _wait_serving(server: ServerProcess) -> None:
             pytest.fail(f"server exited: {server.log.read_text()[-3000:]}")
         try:
             return requests.get(server.base + "/", timeout=2).status_code == 200
-        except requests.ConnectionError:
+        except requests.RequestException:
             return False
 
     wait_until(answers, START_TIMEOUT)
