@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 import ipaddress
 
+import click
 import psutil
 import segno
 from flask import current_app, request
+
+from facilitation import security
 
 
 def lan_address() -> str | None:
@@ -35,6 +38,15 @@ def public_base() -> str:
     return request.host_url.rstrip("/")
 
 
+def server_base(app) -> str:  # noqa: ANN001
+    """The address the room reaches this server at: PUBLIC_URL, else LAN address and port."""
+    if app.config.get("PUBLIC_URL"):
+        return app.config["PUBLIC_URL"].rstrip("/")
+    host = app.config["HOST"]
+    lan = lan_address() if host in ("0.0.0.0", "::") else host
+    return f"http://{lan or '127.0.0.1'}:{app.config['PORT']}"
+
+
 def join_url(code: str, base: str | None = None) -> str:
     """The address a phone opens to join a workshop."""
     return f"{(base or public_base())}/j/{code}"
@@ -45,3 +57,21 @@ def qr_svg(data: str) -> str:
     out = io.BytesIO()
     segno.make(data, error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False, svgns=True)
     return out.getvalue().decode()
+
+
+def print_workshop_addresses(app, workshop, base: str) -> None:  # noqa: ANN001
+    """Print a workshop's addresses and the QR code of its join address."""
+    with app.app_context():
+        key = security.facilitator_secret(workshop.id, workshop.secret_salt)
+        staff = security.staff_secret()
+    join = join_url(workshop.code, base)
+    click.echo("")
+    click.echo(f"  Workshop:     {workshop.title}")
+    click.echo(f"  Join code:    {workshop.code}")
+    click.echo(f"  Join address: {join}   (phones on the same network)")
+    click.echo(f"  Board:        {base}/board/{workshop.code}?key={key}")
+    click.echo(f"  Facilitator:  {base}/facilitate/{workshop.code}?key={key}")
+    click.echo(f"  Staff:        {base}/staff?key={staff}")
+    click.echo("")
+    segno.make(join, error="m").terminal(compact=True)
+    click.echo("")

@@ -7,10 +7,9 @@ import signal
 import sys
 
 import click
-import segno
 from sqlalchemy import select
 
-from facilitation import addresses, create_app, security, settings
+from facilitation import addresses, create_app, settings
 from facilitation.demo import ensure_demo_workshop
 from facilitation.exports.commands import export_command, restore_command
 from facilitation.extensions import socketio
@@ -25,24 +24,6 @@ def main() -> None:
     """Live co-creation workshop board."""
 
 
-def _print_addresses(app, workshop: Workshop, base: str) -> None:  # noqa: ANN001
-    """Print a workshop's addresses and the QR code of its join address."""
-    with app.app_context():
-        key = security.facilitator_secret(workshop.id, workshop.secret_salt)
-        staff = security.staff_secret()
-    join = addresses.join_url(workshop.code, base)
-    click.echo("")
-    click.echo(f"  Workshop:     {workshop.title}")
-    click.echo(f"  Join code:    {workshop.code}")
-    click.echo(f"  Join address: {join}   (phones on the same network)")
-    click.echo(f"  Board:        {base}/board/{workshop.code}?key={key}")
-    click.echo(f"  Facilitator:  {base}/facilitate/{workshop.code}?key={key}")
-    click.echo(f"  Staff:        {base}/staff?key={staff}")
-    click.echo("")
-    segno.make(join, error="m").terminal(compact=True)
-    click.echo("")
-
-
 @main.command()
 @click.option("--host", default=None, help="Address to listen on (setting HOST).")
 @click.option("--port", default=None, type=int, help="Port to listen on (setting PORT).")
@@ -51,10 +32,7 @@ def serve(host: str | None, port: int | None) -> None:
     overrides = {k: v for k, v in {"HOST": host, "PORT": port}.items() if v is not None}
     app = create_app(overrides)
     host, port = app.config["HOST"], app.config["PORT"]
-    if not app.config["PUBLIC_URL"]:
-        lan = addresses.lan_address() if host in ("0.0.0.0", "::") else host
-        app.config["PUBLIC_URL"] = f"http://{lan or '127.0.0.1'}:{port}"
-    base = app.config["PUBLIC_URL"].rstrip("/")
+    base = app.config["PUBLIC_URL"] = addresses.server_base(app)
     store = app.extensions["store"]
     with store.write() as db:
         if app.config["CREATE_DEMO_WORKSHOP"]:
@@ -63,7 +41,7 @@ def serve(host: str | None, port: int | None) -> None:
     click.echo(f"Database: {store.engine.url.render_as_string(hide_password=True)}")
     click.echo(f"Listening on {host}:{port} (Socket.IO async_mode={app.config['ASYNC_MODE']})")
     if latest is not None:
-        _print_addresses(app, latest, base)
+        addresses.print_workshop_addresses(app, latest, base)
     sys.stdout.flush()
     clusterer = app.extensions["clusterer"]
 
@@ -104,11 +82,7 @@ def create_workshop(
             )
     except Rejected as rejected:
         raise click.ClickException(rejected.message) from None
-    base = (
-        app.config["PUBLIC_URL"]
-        or f"http://{addresses.lan_address() or '127.0.0.1'}:{app.config['PORT']}"
-    ).rstrip("/")
-    _print_addresses(app, workshop, base)
+    addresses.print_workshop_addresses(app, workshop, addresses.server_base(app))
 
 
 @main.command("settings")

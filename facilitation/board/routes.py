@@ -2,43 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template
 
-from facilitation import addresses, security
+from facilitation import addresses
+from facilitation.access import workshop_for_facilitator
 from facilitation.operations import audit, workshops
 from facilitation.operations.errors import Rejected
 
 blueprint = Blueprint("board", __name__)
 
 
-def _workshop_for_facilitator(code: str) -> dict:
-    """The workshop named by code, when the request carries its facilitator key; 403 otherwise."""
-    try:
-        with current_app.extensions["store"].read() as db:
-            workshop = workshops.find(db, code)
-            allowed = security.check_facilitator_secret(
-                workshop.id, workshop.secret_salt, request.args.get("key")
-            )
-            view = {"code": workshop.code, "title": workshop.title, "language": workshop.language}
-    except Rejected:
-        abort(404)
-    if not allowed:
-        abort(403)
-    view["key"] = request.args["key"]
-    view["join_url"] = addresses.join_url(view["code"])
-    return view
-
-
 @blueprint.get("/board/<code>")
 def board(code: str):
     """The projected board: themes filling up live, join code and QR code always visible."""
-    return render_template("board.html", workshop=_workshop_for_facilitator(code))
+    return render_template("board.html", workshop=workshop_for_facilitator(code))
 
 
 @blueprint.get("/facilitate/<code>")
 def facilitate(code: str):
     """The facilitator's controls: hide, move, rename, open and close submissions."""
-    return render_template("facilitate.html", workshop=_workshop_for_facilitator(code))
+    return render_template("facilitate.html", workshop=workshop_for_facilitator(code))
 
 
 @blueprint.get("/j/<code>/qr.svg")
@@ -56,7 +39,7 @@ def join_qr(code: str):
 @blueprint.get("/facilitate/<code>/log")
 def action_log(code: str):
     """The audit log: every facilitator action on the workshop, for staff."""
-    workshop = _workshop_for_facilitator(code)
+    workshop = workshop_for_facilitator(code)
     with current_app.extensions["store"].read() as db:
         entries = audit.log(db, workshops.find(db, code))
     return render_template("action_log.html", workshop=workshop, entries=entries)

@@ -81,7 +81,6 @@ def export_command(workshop: str, fmt: str, out: Path, language: str | None) -> 
 def restore_command(file: Path) -> None:
     """Restore a session archive (JSON) as a new workshop with a new join code."""
     from facilitation import addresses, create_app, security
-    from facilitation.cli import _print_addresses
     from facilitation.exports import archive as archive_module
 
     try:
@@ -95,11 +94,8 @@ def restore_command(file: Path) -> None:
         f"Restored “{archive.workshop.title}” ({len(archive.ideas)} ideas, "
         f"{len(archive.themes)} themes, {len(archive.votes)} votes) as workshop {workshop.code}."
     )
-    base = (
-        app.config["PUBLIC_URL"]
-        or f"http://{addresses.lan_address() or '127.0.0.1'}:{app.config['PORT']}"
-    ).rstrip("/")
-    _print_addresses(app, workshop, base)
+    base = addresses.server_base(app)
+    addresses.print_workshop_addresses(app, workshop, base)
     with app.app_context():
         key = security.facilitator_secret(workshop.id, workshop.secret_salt)
     click.echo(f"  Action plan:  {base}/facilitate/{workshop.code}/action-plan?key={key}")

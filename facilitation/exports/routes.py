@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 
-from facilitation.board.routes import _workshop_for_facilitator
+from facilitation.access import workshop_for_facilitator
 from facilitation.exports import archive as archive_module
 from facilitation.exports import figures, formats, plan
 from facilitation.exports import labels as label_table
@@ -45,7 +45,7 @@ def _language() -> str | None:
 @blueprint.get("/action-plan")
 def action_plan(code: str, error: str | None = None, status: int = 200):
     """The action-plan editor: themes to choose, actions to edit, settings, downloads."""
-    workshop = _workshop_for_facilitator(code)
+    workshop = workshop_for_facilitator(code)
     archive = _archive(code)
     current = plan.effective(archive)
     language = current["language"]
@@ -68,7 +68,7 @@ def action_plan(code: str, error: str | None = None, status: int = 200):
 @blueprint.post("/action-plan")
 def save_action_plan(code: str):
     """Save the action-plan form, then show the page again."""
-    workshop = _workshop_for_facilitator(code)
+    workshop = workshop_for_facilitator(code)
     current = plan.effective(_archive(code))
     try:
         with current_app.extensions["store"].write() as db:
@@ -84,7 +84,7 @@ def save_action_plan(code: str):
 @blueprint.get("/export/<name>")
 def download(code: str, name: str):
     """One export as a file download: docx, md, csv (a zip of three files), xlsx or json."""
-    _workshop_for_facilitator(code)
+    workshop_for_facilitator(code)
     fmt = formats.FORMATS.get(name)
     if fmt is None:
         abort(404)
@@ -104,7 +104,7 @@ def download(code: str, name: str):
 @blueprint.get("/charts/<name>.<suffix>")
 def chart(code: str, name: str, suffix: str):
     """One chart of the session as PNG or SVG."""
-    _workshop_for_facilitator(code)
+    workshop_for_facilitator(code)
     if name not in figures.CHARTS or suffix not in ("png", "svg"):
         abort(404)
     archive = _archive(code)

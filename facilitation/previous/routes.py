@@ -25,7 +25,7 @@ from flask import (
 from flask_babel import gettext
 
 from analysis import comparison_charts
-from facilitation.board.routes import _workshop_for_facilitator
+from facilitation.access import workshop_for_facilitator
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
 from facilitation.previous import operations, parsing
@@ -52,13 +52,13 @@ def _page(workshop: dict, **context):  # noqa: ANN003
 @blueprint.get("/facilitate/<code>/previous")
 def previous_session(code: str):
     """The previous session of a workshop, and the form that imports one."""
-    return _page(_workshop_for_facilitator(code))
+    return _page(workshop_for_facilitator(code))
 
 
 @blueprint.post("/facilitate/<code>/previous")
 def import_previous(code: str):
     """Import an uploaded file; CSV and XLSX first show a preview to choose the columns."""
-    workshop = _workshop_for_facilitator(code)
+    workshop = workshop_for_facilitator(code)
     form = request.form
     try:
         data, filename = _uploaded()
@@ -92,7 +92,7 @@ def import_previous(code: str):
 @blueprint.post("/facilitate/<code>/previous/remove")
 def remove_previous(code: str):
     """Forget the workshop's previous session."""
-    workshop = _workshop_for_facilitator(code)
+    workshop = workshop_for_facilitator(code)
     with current_app.extensions["store"].write() as db:
         operations.remove(db, workshops.find(db, code))
     return redirect(
@@ -144,13 +144,13 @@ def _preview(data: bytes, filename: str, fmt: str) -> dict:
 @blueprint.get("/board/<code>/then-and-now")
 def then_and_now(code: str):
     """The projected view: today's themes against the previous session's, live."""
-    return render_template("then_and_now.html", workshop=_workshop_for_facilitator(code))
+    return render_template("then_and_now.html", workshop=workshop_for_facilitator(code))
 
 
 @blueprint.get("/board/<code>/then-and-now.json")
 def then_and_now_data(code: str):
     """The last comparison sent to boards (or a fresh one), as JSON; null without a session."""
-    _workshop_for_facilitator(code)
+    workshop_for_facilitator(code)
     with current_app.extensions["store"].read() as db:
         workshop = workshops.find(db, code)
         return jsonify(
@@ -161,7 +161,7 @@ def then_and_now_data(code: str):
 @blueprint.get("/board/<code>/then-and-now/<chart>.<fmt>")
 def then_and_now_chart(code: str, chart: str, fmt: str):
     """A chart of the comparison as PNG or SVG: theme sizes then and now, or similarities."""
-    _workshop_for_facilitator(code)
+    workshop_for_facilitator(code)
     if chart not in CHARTS or fmt not in comparison_charts.FORMATS:
         abort(404)
     with current_app.extensions["store"].read() as db:
