@@ -9,19 +9,20 @@ term frequency and given equal weight, then projected by LSA (TruncatedSVD) to a
 that share no term still meet through ideas that share terms with both.
 
 The character block is computed once per distinct word (a sparse word-to-n-gram matrix), not
-once per idea, which keeps ten thousand ideas within a few seconds.
+once per idea, and each distinct text is tokenised once per call (a board repeats ideas), which
+keeps ten thousand ideas within a few seconds. Nothing is kept from one call to the next.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from analysis.language import content_form, stem
@@ -80,22 +81,27 @@ class IdeaVectorizer:
 
     def fit_transform(self, texts: Sequence[str]) -> np.ndarray:
         """Learn from texts and return their LSA vectors (one unit row per text)."""
-        docs = [idea_tokens(t, self.language) for t in texts]
+        # Each distinct text is tokenised and counted once; its rows are then repeated, so the
+        # weights (document frequencies included) are exactly those of the full list.
+        index: dict[str, int] = {}
+        rows = np.fromiter((index.setdefault(t, len(index)) for t in texts), int, len(texts))
+        repeats = np.bincount(rows, minlength=len(index))
+        docs = [idea_tokens(t, self.language) for t in index]
         surface: dict[str, Counter] = defaultdict(Counter)
-        for doc in docs:
+        for doc, times in zip(docs, repeats.tolist(), strict=True):
             for word, _, term in doc:
-                surface[term][display_form(word)] += 1
+                surface[term][display_form(word)] += times
         self.surface_ = dict(surface)
         blocks = []
         if self.use_words:
             counts, self._word_vocabulary = _count([_stems(doc) for doc in docs])
             self._word_tfidf = TfidfTransformer(sublinear_tf=True)
-            blocks.append(normalize(self._word_tfidf.fit_transform(counts)))
+            blocks.append(normalize(self._word_tfidf.fit_transform(counts[rows])))
             self.terms_ = _names(self._word_vocabulary)
         else:
             self.terms_ = np.array([], dtype=object)
         if self.char_ngrams:
-            blocks.append(normalize(self._fit_chars(docs)))
+            blocks.append(normalize(self._fit_chars(docs, rows)))
         self.sparse_ = normalize(sp.hstack(blocks).tocsr()) if len(blocks) > 1 else blocks[0]
         self.n_word_columns_ = len(self.terms_)
         dims = min(self.n_components or 0, self.sparse_.shape[1] - 1, len(texts) - 1)
@@ -107,16 +113,19 @@ class IdeaVectorizer:
             self.vectors_ = normalize(self.sparse_.toarray())
         return self.vectors_
 
-    def _fit_chars(self, docs: list[list[Token]]) -> sp.csr_matrix:
-        """Character n-gram TF-IDF of the content words, counted once per distinct word."""
-        self._char_grams = CountVectorizer(
-            analyzer="char_wb", ngram_range=self.char_ngrams
-        ).build_analyzer()
+    def _fit_chars(self, docs: list[list[Token]], rows: np.ndarray) -> sp.csr_matrix:
+        """Character n-gram TF-IDF of the content words, counted once per distinct word.
+
+        docs are the distinct ideas; rows[i] is the distinct idea that idea i repeats.
+        """
+        self._char_grams = partial(
+            char_ngrams, lowest=self.char_ngrams[0], highest=self.char_ngrams[1]
+        )
         doc_words, word_vocabulary = _count([_contents(doc) for doc in docs])
         word_grams, gram_vocabulary = _count([self._char_grams(w) for w in _names(word_vocabulary)])
-        counts = (doc_words @ word_grams).tocsr()
+        counts = (doc_words @ word_grams).tocsr()[rows]
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
-        keep = np.flatnonzero(document_frequency >= min(self.min_df, len(docs)))
+        keep = np.flatnonzero(document_frequency >= min(self.min_df, len(rows)))
         names = _names(gram_vocabulary)[keep]
         self._char_vocabulary = {name: j for j, name in enumerate(names)}
         self._char_tfidf = TfidfTransformer(sublinear_tf=True)
@@ -144,6 +153,22 @@ class IdeaVectorizer:
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """LSA vectors of new texts."""
         return self.project(self.transform_sparse(texts))
+
+
+def char_ngrams(word: str, lowest: int = 3, highest: int = 5) -> list[str]:
+    """Character n-grams of one word padded with spaces: scikit-learn's "char_wb", faster.
+
+    A padded word no longer than n gives itself once and stops, as in scikit-learn.
+    """
+    padded = f" {word} "
+    size = len(padded)
+    grams: list[str] = []
+    for n in range(lowest, highest + 1):
+        if size <= n:
+            grams.append(padded)
+            break
+        grams += [padded[i : i + n] for i in range(size - n + 1)]
+    return grams
 
 
 def _stems(doc: list[Token]) -> list[str]:
