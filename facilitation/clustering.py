@@ -135,9 +135,8 @@ class BackgroundClusterer:
                 k_range=data.k_range,
                 previous=self._history(workshop_id, data),
             )
-            self._not_before[workshop_id] = time.monotonic() + BACKOFF_FACTOR * (
-                time.monotonic() - began
-            )
+            finished = time.monotonic()
+            self._not_before[workshop_id] = finished + BACKOFF_FACTOR * (finished - began)
 
             def apply(db, workshop):  # noqa: ANN001
                 return theme_ops.apply_clustering(db, workshop, data, result) or []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 
 import pytest
@@ -74,6 +75,7 @@ def test_failing_clustering_keeps_the_last_good_themes(
     app, phone, store, workshop, monkeypatch, caplog
 ):
     """If the analysis crashes on some input, the board keeps its themes and the error is logged."""
+    monkeypatch.setattr(clustering_module, "BACKOFF_FACTOR", 0.0)  # no pause between rounds
     add_ideas(phone, IDEAS)
     clusterer = app.extensions["clusterer"]
     clusterer.recluster(workshop.id)
@@ -144,3 +146,18 @@ def test_another_process_places_new_ideas_once_it_sees_new_themes(app, phone, st
         assert elsewhere.place(workshop.id, "Finanțare și granturi pentru IMM-uri") == finance
     finally:
         other.extensions["store"].dispose()
+
+
+def test_a_slow_clustering_spaces_out_the_next_one(app, phone, store, workshop, monkeypatch):
+    """After a clustering that took t seconds, the loop waits about 2t before the next one."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    # The clustering takes 4 s (t=100 to 104); the loop looks again at t=109, then at t=113.
+    ticks = itertools.chain([100.0, 104.0, 109.0, 113.0], itertools.count(114.0))
+    monkeypatch.setattr(clustering_module.time, "monotonic", lambda: next(ticks))
+    assert clusterer.recluster(workshop.id)
+    phone().emit("submit_idea", {"client_id": "late-000001", "text": "Încă o idee"}, callback=True)
+    clusterer.run_once()  # t=109, before 104 + 2 * 4 = 112: nothing happens
+    assert clusterer.dirty_workshops() == [workshop.id]
+    clusterer.run_once()  # t=113: the changed workshop is re-clustered
+    assert clusterer.dirty_workshops() == []
