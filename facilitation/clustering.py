@@ -40,9 +40,10 @@ FROZEN_PHASES = ("vote", "results")
 FRESH_CHOICE_GROWTH = 1.3
 # Longest a clustering may take in a worker before it is given up (the last themes stay).
 CLUSTERING_TIMEOUT = 300.0
-# After a clustering that took t seconds, the next one waits at least this many times t, so a
-# large room is re-clustered less often instead of keeping a core busy all the time.
+# After a clustering that took t seconds, the next one waits at least this many times t (at most
+# MAX_BACKOFF), so a large room is re-clustered less often instead of keeping a core busy.
 BACKOFF_FACTOR = 2.0
+MAX_BACKOFF = 15.0
 
 
 @dataclass
@@ -136,7 +137,8 @@ class BackgroundClusterer:
                 previous=self._history(workshop_id, data),
             )
             finished = time.monotonic()
-            self._not_before[workshop_id] = finished + BACKOFF_FACTOR * (finished - began)
+            pause = min(MAX_BACKOFF, BACKOFF_FACTOR * (finished - began))
+            self._not_before[workshop_id] = finished + pause
 
             def apply(db, workshop):  # noqa: ANN001
                 return theme_ops.apply_clustering(db, workshop, data, result) or []
@@ -250,7 +252,12 @@ class BackgroundClusterer:
         ]
 
     def run_forever(self) -> None:
-        """The background loop, until `stop`."""
+        """The background loop, until `stop`; it first starts the worker process."""
+        try:
+            # Start the worker and load the analysis now, not during the room's first clustering.
+            self._compute(find_themes, ["start"])
+        except Exception:
+            log.exception("the clustering worker could not start; it is tried again later")
         while not self._stop.wait(self.interval):
             try:
                 self.run_once()

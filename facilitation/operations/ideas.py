@@ -110,7 +110,13 @@ def review(db: Session, workshop: Workshop, idea_id: object, approve: object) ->
         idea.hidden = True
         idea.hidden_reason = "word list"
         return [
-            events.record(db, workshop, "idea_hidden", events.FACILITATOR, {"idea_id": idea.id})
+            events.record(
+                db,
+                workshop,
+                "idea_hidden",
+                events.FACILITATOR,
+                {"idea_id": idea.id, "reason": idea.hidden_reason},
+            )
         ]
     workshop.content_version += 1
     return [
@@ -159,7 +165,11 @@ def set_hidden(
     workshop.content_version += 1
     workshop.curation_version += 1
     if hidden:
-        return [events.record(db, workshop, "idea_hidden", events.BOARD, {"idea_id": idea.id})]
+        return [
+            events.record(
+                db, workshop, "idea_hidden", events.BOARD, {"idea_id": idea.id, "reason": reason}
+            )
+        ]
     return [
         events.record(db, workshop, "idea_unhidden", events.BOARD, {"idea": events.idea_view(idea)})
     ]

@@ -46,8 +46,11 @@
       "li",
       { class: "facilitate-idea" + (idea.hidden ? " is-hidden" : ""), "data-idea-id": idea.id },
       el("span", { class: "idea-text", text: idea.text }),
-      idea.hidden ? el("span", { class: "badge", text: t.hidden }) : null,
-      el("button", { type: "button", class: "hide-button", onclick: () => act("hide_idea", { idea_id: idea.id, hidden: !idea.hidden }), text: idea.hidden ? t.show : t.hide }),
+      idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + idea.hidden_reason : "") }) : null,
+      el("button", { type: "button", class: "hide-button", onclick: () => {
+        const reason = document.getElementById("hide-reason").value.trim();
+        act("hide_idea", { idea_id: idea.id, hidden: !idea.hidden, ...(reason && !idea.hidden ? { reason } : {}) });
+      }, text: idea.hidden ? t.show : t.hide }),
       select,
       duplicateList(idea),
     );

@@ -115,7 +115,10 @@ class BoardState {
         break;
       case "idea_hidden": {
         const idea = this.ideas.get(data.idea_id);
-        if (idea) idea.hidden = true;
+        if (idea) {
+          idea.hidden = true;
+          idea.hidden_reason = data.reason || null;
+        }
         break;
       }
       case "idea_moved": {

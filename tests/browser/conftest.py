@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_START_TIMEOUT = 30.0
+SERVER_START_TIMEOUT = 90.0
 SERVER_STOP_TIMEOUT = 5.0
 # Bound for every Playwright `expect`; live updates arrive in well under a second on loopback.
 EXPECT_TIMEOUT_MS = 10_000
