@@ -31,8 +31,14 @@ ABSORB_SIMILARITY = 0.6
 # A new idea whose TF-IDF cosine (words and character n-grams) to the nearest theme is below this
 # goes to "new" instead of a theme.
 PLACE_SIMILARITY = 0.08
-# Silhouette is computed on at most this many ideas: enough to rank k, bounded in time.
-SILHOUETTE_SAMPLE = 1500
+# The number of themes is searched on at most this many ideas (k-means for every k, and an exact
+# silhouette): enough to rank k, bounded in time; the other ideas join the themes found.
+SEARCH_SAMPLE = 1000
+# Up to this many ideas the search runs k-means three times per k (cheap there, and it matters on
+# small boards); above, once, from k-means++ seeds.
+FEW_IDEAS = 400
+# k is the fewest themes whose silhouette reaches this share of the best silhouette in the range.
+SILHOUETTE_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -179,26 +185,53 @@ def silhouette(distance: np.ndarray, labels: np.ndarray) -> float:
     return float(values.mean())
 
 
+def _choose_k(scores: dict[int, float]) -> int:
+    """The fewest themes whose silhouette reaches SILHOUETTE_SHARE of the best in the range.
+
+    In a few LSA dimensions the silhouette keeps rising slowly with k after the real number of
+    themes (more groups hug the axes better), so its maximum sits at the top of the range; the
+    fewest themes within reach of it sit at the knee (docs/clustering.md, "Choosing k").
+    """
+    best = max(scores.values())
+    if best <= 0:
+        return max(scores, key=scores.__getitem__)
+    return min(k for k, score in scores.items() if score >= SILHOUETTE_SHARE * best)
+
+
 def _choose_labels(
     vectors: np.ndarray, k_min: int, k_max: int, pinned: np.ndarray | None, random_state: int
 ) -> np.ndarray:
-    """Cluster with each k in range and keep the labels with the best silhouette score."""
+    """Cluster with each k in range on a sample, choose k by silhouette, then label every row.
+
+    Up to SEARCH_SAMPLE rows the search runs on all of them and its labels are kept; above, it
+    runs on a random sample, and one k-means of all rows starts from the sample's themes.
+    """
     n = len(vectors)
     k_max = min(k_max, n - 1) if n > 2 else 1
     k_min = min(k_min, k_max)
     if k_min == k_max:
         return spherical_kmeans(vectors, k_min, pinned=pinned, random_state=random_state)
     rng = np.random.RandomState(random_state)
-    sample = rng.choice(n, SILHOUETTE_SAMPLE, replace=False) if n > SILHOUETTE_SAMPLE else None
+    sample = np.sort(rng.choice(n, SEARCH_SAMPLE, replace=False)) if n > SEARCH_SAMPLE else None
     rows = vectors if sample is None else vectors[sample]
+    starts = 3 if len(rows) <= FEW_IDEAS else 1
     distance = 1.0 - rows @ rows.T  # cosine distance of unit rows, computed once for every k
-    best_labels, best_score = None, -np.inf
+    found: dict[int, np.ndarray] = {}
+    scores: dict[int, float] = {}
     for k in range(k_min, k_max + 1):
-        labels = spherical_kmeans(vectors, k, pinned=pinned, random_state=random_state)
-        score = silhouette(distance, labels if sample is None else labels[sample])
-        if score > best_score:
-            best_labels, best_score = labels, score
-    return best_labels
+        found[k] = spherical_kmeans(
+            rows, k, pinned=pinned, random_state=random_state, n_init=starts
+        )
+        scores[k] = silhouette(distance, found[k])
+    k = _choose_k(scores)
+    if sample is None:
+        return found[k]
+    n_pinned = 0 if pinned is None else len(pinned)
+    sums = _sum_by_label(rows, found[k], n_pinned + k)[n_pinned:]
+    centres = sums[sums.any(axis=1)]
+    if not len(centres):  # every sampled row joined a facilitator group
+        return spherical_kmeans(vectors, k, pinned=pinned, random_state=random_state, n_init=1)
+    return spherical_kmeans(vectors, len(centres), pinned=pinned, init=centres)
 
 
 def find_themes(
