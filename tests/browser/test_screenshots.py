@@ -20,7 +20,7 @@ SCREENSHOTS = (
     else ROOT / "test-artifacts" / "screenshots"
 )
 MAX_PNG_BYTES = 400 * 1024
-CLUSTERING_TIMEOUT_MS = 30_000
+CLUSTERING_TIMEOUT_MS = 60_000
 
 # (question index, idea): financing for SMEs, youth mentoring and education, cultural tourism,
 # a digital platform; in Romanian and English, as a mixed room writes them.

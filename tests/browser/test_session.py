@@ -41,7 +41,7 @@ def test_three_phones_write_and_vote_and_the_board_ranks_the_result(
     board_page.wait_for_function(
         "() => document.querySelectorAll("
         "\"#themes section.theme:not([data-theme-id='new'])\").length >= 2",
-        timeout=30_000,
+        timeout=60_000,
     )
 
     controls.click(".phase-button[data-phase=vote]")
