@@ -1,6 +1,13 @@
-"""Socket.IO events sent by the facilitator's controls; each is refused to phones and boards."""
+"""Socket.IO events sent by the facilitator's controls; each is refused to phones and boards.
+
+Most of them pass named fields of the message to one operation and reply whether anything
+changed; `facilitator_change` registers those from one line each, with their docstrings.
+"""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -17,135 +24,123 @@ def _done(events: list) -> dict:
     return {"ok": True, "changed": bool(events)}
 
 
-@socketio.on("hide_idea")
-@handler("facilitator")
-def on_hide_idea(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator hides or shows an idea: {idea_id, hidden}. Broadcasts `idea_(un)hidden`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: ideas.set_hidden(
-                db, w, data.get("idea_id"), data.get("hidden"), data.get("reason")
-            ),
-        )
-    )
-
-
-@socketio.on("move_idea")
-@handler("facilitator")
-def on_move_idea(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator moves an idea: {idea_id, theme_id or null for "new"}. Broadcasts `idea_moved`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: ideas.move(db, w, data.get("idea_id"), data.get("theme_id")),
-        )
-    )
-
-
-@socketio.on("rename_theme")
-@handler("facilitator")
-def on_rename_theme(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator renames a theme: {theme_id, name}. Broadcasts `theme_renamed`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: themes.rename(db, w, data.get("theme_id"), data.get("name")),
-        )
-    )
-
-
-@socketio.on("set_submissions")
-@handler("facilitator")
-def on_set_submissions(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator opens or closes submissions: {open}. Broadcasts `workshop_updated`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: workshops.set_submissions_open(db, w, data.get("open")),
-        )
-    )
-
-
-@socketio.on("lock_theme")
-@handler("facilitator")
-def on_lock_theme(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator locks or unlocks a theme: {theme_id, locked}. Broadcasts `theme_locked`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: themes.lock(db, w, data.get("theme_id"), data.get("locked")),
-        )
-    )
-
-
-@socketio.on("merge_themes")
-@handler("facilitator")
-def on_merge_themes(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator merges themes: {theme_ids: [...], into}. Broadcasts `themes_updated`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: themes.merge(db, w, data.get("theme_ids"), data.get("into")),
-        )
-    )
-
-
-@socketio.on("split_theme")
-@handler("facilitator")
-def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator splits a theme: {theme_id, parts} or {theme_id, idea_ids}.
-
-    Broadcasts `themes_updated`.
+def facilitator_change(name: str, operation: Callable, *fields: str, **named: str) -> Callable:
+    """Register event `name`: message fields go to `operation(db, workshop, ...)` in order
+    (`fields`) or by keyword (`named`: keyword -> field); the decorated function gives the doc.
     """
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: themes.split(
-                db, w, data.get("theme_id"), parts=data.get("parts"), idea_ids=data.get("idea_ids")
-            ),
-        )
-    )
+
+    def register(describe: Callable) -> Callable:
+        @functools.wraps(describe)
+        def run(connection: live.Connection, data):  # noqa: ANN001
+            data = payload(data)
+            args = [data.get(field) for field in fields]
+            kwargs = {keyword: data.get(field) for keyword, field in named.items()}
+            return _done(
+                live.change(connection.workshop_id, lambda db, w: operation(db, w, *args, **kwargs))
+            )
+
+        socketio.on(name)(handler("facilitator")(run))
+        return run
+
+    return register
 
 
-@socketio.on("set_theme_range")
-@handler("facilitator")
-def on_set_theme_range(connection: live.Connection, data):  # noqa: ANN001
+@facilitator_change("hide_idea", ideas.set_hidden, "idea_id", "hidden", "reason")
+def on_hide_idea() -> None:
+    """Facilitator hides or shows an idea: {idea_id, hidden, reason?}. Broadcasts `idea_hidden`
+    or `idea_unhidden`."""
+
+
+@facilitator_change("move_idea", ideas.move, "idea_id", "theme_id")
+def on_move_idea() -> None:
+    """Facilitator moves an idea: {idea_id, theme_id or null for "new"}. Broadcasts `idea_moved`."""
+
+
+@facilitator_change("rename_theme", themes.rename, "theme_id", "name")
+def on_rename_theme() -> None:
+    """Facilitator renames a theme: {theme_id, name}. Broadcasts `theme_renamed`."""
+
+
+@facilitator_change("set_submissions", workshops.set_submissions_open, "open")
+def on_set_submissions() -> None:
+    """Facilitator opens or closes submissions: {open}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("lock_theme", themes.lock, "theme_id", "locked")
+def on_lock_theme() -> None:
+    """Facilitator locks or unlocks a theme: {theme_id, locked}. Broadcasts `theme_locked`."""
+
+
+@facilitator_change("merge_themes", themes.merge, "theme_ids", "into")
+def on_merge_themes() -> None:
+    """Facilitator merges themes: {theme_ids: [...], into}. Broadcasts `themes_updated`."""
+
+
+@facilitator_change("split_theme", themes.split, "theme_id", parts="parts", idea_ids="idea_ids")
+def on_split_theme() -> None:
+    """Facilitator splits a theme: {theme_id, parts} or {theme_id, idea_ids}. Broadcasts
+    `themes_updated`."""
+
+
+@facilitator_change("set_theme_range", themes.set_theme_range, "min", "max")
+def on_set_theme_range() -> None:
     """Facilitator sets the number of themes: {min, max}. Broadcasts `workshop_updated`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: themes.set_theme_range(db, w, data.get("min"), data.get("max")),
-        )
-    )
 
 
-@socketio.on("merge_ideas")
-@handler("facilitator")
-def on_merge_ideas(connection: live.Connection, data):  # noqa: ANN001
+@facilitator_change("merge_ideas", ideas.merge, "idea_id", "duplicate_ids")
+def on_merge_ideas() -> None:
     """Facilitator merges near-duplicates: {idea_id, duplicate_ids}. Broadcasts `ideas_merged`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: ideas.merge(db, w, data.get("idea_id"), data.get("duplicate_ids")),
-        )
-    )
 
 
-@socketio.on("undo")
-@handler("facilitator")
-def on_undo(connection: live.Connection, data):  # noqa: ANN001
+@facilitator_change("undo", themes.undo)
+def on_undo() -> None:
     """Facilitator undoes their last action. Broadcasts `refresh` and `workshop_updated`."""
-    return _done(live.change(connection.workshop_id, themes.undo))
+
+
+@facilitator_change("set_phase", flow.set_phase, "phase", "seconds")
+def on_set_phase() -> None:
+    """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_revealed", flow.set_revealed, "revealed")
+def on_set_revealed() -> None:
+    """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("show_question", flow.show_question, "question_id")
+def on_show_question() -> None:
+    """Facilitator picks the question on the board: {question_id or null for all}."""
+
+
+@facilitator_change("set_vote_rules", flow.set_vote_rules, "target", "budget", "cap")
+def on_set_vote_rules() -> None:
+    """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_categories", flow.set_categories, "categories")
+def on_set_categories() -> None:
+    """Facilitator sets the stakeholder categories offered at join: {categories: [...]}."""
+
+
+@facilitator_change("set_word_list", moderation.set_word_list, "words")
+def on_set_word_list() -> None:
+    """Facilitator sets the words that hold an idea for review: {words: [...]}."""
+
+
+@facilitator_change("review_idea", ideas.review, "idea_id", "approve")
+def on_review_idea() -> None:
+    """Facilitator approves or rejects a held idea: {idea_id, approve}."""
+
+
+def _paper_ballot(db, workshop, votes, voter, category):  # noqa: ANN001
+    """A paper ballot is a vote with no phone behind it, under the voter's label."""
+    return voting.cast(db, workshop, None, votes, proxy_label=voter, category=category)
+
+
+@facilitator_change("record_paper_votes", _paper_ballot, "votes", "voter", "category")
+def on_record_paper_votes() -> None:
+    """Staff record a paper ballot: {voter, category?, votes: {item_id: dots}}; the phone rules
+    apply (budget, cap) and recording the same voter again replaces their dots."""
 
 
 @socketio.on("find_duplicates")
@@ -154,98 +149,6 @@ def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator asks for near-duplicate ideas. Replies {ok, groups: [[idea_id, ...], ...]}."""
     with current_app.extensions["store"].read() as db:
         return {"ok": True, "groups": ideas.near_duplicate_groups(db, connection.workshop_id)}
-
-
-@socketio.on("set_phase")
-@handler("facilitator")
-def on_set_phase(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: flow.set_phase(db, w, data.get("phase"), data.get("seconds")),
-        )
-    )
-
-
-@socketio.on("set_revealed")
-@handler("facilitator")
-def on_set_revealed(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id, lambda db, w: flow.set_revealed(db, w, data.get("revealed"))
-        )
-    )
-
-
-@socketio.on("show_question")
-@handler("facilitator")
-def on_show_question(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator picks the question on the board: {question_id or null for all}."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: flow.show_question(db, w, data.get("question_id")),
-        )
-    )
-
-
-@socketio.on("set_vote_rules")
-@handler("facilitator")
-def on_set_vote_rules(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: flow.set_vote_rules(
-                db, w, data.get("target"), data.get("budget"), data.get("cap")
-            ),
-        )
-    )
-
-
-@socketio.on("set_categories")
-@handler("facilitator")
-def on_set_categories(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator sets the stakeholder categories offered at join: {categories: [...]}."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: flow.set_categories(db, w, data.get("categories")),
-        )
-    )
-
-
-@socketio.on("set_word_list")
-@handler("facilitator")
-def on_set_word_list(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator sets the words that hold an idea for review: {words: [...]}."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: moderation.set_word_list(db, w, data.get("words")),
-        )
-    )
-
-
-@socketio.on("review_idea")
-@handler("facilitator")
-def on_review_idea(connection: live.Connection, data):  # noqa: ANN001
-    """Facilitator approves or rejects a held idea: {idea_id, approve}."""
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: ideas.review(db, w, data.get("idea_id"), data.get("approve")),
-        )
-    )
 
 
 @socketio.on("add_paper_idea")
@@ -273,29 +176,6 @@ def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
 
     outcome = live.change(connection.workshop_id, add)
     return {"ok": True, "duplicate": not outcome.created, "idea_id": outcome.idea.id}
-
-
-@socketio.on("record_paper_votes")
-@handler("facilitator")
-def on_record_paper_votes(connection: live.Connection, data):  # noqa: ANN001
-    """Staff record a paper ballot: {voter, category?, votes: {item_id: dots}}.
-
-    The same rules as phones (budget, cap); recording the same voter again replaces their dots.
-    """
-    data = payload(data)
-    return _done(
-        live.change(
-            connection.workshop_id,
-            lambda db, w: voting.cast(
-                db,
-                w,
-                None,
-                data.get("votes"),
-                proxy_label=data.get("voter"),
-                category=data.get("category"),
-            ),
-        )
-    )
 
 
 @socketio.on("get_results")
