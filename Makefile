@@ -20,7 +20,9 @@ run: install  ## start the server on the embedded SQLite default and print the a
 
 test: install  ## run every test (browser, PostgreSQL and Redis included), then the operations on PostgreSQL
 	$(PY) -m pytest
-	TEST_DATABASE=postgres $(PY) -m pytest tests/facilitation -m "not browser"
+	TEST_DATABASE=postgres $(PY) -m pytest tests/facilitation \
+		--ignore=tests/facilitation/test_cli.py --ignore=tests/facilitation/test_docs.py \
+		--ignore=tests/facilitation/test_languages.py
 
 test-fast: install  ## every test except the browser ones
 	$(PY) -m pytest -m "not browser"
@@ -46,8 +48,8 @@ bench: install  ## clustering and export benchmarks (figures in docs/benchmarks.
 	$(PY) -m benchmarks.clustering
 	$(PY) -m benchmarks.exports
 
-load: install  ## a full room on one server: 500 phones, 50 ideas/s (figures in docs/benchmarks.md)
-	$(PY) -m benchmarks.load
+load: install  ## a full room: 500 phones, 50 ideas/s; ARGS="--scaleout 1,2,4" for several processes (docs/benchmarks.md)
+	$(PY) -m benchmarks.load $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
