@@ -1,10 +1,13 @@
-"""Ideas to themes: spherical k-means on LSA vectors, the number of themes chosen by silhouette.
+"""Ideas to themes: spherical k-means on LSA vectors, the number of themes at the silhouette knee.
 
 Why: on unit vectors, k-means with cosine similarity (spherical k-means) is the plain, fast and
 predictable choice; run in a 10-15 dimensional LSA space it re-clusters ten thousand ideas in a few
-seconds, so the board can re-cluster in the background. The number of themes is the k in the
-facilitator's range with the best silhouette. Iterative classification refinement (Rakib et al.
-2020) and other variants were measured and did not help on short texts here (docs/clustering.md).
+seconds, so the board can re-cluster in the background. The number of themes is the fewest in the
+facilitator's range whose silhouette reaches 80% of the best: in a few LSA dimensions the
+silhouette keeps rising past the real number of themes, so its maximum split every topic. k is
+searched on at most 1,000 ideas; a larger board then needs one warm-started k-means. Iterative
+classification refinement (Rakib et al. 2020) and other variants were measured and did not help
+on short texts here (docs/clustering.md).
 
 The facilitator's decisions win: ideas placed by hand ("fixed") stay in their group, locked groups
 ("closed") take no other idea, and an open group absorbs a free idea only when that idea is

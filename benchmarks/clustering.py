@@ -2,12 +2,14 @@
 
     .venv/bin/python -m benchmarks.clustering              # the figures in docs/benchmarks.md
     .venv/bin/python -m benchmarks.clustering --ablation   # the method table in docs/clustering.md
+    .venv/bin/python -m benchmarks.clustering --choosing-k # the k table in docs/clustering.md
 
 Quality: SIB-200 (7 topics, Romanian and English) from ../shared/data, scored with AMI, ARI, NMI
 and accuracy after Hungarian matching, averaged over three seeds, for (a) scikit-learn's default
 TfidfVectorizer + KMeans(7), (b) ours with k=7, (c) ours choosing k in 2..15. Speed: median time
 of a full re-clustering of 1,000 and 10,000 Polis statements (repeated to reach 10,000), caches
-cleared first so nothing is reused between runs, and of placing one new idea among 1,000.
+cleared first so nothing is reused between runs, and of placing one new idea among 1,000; the
+process CPU time is shown too, being less sensitive than wall time to a busy shared machine.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from sklearn.metrics import (
 from analysis import find_themes
 from analysis import language as language_module
 from analysis import text as text_module
+from analysis import themes as themes_module
 from analysis.themes import spherical_kmeans
 from analysis.vectors import IdeaVectorizer
 
@@ -109,15 +112,16 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    """Median wall time of action over repeats, caches cleared before each."""
-    times = []
+def median_seconds(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median wall and CPU time of action over repeats, caches cleared before each."""
+    times, cpu_times = [], []
     for _ in range(repeats):
         clear_caches()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         action()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu_times.append(time.process_time() - cpu_start)
+    return statistics.median(times), statistics.median(cpu_times)
 
 
 def quality_table() -> list[str]:
@@ -147,16 +151,16 @@ def speed_table() -> list[str]:
     """Markdown rows of the timing comparison."""
     statements = load_statements()
     rows = [
-        "| task | ours (median s) | (a) (median s) | ours / (a) |",
-        "| --- | ---: | ---: | ---: |",
+        "| task | ours (median s) | (a) (median s) | ours / (a) | ours, CPU (median s) |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for n, repeats in ((1_000, 5), (10_000, 3)):
+    for n, repeats in ((1_000, 7), (10_000, 5)):
         ideas = (statements * (n // len(statements) + 1))[:n]
-        ours = median_seconds(lambda ideas=ideas: find_themes(ideas), repeats)
-        base = median_seconds(lambda ideas=ideas: baseline_labels(ideas), repeats)
+        ours, ours_cpu = median_seconds(lambda ideas=ideas: find_themes(ideas), repeats)
+        base, _ = median_seconds(lambda ideas=ideas: baseline_labels(ideas), repeats)
         rows.append(
             f"| full re-clustering, {n:,} ideas (k chosen in 2..12) | {ours:.3f} | "
-            f"{base:.3f} | {ours / base:.1f} |"
+            f"{base:.3f} | {ours / base:.1f} | {ours_cpu:.3f} |"
         )
         print(rows[-1], flush=True)
     ideas = statements[:1_000]
@@ -170,9 +174,62 @@ def speed_table() -> list[str]:
     )
     rows.append(
         f"| place one new idea among 1,000 | {ours * 1000:.2f} ms | {base * 1000:.2f} ms | "
-        f"{ours / base:.1f} |"
+        f"{ours / base:.1f} | |"
     )
     print(rows[-1], flush=True)
+    return rows
+
+
+def choosing_k_table(shares: Sequence[float] = (1.0, 0.8, 0.75, 0.7)) -> list[str]:
+    """Markdown rows: AMI and number of themes for each silhouette share (1.0 = the maximum).
+
+    Small boards: the tests' workshop corpus (5 topics, 30-120 ideas, sizes 6, 12, 20 and 24 per
+    topic, corpus seeds 0-2) and the comparison tests' sessions (5 topics, 30-100 ideas, ro and
+    en, two wordings); SIB-200 with k chosen in 2..15. Each run with clustering seeds 0, 1, 2.
+    """
+    from tests.analysis.corpus import workshop_ideas
+    from tests.compare.corpus import THEMES, session
+
+    boards: list[tuple[str, list, tuple[int, int]]] = [
+        (
+            "tests/analysis corpus, 30-120 ideas, 5 topics",
+            [workshop_ideas(per_theme=p, seed=s) for p in (6, 12, 20, 24) for s in (0, 1, 2)],
+            (2, 12),
+        )
+    ]
+    for language in ("ro", "en"):
+        sessions = [
+            session(language, list(THEMES[language]), p, s, part)
+            for p in (6, 12, 20)
+            for s in (0, 1)
+            for part in (0, 1)
+        ]
+        boards.append((f"tests/compare {language}, 30-100 ideas, 5 topics", sessions, (2, 12)))
+    for language in ("ro", "en"):
+        boards.append((f"sib200 {language}, 800, 7 topics", [load_sib200(language)], (2, 15)))
+    rows = [
+        "| share of best silhouette | data | k range | AMI | themes (mean) | themes (range) |",
+        "| ---: | --- | --- | ---: | ---: | --- |",
+    ]
+    default = themes_module.SILHOUETTE_SHARE
+    try:
+        for share in shares:
+            themes_module.SILHOUETTE_SHARE = share
+            for name, sets, k_range in boards:
+                amis, counts = [], []
+                for texts, truth in sets:
+                    for seed in SEEDS:
+                        labels = theme_labels(texts, k_range, seed)
+                        amis.append(100 * adjusted_mutual_info_score(truth, labels))
+                        counts.append(len(set(labels)))
+                rows.append(
+                    f"| {share} | {name} | {k_range[0]}..{k_range[1]} | "
+                    f"{statistics.fmean(amis):.1f} | {statistics.fmean(counts):.1f} | "
+                    f"{min(counts)}-{max(counts)} |"
+                )
+                print(rows[-1], flush=True)
+    finally:
+        themes_module.SILHOUETTE_SHARE = default
     return rows
 
 
@@ -248,9 +305,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Print the benchmark tables as Markdown."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.clustering")
     parser.add_argument("--ablation", action="store_true", help="compare method variants")
+    parser.add_argument("--choosing-k", action="store_true", help="compare rules choosing k")
     args = parser.parse_args(argv)
     if args.ablation:
         ablation_table()
+        return
+    if args.choosing_k:
+        choosing_k_table()
         return
     quality_table()
     speed_table()
