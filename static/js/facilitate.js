@@ -37,6 +37,23 @@
     );
   }
 
+  // The closest idea of the previous session to each of today's ideas, when one is close enough.
+  let earlier = new Map();
+  function keepComparison(comparison) {
+    earlier = new Map(((comparison && comparison.closest) || []).map((c) => [c.idea_id, c]));
+  }
+  function loadComparison() {
+    fetch(root.dataset.comparison, { credentials: "same-origin" })
+      .then((response) => response.json())
+      .then((body) => { keepComparison(body.comparison); render(); })
+      .catch(() => {});
+  }
+
+  function earlierNote(idea) {
+    const link = earlier.get(idea.id);
+    return link ? el("p", { class: "earlier-idea", text: "↺ " + t.earlier + ": " + link.previous_text }) : null;
+  }
+
   function ideaRow(idea) {
     const select = el("select", {
       "aria-label": t.move_to,
@@ -53,6 +70,7 @@
       }, text: idea.hidden ? t.show : t.hide }),
       select,
       duplicateList(idea),
+      earlierNote(idea),
     );
   }
 
@@ -302,11 +320,13 @@
     contiguous: true,
     onSnapshot: (snapshot) => {
       state.load(snapshot);
+      loadComparison();
       const words = document.getElementById("word-list");
       if (document.activeElement !== words) words.value = (snapshot.word_list || []).join("\n");
       render();
     },
     onEvent: (message) => {
+      if (message.kind === "comparison_updated") keepComparison(message.data);
       if (message.kind === "word_list_updated") document.getElementById("word-list").value = message.data.words.join("\n");
       state.apply(message);
       render();

@@ -35,9 +35,27 @@ def test_then_and_now_view_changes_after_new_ideas(
     for text in IDEAS:
         expect(submit_idea(phone, text).locator(".badge")).to_have_class("badge sent")
 
-    expect(page.locator("#now-themes li.then-theme").first).to_be_visible()
+    # Themes come from the background clustering: allow a busy machine a minute.
+    expect(page.locator("#now-themes li.then-theme").first).to_be_visible(timeout=60_000)
     expect(page.locator('#now-themes li[data-status="recurring"]').first).to_be_visible()
     expect(page.locator('#then-themes li[data-status="recurring"]').first).to_be_visible()
     expect(page.locator("#sizes-chart")).to_be_visible()
     assert page.evaluate("window.__notReloaded === true")
     expect(facilitator_page.get_by_role("link", name="Previous session")).to_be_visible()
+
+
+def test_facilitator_sees_the_closest_earlier_idea(open_phone, facilitator_page, submit_idea):
+    """An idea close to one of the previous session shows that earlier idea to the facilitator."""
+    phone = open_phone()
+    earlier = "Finanțarea pentru start-up-uri e greu de accesat, cu birocrație multă"
+    for text in (
+        "Finanțarea pentru start-up-uri e greu de accesat, birocrația e multă",
+        "Mentorat pentru tineri antreprenori în licee",
+        "Trasee de turism cultural în cartierele istorice",
+    ):
+        expect(submit_idea(phone, text).locator(".badge.sent")).to_be_visible()
+    idea = facilitator_page.locator(
+        "li.facilitate-idea", has=facilitator_page.get_by_text("birocrația e multă")
+    )
+    # After the background re-clustering and comparison (bounded by the expect timeout below).
+    expect(idea.locator(".earlier-idea")).to_contain_text(earlier, timeout=60_000)
