@@ -8,10 +8,19 @@ reach them. At the end it checks the SQLite file: every acknowledged client id s
 once. The same phones and boards then run against `benchmarks/echo_server.py` (Flask-SocketIO
 alone, same async mode) as the floor, so figures can be read as ratios on a noisy machine.
 
+Memory and CPU are reported for the server process and its clustering worker processes
+separately, and summed; the machine's load average is recorded before and after each run.
+
+With `--processes N` (or `--backend postgres`) the room runs instead against N server processes
+on a throwaway PostgreSQL and Redis, phones and boards spread round-robin over them, and
+`--scaleout 1,2,4` compares several counts in one run (see `benchmarks/load_scaleout.py`).
+
     python -m benchmarks.load                       # 500 phones, 50 ideas/s for 60 s, both modes
     python -m benchmarks.load --phones 200 --rate 20 --seconds 20   # a quick run
+    python -m benchmarks.load --modes threading --scaleout 1,2,4    # 1, 2, 4 processes
 
-Everything listens on and talks to 127.0.0.1 only, and every wait is bounded.
+Everything listens on and talks to 127.0.0.1 only, every wait is bounded, and every server it
+started is stopped at the end.
 """
 
 from __future__ import annotations
@@ -101,7 +110,9 @@ class ServerProcess:
     code: str = ""
     key: str = ""
     output: list[str] = field(default_factory=list)
-    peak_rss: int = 0
+    peak_rss: int = 0  # the server and its clustering workers together, sampled at once
+    peak_main_rss: int = 0  # the server process alone
+    peak_workers_rss: int = 0  # its child processes (the clustering workers) alone
     _sampling: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -152,15 +163,34 @@ class ServerProcess:
                 self.key = match.group(1)
 
     def _sample_memory(self) -> None:
-        """Record the server's peak resident memory until it stops."""
+        """Record peak resident memory (server, workers, their sum) until the server stops."""
         try:
             watched = psutil.Process(self.process.pid)
-            while not self._sampling.wait(0.25):
-                rss = watched.memory_info().rss
-                rss += sum(c.memory_info().rss for c in watched.children(recursive=True))
-                self.peak_rss = max(self.peak_rss, rss)
         except psutil.Error:
-            pass
+            return
+        while not self._sampling.wait(0.25):
+            try:
+                main = watched.memory_info().rss
+            except psutil.Error:
+                return
+            workers = 0
+            with contextlib.suppress(psutil.Error):
+                for child in watched.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        workers += child.memory_info().rss
+            self.peak_main_rss = max(self.peak_main_rss, main)
+            self.peak_workers_rss = max(self.peak_workers_rss, workers)
+            self.peak_rss = max(self.peak_rss, main + workers)
+
+    def children_cpu_seconds(self) -> float:
+        """CPU time the server's live child processes (clustering workers) used so far."""
+        total = 0.0
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process(self.process.pid).children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    times = child.cpu_times()
+                    total += times.user + times.system
+        return total
 
     def cpu_seconds(self) -> float:
         """CPU time the server used so far (user + system)."""
@@ -232,6 +262,7 @@ class Figures:
     unacked: int = 0
     retries: int = 0
     achieved_rate: float | None = None
+    throughput: float | None = None  # ideas acknowledged per second, first send to last ack
     ack_ms: list[float] = field(default_factory=list)
     board_ms: list[float] = field(default_factory=list)
     board_missing: int = 0
@@ -241,7 +272,11 @@ class Figures:
     duplicated: int | None = None
     stored_unacked: int | None = None
     peak_rss_mb: float | None = None
+    server_rss_mb: float | None = None
+    workers_rss_mb: float | None = None
     server_cpu_s: float | None = None
+    workers_cpu_s: float | None = None
+    load_average: tuple[float, float] | None = None  # 1-minute load average before, after
     client_cpu_s: float | None = None
     acked_ids: set[str] = field(default_factory=set, repr=False)
 
@@ -261,6 +296,7 @@ class Figures:
             "unacked": self.unacked,
             "retries": self.retries,
             "achieved_rate": self.achieved_rate,
+            "throughput": self.throughput,
             "ack_p50_ms": percentile(self.ack_ms, 50),
             "ack_p99_ms": percentile(self.ack_ms, 99),
             "ack_max_ms": max(self.ack_ms) if self.ack_ms else None,
@@ -274,7 +310,11 @@ class Figures:
             "duplicated": self.duplicated,
             "stored_unacked": self.stored_unacked,
             "peak_rss_mb": self.peak_rss_mb,
+            "server_rss_mb": self.server_rss_mb,
+            "workers_rss_mb": self.workers_rss_mb,
             "server_cpu_s": self.server_cpu_s,
+            "workers_cpu_s": self.workers_cpu_s,
+            "load_average": self.load_average,
             "client_cpu_s": self.client_cpu_s,
         }
 
@@ -282,9 +322,10 @@ class Figures:
 class Board:
     """A board client that times each idea from its submission to its arrival."""
 
-    def __init__(self, room: Room) -> None:
-        """A board of room, not yet connected."""
+    def __init__(self, room: Room, base: str) -> None:
+        """A board of room that connects to the server at base, not yet connected."""
         self.room = room
+        self.base = base
         self.client = socketio.AsyncClient(reconnection=False)
         self.seen: collections.Counter = collections.Counter()
         self.last_seq = 0
@@ -311,9 +352,10 @@ class Board:
 class Phone:
     """A phone: a device cookie from the join page, then one Socket.IO connection."""
 
-    def __init__(self, room: Room) -> None:
-        """A phone of room, not yet joined."""
+    def __init__(self, room: Room, base: str) -> None:
+        """A phone of room that joins through the server at base, not yet joined."""
         self.room = room
+        self.base = base
         self.client = socketio.AsyncClient(reconnection=True, reconnection_attempts=5)
         self.client.on("disconnect", self.on_disconnect)
 
@@ -325,12 +367,12 @@ class Phone:
     async def join(self, http: aiohttp.ClientSession) -> float:
         """Open the join page, then connect; returns the seconds it took."""
         started = time.perf_counter()
-        async with http.get(f"{self.room.base}/j/{self.room.code}") as reply:
+        async with http.get(f"{self.base}/j/{self.room.code}") as reply:
             reply.raise_for_status()
             cookie = reply.cookies["session"].value
             await reply.read()
         await self.client.connect(
-            self.room.base,
+            self.base,
             headers={"Cookie": f"session={cookie}"},
             auth={"code": self.room.code, "role": "phone"},
             transports=self.room.transports,
@@ -342,25 +384,33 @@ class Phone:
 class Room:
     """Phones and boards of one workshop, and what they measured."""
 
-    def __init__(self, server: ServerProcess, phones: int, boards: int, transport: str) -> None:
-        """A room for server with this many phones and boards."""
-        self.base = server.base
-        self.code = server.code
-        self.key = server.key
+    def __init__(
+        self, servers: list[ServerProcess], phones: int, boards: int, transport: str
+    ) -> None:
+        """A room with this many phones and boards, spread round-robin over the servers.
+
+        Every server serves the same workshop (one process, or several on one database and
+        one message queue): the join code and board key are those the first one printed.
+        """
+        self.code = servers[0].code
+        self.key = servers[0].key
+        bases = [server.base for server in servers]
         self.transports = ["websocket"] if transport == "websocket" else ["polling", "websocket"]
         self.figures = Figures(phones=phones)
-        self.phones = [Phone(self) for _ in range(phones)]
-        self.boards = [Board(self) for _ in range(boards)]
+        self.phones = [Phone(self, bases[i % len(bases)]) for i in range(phones)]
+        self.boards = [Board(self, bases[i % len(bases)]) for i in range(boards)]
         self.sent_at: dict[str, list[float]] = collections.defaultdict(list)
         self.acked_ids: set[str] = set()
         self.board_received = 0
         self.closing = False
+        self.first_sent: float | None = None
+        self.last_acked: float | None = None
 
     async def connect_boards(self) -> None:
         """Connect the boards before the storm, as the projector is open first."""
         for board in self.boards:
             await board.client.connect(
-                self.base,
+                board.base,
                 auth={"code": self.code, "role": "board", "key": self.key},
                 transports=self.transports,
                 wait_timeout=30,
@@ -395,6 +445,8 @@ class Room:
         """One idea from one phone, sent again with the same client id until acknowledged."""
         client_id = secrets.token_urlsafe(12)
         started = time.perf_counter()
+        if self.first_sent is None:
+            self.first_sent = started
         self.sent_at[text].append(started)
         self.figures.sent += 1
         for attempt in range(SEND_ATTEMPTS):
@@ -408,7 +460,8 @@ class Room:
                 await asyncio.sleep(0.5)
                 continue
             if isinstance(reply, dict) and reply.get("ok"):
-                self.figures.ack_ms.append((time.perf_counter() - started) * 1000)
+                self.last_acked = time.perf_counter()
+                self.figures.ack_ms.append((self.last_acked - started) * 1000)
                 self.figures.acked += 1
                 self.acked_ids.add(client_id)
             else:
@@ -434,6 +487,9 @@ class Room:
             )
         self.figures.achieved_rate = count / max(loop.time() - started, 1e-9)
         await asyncio.gather(*tasks)
+        if self.first_sent is not None and self.last_acked is not None:
+            window = max(self.last_acked - self.first_sent, 1e-9)
+            self.figures.throughput = self.figures.acked / window
 
     async def wait_for_boards(self, timeout: float) -> None:
         """Wait, within a bound, until every board has seen every acknowledged idea."""
@@ -459,11 +515,18 @@ class Room:
                 await http.close()
 
 
-async def run_room(server: ServerProcess, args: argparse.Namespace, texts: list[str]) -> Figures:
-    """Join the phones, submit at the set rate, wait for the boards, and return the figures."""
-    room = Room(server, args.phones, args.boards, args.transport)
+async def run_room(
+    servers: list[ServerProcess], args: argparse.Namespace, texts: list[str]
+) -> Figures:
+    """Join the phones, submit at the set rate, wait for the boards, and return the figures.
+
+    Phones and boards are spread round-robin over the servers; CPU figures are their sums.
+    """
+    room = Room(servers, args.phones, args.boards, args.transport)
     client_cpu = psutil.Process().cpu_times()
-    server_cpu = server.cpu_seconds()
+    server_cpu = sum(server.cpu_seconds() for server in servers)
+    workers_cpu = sum(server.children_cpu_seconds() for server in servers)
+    load_before = os.getloadavg()[0]
     try:
         await room.connect_boards()
         phones = await room.storm(timeout=args.connect_timeout)
@@ -473,7 +536,9 @@ async def run_room(server: ServerProcess, args: argparse.Namespace, texts: list[
     finally:
         await room.close()
     figures = room.figures
-    figures.server_cpu_s = server.cpu_seconds() - server_cpu
+    figures.server_cpu_s = sum(server.cpu_seconds() for server in servers) - server_cpu
+    figures.workers_cpu_s = sum(server.children_cpu_seconds() for server in servers) - workers_cpu
+    figures.load_average = (load_before, os.getloadavg()[0])
     now = psutil.Process().cpu_times()
     figures.client_cpu_s = (now.user + now.system) - (client_cpu.user + client_cpu.system)
     figures.acked_ids = room.acked_ids
@@ -498,8 +563,10 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
         server = app_server(async_mode, instance) if kind == "app" else echo_server(async_mode)
         server.start()
         try:
-            figures = asyncio.run(run_room(server, args, texts))
+            figures = asyncio.run(run_room([server], args, texts))
             figures.peak_rss_mb = server.peak_rss / 2**20
+            figures.server_rss_mb = server.peak_main_rss / 2**20
+            figures.workers_rss_mb = server.peak_workers_rss / 2**20
         finally:
             server.stop()
         if kind == "app":
@@ -507,7 +574,31 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
         errors = [line for line in server.output if "Traceback" in line or " ERROR " in line]
     result = {"server": kind, "async_mode": async_mode, **figures.summary()}
     result["server_errors"] = len(errors)
+    result["first_errors"] = error_excerpts(server.output)
+    result["reclusterings"] = [reclusterings(server)]
     return result
+
+
+def error_excerpts(lines: list[str], limit: int = 3, length: int = 30) -> list[str]:
+    """The first `limit` errors a server logged, each with the traceback lines that follow it."""
+    excerpts: list[str] = []
+    for n, line in enumerate(lines):
+        if " ERROR " not in line:
+            continue
+        block = [line.rstrip()]
+        for following in lines[n + 1 : n + length]:
+            if " INFO " in following or " ERROR " in following or " WARNING " in following:
+                break
+            block.append(following.rstrip())
+        excerpts.append("\n".join(block))
+        if len(excerpts) >= limit:
+            break
+    return excerpts
+
+
+def reclusterings(server: ServerProcess) -> int:
+    """How many re-clusterings the server logged ("re-clustered workshop ...")."""
+    return sum(1 for line in server.output if "re-clustered workshop" in line)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,6 +612,12 @@ def _fmt(value: object, digits: int = 0) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def _load_average(result: dict) -> str:
+    """The machine's 1-minute load average before and after a run, for the table."""
+    before, after = result.get("load_average") or (None, None)
+    return f"{_fmt(before, 1)} / {_fmt(after, 1)}"
 
 
 def _ratio(value: float | None, floor: float | None) -> str:
@@ -547,6 +644,7 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ),
         ("ideas refused (by code)", lambda r: _fmt(dict(r["rejected"]) or 0), None),
         ("achieved rate (ideas/s)", lambda r: _fmt(r["achieved_rate"], 1), None),
+        ("throughput (ideas acked/s)", lambda r: _fmt(r["throughput"], 1), None),
         ("ack p50 (ms)", lambda r: _fmt(r["ack_p50_ms"], 1), "ack_p50_ms"),
         ("ack p99 (ms)", lambda r: _fmt(r["ack_p99_ms"], 1), "ack_p99_ms"),
         ("submit-to-board p50 (ms)", lambda r: _fmt(r["board_p50_ms"], 1), "board_p50_ms"),
@@ -554,10 +652,15 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ("board updates missing", lambda r: _fmt(r["board_missing"]), None),
         ("lost / duplicated", lambda r: f"{_fmt(r['lost'])} / {_fmt(r['duplicated'])}", None),
         ("dropped connections", lambda r: _fmt(r["disconnects"]), None),
-        ("server peak RSS (MB)", lambda r: _fmt(r["peak_rss_mb"]), "peak_rss_mb"),
-        ("server CPU (s)", lambda r: _fmt(r["server_cpu_s"], 1), "server_cpu_s"),
+        ("peak RSS, server process (MB)", lambda r: _fmt(r["server_rss_mb"]), "server_rss_mb"),
+        ("peak RSS, clustering workers (MB)", lambda r: _fmt(r["workers_rss_mb"]), None),
+        ("peak RSS, server + workers (MB)", lambda r: _fmt(r["peak_rss_mb"]), "peak_rss_mb"),
+        ("CPU, server process (s)", lambda r: _fmt(r["server_cpu_s"], 1), "server_cpu_s"),
+        ("CPU, clustering workers (s)", lambda r: _fmt(r["workers_cpu_s"], 1), None),
         ("client CPU (s)", lambda r: _fmt(r["client_cpu_s"], 1), None),
         ("server errors logged", lambda r: _fmt(r["server_errors"]), None),
+        ("re-clusterings logged", lambda r: _fmt(sum(r.get("reclusterings") or [])), None),
+        ("load average (1 min) before / after", _load_average, None),
     ]
     columns = []
     for mode in args.modes:
@@ -617,7 +720,9 @@ def verdict(result: dict, args: argparse.Namespace) -> list[str]:
         ),
         check(
             at_most(result["peak_rss_mb"], TARGETS["rss_mb"]),
-            f"server memory <= 400 MB ({_fmt(result['peak_rss_mb'])} MB)",
+            f"server memory <= 400 MB ({_fmt(result['peak_rss_mb'])} MB: server process "
+            f"{_fmt(result['server_rss_mb'])} + clustering workers "
+            f"{_fmt(result['workers_rss_mb'])})",
         ),
     ]
 
@@ -661,12 +766,78 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default=60.0,
         help="seconds one phone may take to join (60)",
     )
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="sqlite: one process on its SQLite file (default); postgres: throwaway PostgreSQL "
+        "and Redis on 127.0.0.1, see --processes",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="server processes on PostgreSQL + Redis (implies --backend postgres when > 1)",
+    )
+    parser.add_argument(
+        "--scaleout",
+        help="comma-separated process counts measured in one run on PostgreSQL + Redis, for "
+        "example 1,2,4 (ratios against the first)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
     args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not 1 <= args.phones <= 2000 or args.rate <= 0 or not 0 < args.seconds <= 600:
         parser.error("phones 1..2000, rate > 0, seconds 0..600")
+    try:
+        counts = [int(n) for n in args.scaleout.split(",")] if args.scaleout else []
+    except ValueError:
+        parser.error("--scaleout takes process counts, for example 1,2,4")
+    if not counts and (args.processes > 1 or args.backend == "postgres"):
+        counts = [args.processes]
+    if any(not 1 <= n <= 8 for n in counts) or len(counts) > 5:
+        parser.error("process counts 1..8, at most 5 of them")
+    args.counts = counts
+    if counts:
+        args.backend = "postgres"
+        # A board on every process, so that every process's broadcast is timed.
+        args.boards = max(args.boards, *counts)
     return args
+
+
+def main_scaleout(args: argparse.Namespace, texts: list[str]) -> None:
+    """Measure the room on one or several processes on PostgreSQL + Redis and print it."""
+    from benchmarks import load_scaleout
+
+    results = load_scaleout.run(args.counts, args, texts)
+    print()
+    print(load_scaleout.report(results))
+    for result in results:
+        for reason, count in sorted(result["failures"].items(), key=lambda kv: -kv[1])[:5]:
+            print(f"connect failure ({result['server']}): {count} x {reason}")
+        for excerpt in result["first_errors"]:
+            print(f"server error ({result['server']}):\n{excerpt}")
+    for result in results:
+        print(f"\nTargets, {result['server']}, async_mode={result['async_mode']}:")
+        for line in verdict(result, args):
+            print("  " + line)
+    if args.json:
+        write_json(args, results)
+
+
+def write_json(args: argparse.Namespace, results: list[dict]) -> None:
+    """Write the machine, the arguments and every run's figures to args.json."""
+    args.json.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "args": vars(args) | {"json": str(args.json)},
+                "results": results,
+            },
+            indent=2,
+            default=str,
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -679,6 +850,9 @@ def main(argv: list[str] | None = None) -> None:
         f"Load: {args.phones} phones, {args.boards} boards, {args.rate:g} ideas/s for "
         f"{args.seconds:g} s, transport {args.transport}, {len(texts)} statements\n"
     )
+    if args.counts:
+        main_scaleout(args, texts)
+        return
     results = []
     for mode in args.modes:
         for kind in ("app",) if args.no_echo else ("app", "echo"):
@@ -695,23 +869,15 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"connect failure ({result['server']}, {result['async_mode']}): {count} x {reason}"
             )
+        for excerpt in result["first_errors"]:
+            print(f"server error ({result['server']}, {result['async_mode']}):\n{excerpt}")
     for result in results:
         if result["server"] == "app":
             print(f"\nTargets, async_mode={result['async_mode']}:")
             for line in verdict(result, args):
                 print("  " + line)
     if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "machine": machine(),
-                    "args": vars(args) | {"json": str(args.json)},
-                    "results": results,
-                },
-                indent=2,
-                default=str,
-            )
-        )
+        write_json(args, results)
 
 
 if __name__ == "__main__":
