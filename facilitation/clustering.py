@@ -101,10 +101,10 @@ class BackgroundClusterer:
             pool = self._pool
         return pool.submit(function, *args, **kwargs).result(timeout=CLUSTERING_TIMEOUT)
 
-    def place(self, workshop_id: int, text: str) -> int | None:
-        """The theme id a new idea goes to now, or None for "new"."""
+    def place(self, workshop_id: int, text: object) -> int | None:
+        """The theme id a new idea goes to now, or None for "new" (or for text that is no text)."""
         placement = self._placements.get(workshop_id)
-        if placement is None:
+        if placement is None or not isinstance(text, str) or not text.strip():
             return None
         try:
             index = placement.clustering.place(text)

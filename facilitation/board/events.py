@@ -160,6 +160,7 @@ def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
     """
     data = payload(data)
     clusterer = current_app.extensions["clusterer"]
+    guess = clusterer.place(connection.workshop_id, data.get("text", ""))
 
     def add(db, workshop):  # noqa: ANN001
         return ideas.submit(
@@ -170,7 +171,7 @@ def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
             text=data.get("text"),
             question_id=data.get("question_id"),
             max_length=current_app.config["MAX_IDEA_LENGTH"],
-            place=lambda text: clusterer.place(workshop.id, text),
+            place=lambda _text: guess,
             source="paper",
         )
 

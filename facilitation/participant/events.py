@@ -25,6 +25,10 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
     limits = current_app.extensions["device_limits"]
     max_length = current_app.config["MAX_IDEA_LENGTH"]
 
+    # The nearest theme is looked up before taking the workshop's lock, so that other phones'
+    # submissions never wait behind this computation.
+    guess = clusterer.place(connection.workshop_id, data.get("text", ""))
+
     def submit(db, workshop):  # noqa: ANN001
         participant = db.get(Participant, connection.participant_id)
         return ideas.submit(
@@ -35,7 +39,7 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
             text=data.get("text"),
             question_id=data.get("question_id"),
             max_length=max_length,
-            place=lambda text: clusterer.place(workshop.id, text),
+            place=lambda _text: guess,
             rate_limit=lambda: limits.idea(workshop.id, participant.id),
         )
 
