@@ -93,7 +93,8 @@ class LiveServer:
             text=True,
             start_new_session=True,
         )
-        threading.Thread(target=self._read_output, args=(self.process,), daemon=True).start()
+        self._reader = threading.Thread(target=self._read_output, args=(self.process,), daemon=True)
+        self._reader.start()
         wait_until(
             lambda: (self.code and self.key) or self.process.poll() is not None, START_TIMEOUT
         )
@@ -124,7 +125,7 @@ class LiveServer:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(10)
-            self.process.stdout.close()
+            self._close_output()
 
     def stop(self) -> None:
         """Stop the server: SIGTERM, then SIGKILL when it does not go."""
@@ -134,6 +135,17 @@ class LiveServer:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._close_output()
+
+    def _close_output(self) -> None:
+        """Close the output pipe once the reader has seen its end.
+
+        The server's clustering worker may hold the pipe open for a moment after the server
+        dies (it notices within a second and ends); closing the pipe under the reader would
+        break the reading thread.
+        """
+        if getattr(self, "_reader", None) is not None:
+            self._reader.join(timeout=15)
         if self.process and self.process.stdout and not self.process.stdout.closed:
             self.process.stdout.close()
 
