@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from analysis import Clustering, find_themes
 from facilitation import live
-from facilitation.locks import clustering_lock
+from facilitation.locks import clustering_lock, hold_back, may_start
 from facilitation.models import Workshop
 from facilitation.operations import themes as theme_ops
 from facilitation.previous.background import refresh_due_comparisons
@@ -40,10 +40,6 @@ FROZEN_PHASES = ("vote", "results")
 FRESH_CHOICE_GROWTH = 1.3
 # Longest a clustering may take in a worker before it is given up (the last themes stay).
 CLUSTERING_TIMEOUT = 300.0
-# After a clustering that took t seconds, the next one waits at least this many times t (at most
-# MAX_BACKOFF), so a large room is re-clustered less often instead of keeping a core busy.
-BACKOFF_FACTOR = 2.0
-MAX_BACKOFF = 15.0
 
 
 @dataclass
@@ -75,6 +71,7 @@ class BackgroundClusterer:
         """Bind to an application; the loop starts with `start`."""
         self.app = app
         self.interval = float(app.config["RECLUSTER_INTERVAL"])
+        self.backoff = float(app.config["BACKGROUND_BACKOFF"])
         self._placements: dict[int, _Placement] = {}
         self._fresh_size: dict[int, tuple[int, tuple[int, int]]] = {}
         self._stop = threading.Event()
@@ -82,7 +79,6 @@ class BackgroundClusterer:
         self._workers = int(app.config["CLUSTERING_WORKERS"])
         self._pool: ProcessPoolExecutor | None = None
         self._pool_guard = threading.Lock()
-        self._not_before: dict[int, float] = {}
 
     def _compute(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run an analysis function in a worker process (or here, with CLUSTERING_WORKERS=0)."""
@@ -128,17 +124,18 @@ class BackgroundClusterer:
                     return False
                 data = theme_ops.clustering_input(db, workshop)
             began = time.monotonic()
-            result = self._compute(
-                find_themes,
-                data.texts,
-                fixed=data.fixed,
-                closed=data.closed,
-                k_range=data.k_range,
-                previous=self._history(workshop_id, data),
-            )
-            finished = time.monotonic()
-            pause = min(MAX_BACKOFF, BACKOFF_FACTOR * (finished - began))
-            self._not_before[workshop_id] = finished + pause
+            try:
+                result = self._compute(
+                    find_themes,
+                    data.texts,
+                    fixed=data.fixed,
+                    closed=data.closed,
+                    k_range=data.k_range,
+                    previous=self._history(workshop_id, data),
+                )
+            finally:  # a failing clustering is held back too, not retried at every round
+                elapsed = time.monotonic() - began
+                hold_back(store, Workshop.recluster_after, workshop_id, elapsed, self.backoff)
 
             def apply(db, workshop):  # noqa: ANN001
                 return theme_ops.apply_clustering(db, workshop, data, result) or []
@@ -201,7 +198,8 @@ class BackgroundClusterer:
         """Workshops whose ideas changed since their last clustering, outside vote and results.
 
         Themes stand still while people vote on them and read the results; the facilitator can
-        still curate them by hand.
+        still curate them by hand. A workshop whose last clustering was heavy waits out its
+        back-off (`locks.hold_back`).
         """
         store = self.app.extensions["store"]
         with store.read() as db:
@@ -210,25 +208,23 @@ class BackgroundClusterer:
                     select(Workshop.id).where(
                         Workshop.content_version > Workshop.clustered_version,
                         Workshop.phase.not_in(FROZEN_PHASES),
+                        may_start(Workshop.recluster_after),
                     )
                 )
             )
 
     def run_once(self) -> None:
         """Re-cluster every changed workshop, then catch up placements; failures contained."""
-        now = time.monotonic()
         for workshop_id in self.dirty_workshops():
-            if self._not_before.get(workshop_id, 0.0) > now:
-                continue
             try:
                 self.recluster(workshop_id)
             except Exception:
                 log.exception(
                     "re-clustering workshop %s failed; the last good themes stay", workshop_id
                 )
-        # Then and now: compare again the workshops whose ideas or themes changed (throttled by
-        # this loop's interval; never blocks the board).
-        refresh_due_comparisons(self.app)
+        # Then and now: compare again the workshops whose ideas or themes changed, in the worker
+        # process and with the same back-off, so it never takes the server's time.
+        refresh_due_comparisons(self.app, self._compute)
         for workshop_id in self.active_workshops():
             try:
                 self.refresh_placement(workshop_id)

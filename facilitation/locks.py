@@ -1,20 +1,30 @@
-"""The lock that lets one process at a time re-cluster a workshop.
+"""Background work on a workshop: one process at a time, and held back after heavy rounds.
 
-On PostgreSQL it is a session-level advisory lock, so it lives exactly as long as the holder's
-database connection: when that process dies, the server releases it and another process takes
-over at its next round. On SQLite there is one process, and a lock in memory suffices.
+The clustering lock lets one process at a time re-cluster a workshop or compare it with its
+previous session. On PostgreSQL it is a session-level advisory lock, so it lives exactly as long
+as the holder's database connection: when that process dies, the server releases it and another
+process takes over at its next round. On SQLite there is one process, and a lock in memory
+suffices.
+
+The back-off is stored with the workshop (see `hold_back`), not in a process: after a round that
+took t seconds, no process starts the next one for BACKGROUND_BACKOFF × t seconds (at most
+MAX_BACKOFF), so a large room is worked on less often instead of keeping every core busy.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 import zlib
 from collections.abc import Iterator
 
-from sqlalchemy import text
+from sqlalchemy import text, update
 
+from facilitation.models import utcnow
 from facilitation.store import Store
+
+MAX_BACKOFF = 15.0
 
 # Advisory lock keys are shared by every application on the database server: a fixed namespace
 # in the high bits keeps this application's keys apart from anyone else's.
@@ -57,3 +67,23 @@ def clustering_lock(store: Store, workshop_id: int) -> Iterator[bool]:
                     {"key": _key(workshop_id)},
                 )
                 connection.commit()
+
+
+def hold_back(store: Store, column, row_id: int, elapsed: float, factor: float) -> None:  # noqa: ANN001
+    """Keep the next round of background work on a row away for factor × elapsed seconds.
+
+    column is the model attribute holding that time, for example `Workshop.recluster_after`.
+    """
+    pause = min(MAX_BACKOFF, max(factor, 0.0) * max(elapsed, 0.0))
+    model = column.class_
+    with store.write() as db:
+        db.execute(
+            update(model)
+            .where(model.id == row_id)
+            .values({column.key: utcnow() + dt.timedelta(seconds=pause)})
+        )
+
+
+def may_start(column, now: dt.datetime | None = None):  # noqa: ANN001, ANN201
+    """SQL condition: the back-off stored in column is over (or was never set)."""
+    return column.is_(None) | (column <= (now or utcnow()))

@@ -77,6 +77,9 @@ class Workshop(Base):
     clustered_version: Mapped[int] = mapped_column(Integer, default=0)
     # Bumped by every facilitator curation, so a re-clustering computed before one is discarded.
     curation_version: Mapped[int] = mapped_column(Integer, default=0)
+    # No automatic re-clustering before this time (UTC): a clustering that took t seconds holds
+    # the next one back for a few times t. Kept here so that every server process respects it.
+    recluster_after: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(
@@ -289,6 +292,8 @@ class PreviousSession(Base):
         JSON(none_as_null=True), nullable=True
     )
     compared_key: Mapped[str] = mapped_column(String(80), default="")
+    # No automatic comparison before this time (UTC), by the same rule as re-clustering.
+    compare_after: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
     ideas: Mapped[list[PreviousIdea]] = relationship(
         order_by="PreviousIdea.position", cascade="all, delete-orphan", passive_deletes=True

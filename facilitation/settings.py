@@ -90,6 +90,15 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "BACKGROUND_BACKOFF",
+        2.0,
+        "After a re-clustering or then-and-now comparison of a workshop that took t seconds, "
+        "the next one waits this many times t (at most 15 s), so a large room is worked on "
+        "less often instead of keeping a core busy. Stored with the workshop, so every server "
+        "process respects it. 0 turns the back-off off.",
+        float,
+    ),
+    Setting(
         "CLUSTERING_WORKERS",
         1,
         "Separate processes that compute themes, so that clustering never competes with "

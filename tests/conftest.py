@@ -51,6 +51,9 @@ def app(tmp_path, database_url):
             # Themes computed in the test process: fast and deterministic; one test below
             # checks the worker process.
             "CLUSTERING_WORKERS": 0,
+            # Tests run the background loop by hand, round after round; the back-off has its own
+            # tests in tests/facilitation/test_background_clustering.py.
+            "BACKGROUND_BACKOFF": 0.0,
         }
     )
     yield application
@@ -142,6 +145,7 @@ def restart(app):
             "TESTING": True,
             "DEFAULT_LANGUAGE": "en",
             "CLUSTERING_WORKERS": 0,
+            "BACKGROUND_BACKOFF": app.config["BACKGROUND_BACKOFF"],
         }
     )
 

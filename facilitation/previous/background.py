@@ -2,40 +2,63 @@
 
 Called by the background re-clustering loop after each pass: every workshop whose ideas, themes
 or previous session changed since its last comparison is compared again (outside any write
-transaction), and the result is written and pushed as one `comparison_updated` event. The loop
-runs every RECLUSTER_INTERVAL seconds, which throttles comparisons the same way.
+transaction, in the clustering worker process when there is one), and the result is written and
+pushed as one `comparison_updated` event. The loop runs every RECLUSTER_INTERVAL seconds, and a
+comparison that took t seconds holds the next one of that workshop back like a re-clustering
+(`locks.hold_back`). Only the holder of a workshop's clustering lock compares it.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 
 from facilitation import live
-from facilitation.models import Workshop
+from facilitation.locks import clustering_lock, hold_back
+from facilitation.models import PreviousSession, Workshop
 from facilitation.previous import operations
 
 log = logging.getLogger(__name__)
+Runner = Callable[..., Any]
 
 
-def refresh_comparison(app: Flask, workshop_id: int) -> bool:
-    """Compare one workshop with its previous session now and publish; False when not applied."""
+def _here(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a computation in this process."""
+    return function(*args, **kwargs)
+
+
+def refresh_comparison(app: Flask, workshop_id: int, run: Runner = _here) -> bool:
+    """Compare one workshop with its previous session now and publish; False when not applied.
+
+    run(function, *args) runs the computation, for example in the clustering worker process.
+    """
     store = app.extensions["store"]
-    with app.app_context():
+    with app.app_context(), clustering_lock(store, workshop_id) as holder:
+        if not holder:
+            return False
         with store.read() as db:
             workshop = db.get(Workshop, workshop_id)
             data = operations.comparison_input(db, workshop) if workshop is not None else None
         if data is None:
             return False
-        view = operations.compute(data)
+        began = time.monotonic()
+        try:
+            view = run(operations.compute, data, operations.thresholds())
+        finally:
+            elapsed = time.monotonic() - began
+            factor = float(app.config["BACKGROUND_BACKOFF"])
+            hold_back(store, PreviousSession.compare_after, data.session_id, elapsed, factor)
         recorded = live.change(
             workshop_id, lambda db, w: operations.store_comparison(db, w, data, view)
         )
         return bool(recorded)
 
 
-def refresh_due_comparisons(app: Flask) -> None:
+def refresh_due_comparisons(app: Flask, run: Runner = _here) -> None:
     """Compare again every workshop whose comparison is out of date; each failure contained."""
     try:
         with app.extensions["store"].read() as db:
@@ -45,6 +68,6 @@ def refresh_due_comparisons(app: Flask) -> None:
         return
     for workshop_id in workshop_ids:
         try:
-            refresh_comparison(app, workshop_id)
+            refresh_comparison(app, workshop_id, run)
         except Exception:
             log.exception("comparing workshop %s with its previous session failed", workshop_id)

@@ -22,6 +22,7 @@ from analysis.compare import (
     THEME_SIMILARITY,
     compare_sessions,
 )
+from facilitation.locks import may_start
 from facilitation.models import Idea, PreviousIdea, PreviousSession, Theme, Workshop
 from facilitation.operations import events
 from facilitation.operations.errors import Rejected
@@ -276,6 +277,13 @@ def stored_comparison(db: Session, workshop: Workshop) -> dict[str, Any] | None:
 
 
 def due(db: Session) -> list[int]:
-    """Workshops whose previous session was not yet compared with their current ideas."""
-    rows = db.execute(select(PreviousSession, Workshop).join(Workshop)).all()
+    """Workshops whose previous session was not yet compared with their current ideas.
+
+    A workshop whose last comparison was heavy waits out its back-off (`locks.hold_back`).
+    """
+    rows = db.execute(
+        select(PreviousSession, Workshop)
+        .join(Workshop)
+        .where(may_start(PreviousSession.compare_after))
+    ).all()
     return [w.id for s, w in rows if s.compared_key != state_key(w, s)]

@@ -33,11 +33,11 @@ def _import(store, workshop_id: int, content: str = PREVIOUS) -> None:
         )
 
 
-def _submit(store, workshop_id: int, texts: list[str]) -> None:
-    """Store ideas as phones would."""
+def _submit(store, workshop_id: int, texts: list[str], device: str = "p") -> None:
+    """Store ideas as phones would (one phone per device letter)."""
     with store.write() as db:
         w = db.get(Workshop, workshop_id)
-        participant = Participant(workshop_id=w.id, device_id="p" * 32)
+        participant = Participant(workshop_id=w.id, device_id=device * 32)
         db.add(participant)
         db.flush()
         for n, text in enumerate(texts):
@@ -81,6 +81,50 @@ def test_background_update_pushes_comparison_to_boards(app, store, workshop, boa
 
     app.extensions["clusterer"].run_once()  # nothing changed: nothing sent again
     assert not [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+
+
+def test_comparison_is_computed_in_the_worker_process(app, store, workshop, board, monkeypatch):
+    """With CLUSTERING_WORKERS=1 the comparison runs in the worker, not in the server process."""
+    _import(store, workshop.id)
+    _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
+    client = board()
+    drain(client)
+
+    def not_here(*_args, **_kwargs):
+        raise AssertionError("the comparison was computed in the server process")
+
+    # The worker imports its own copy of the module; only this process's copy is replaced.
+    monkeypatch.setattr(operations, "compare_sessions", not_here)
+    clusterer = app.extensions["clusterer"]
+    clusterer._workers = 1
+    try:
+        background.refresh_due_comparisons(app, clusterer._compute)
+        assert clusterer._pool is not None
+    finally:
+        clusterer.stop()
+    updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+    assert len(updates) == 1
+
+
+def test_a_heavy_comparison_holds_the_next_one_back(app, store, workshop, monkeypatch):
+    """After a comparison that took t seconds, the next one waits BACKGROUND_BACKOFF × t."""
+    import datetime as dt
+
+    from facilitation import locks
+
+    app.config["BACKGROUND_BACKOFF"] = 2.0
+    _import(store, workshop.id)
+    _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
+    ticks = iter([0.0, 5.0])
+    monkeypatch.setattr(background.time, "monotonic", lambda: next(ticks))
+    assert background.refresh_comparison(app, workshop.id)
+    _submit(store, workshop.id, ["Ghizi pentru turiști"], device="q")
+    with store.read() as db:
+        assert operations.due(db) == []
+    real = locks.utcnow
+    monkeypatch.setattr(locks, "utcnow", lambda: real() + dt.timedelta(seconds=11))
+    with store.read() as db:
+        assert operations.due(db) == [workshop.id]
 
 
 def test_renaming_a_theme_updates_the_comparison(app, store, workshop, board):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitation import clustering as clustering_module
+from facilitation import locks
 from facilitation.models import Idea, Theme, Workshop
 from facilitation.operations import themes as theme_ops
 from tests.conftest import drain
@@ -75,7 +77,6 @@ def test_failing_clustering_keeps_the_last_good_themes(
     app, phone, store, workshop, monkeypatch, caplog
 ):
     """If the analysis crashes on some input, the board keeps its themes and the error is logged."""
-    monkeypatch.setattr(clustering_module, "BACKOFF_FACTOR", 0.0)  # no pause between rounds
     add_ideas(phone, IDEAS)
     clusterer = app.extensions["clusterer"]
     clusterer.recluster(workshop.id)
@@ -148,16 +149,71 @@ def test_another_process_places_new_ideas_once_it_sees_new_themes(app, phone, st
         other.extensions["store"].dispose()
 
 
-def test_a_slow_clustering_spaces_out_the_next_one(app, phone, store, workshop, monkeypatch):
-    """After a clustering that took t seconds, the loop waits about 2t before the next one."""
+def _clustering_takes(monkeypatch, seconds: float) -> None:
+    """Make every clustering take `seconds` by the clusterer's clock."""
+    ticks = itertools.count(0.0, seconds)
+    monkeypatch.setattr(clustering_module.time, "monotonic", lambda: next(ticks))
+
+
+def _later(monkeypatch, seconds: float) -> None:
+    """Move the back-off's clock `seconds` into the future."""
+    real = locks.utcnow
+    monkeypatch.setattr(locks, "utcnow", lambda: real() + dt.timedelta(seconds=seconds))
+
+
+def _clustered_then_changed(app, phone, workshop, monkeypatch, seconds: float):
+    """A workshop clustered once in `seconds` (back-off factor 2), then given one more idea."""
     add_ideas(phone, IDEAS)
     clusterer = app.extensions["clusterer"]
-    # The clustering takes 4 s (t=100 to 104); the loop looks again at t=109, then at t=113.
-    ticks = itertools.chain([100.0, 104.0, 109.0, 113.0], itertools.count(114.0))
-    monkeypatch.setattr(clustering_module.time, "monotonic", lambda: next(ticks))
+    clusterer.backoff = 2.0
+    _clustering_takes(monkeypatch, seconds)
     assert clusterer.recluster(workshop.id)
-    phone().emit("submit_idea", {"client_id": "late-000001", "text": "Încă o idee"}, callback=True)
-    clusterer.run_once()  # t=109, before 104 + 2 * 4 = 112: nothing happens
-    assert clusterer.dirty_workshops() == [workshop.id]
-    clusterer.run_once()  # t=113: the changed workshop is re-clustered
+    reply = phone().emit(
+        "submit_idea", {"client_id": "late-000001", "text": "Încă o idee"}, callback=True
+    )
+    assert reply["ok"]
+    return clusterer
+
+
+def test_a_slow_clustering_spaces_out_the_next_one(app, phone, workshop, monkeypatch):
+    """After a clustering that took t seconds, the loop waits BACKGROUND_BACKOFF × t."""
+    clusterer = _clustered_then_changed(app, phone, workshop, monkeypatch, 4.0)
+    clusterer.run_once()  # at once, before 2 × 4 s: nothing happens
     assert clusterer.dirty_workshops() == []
+    _later(monkeypatch, 9.0)
+    assert clusterer.dirty_workshops() == [workshop.id]
+    clusterer.run_once()  # 9 s later: the changed workshop is re-clustered
+    assert clusterer.dirty_workshops() == []
+
+
+def test_the_back_off_holds_for_every_server_process(app, phone, workshop, monkeypatch):
+    """The back-off is stored with the workshop: another process waits it out as well."""
+    from tests.conftest import restart
+
+    _clustered_then_changed(app, phone, workshop, monkeypatch, 3.0)
+    other = restart(app)
+    try:
+        elsewhere = other.extensions["clusterer"]
+        assert elsewhere.dirty_workshops() == []
+        _later(monkeypatch, 7.0)
+        assert elsewhere.dirty_workshops() == [workshop.id]
+    finally:
+        other.extensions["store"].dispose()
+
+
+def test_a_failing_clustering_is_held_back_too(app, phone, store, workshop, monkeypatch):
+    """A clustering that keeps failing is not retried at every round of the loop."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer.backoff = 2.0
+    _clustering_takes(monkeypatch, 5.0)
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("analysis failed on this input")
+
+    monkeypatch.setattr(clustering_module, "find_themes", crash)
+    with pytest.raises(RuntimeError):
+        clusterer.recluster(workshop.id)
+    assert clusterer.dirty_workshops() == []
+    _later(monkeypatch, 11.0)
+    assert clusterer.dirty_workshops() == [workshop.id]
