@@ -73,15 +73,15 @@ class Clustering:
         """Index of the theme nearest to text, or None when no open theme is close enough."""
         if self._vectorizer is None or self._centroids is None or not len(self._centroids):
             return None
-        sparse_row = self._vectorizer.transform_sparse([text])
-        if not sparse_row.nnz:
+        columns, values = self._vectorizer.transform_one(text)
+        if not len(columns):
             return None
-        similarity = (self._vectorizer.project(sparse_row) @ self._centroids.T).ravel()
+        similarity = self._centroids @ self._vectorizer.project_one(columns, values)
         similarity[~self._accepts] = -np.inf
         best = int(np.argmax(similarity))
         if not np.isfinite(similarity[best]):
             return None
-        overlap = float((sparse_row @ self._sparse_centroids[best]).item())
+        overlap = float(self._sparse_centroids[best][columns] @ values)
         return best if overlap >= PLACE_SIMILARITY else None
 
 

@@ -161,3 +161,19 @@ def test_repeated_ideas_get_the_vectors_of_the_first_copy():
     clustering = find_themes(texts, k_range=(2, 3))
     labels = theme_of(clustering, len(texts))
     assert labels[0] == labels[2]
+
+
+def test_new_ideas_are_weighted_exactly_as_the_fitted_ones(corpus):
+    """Transforming the fitted ideas again (the path of placement) reproduces their fitted rows."""
+    import numpy as np
+
+    from analysis.vectors import IdeaVectorizer
+
+    texts, _, _ = corpus
+    vectorizer = IdeaVectorizer()
+    vectors = vectorizer.fit_transform(texts)
+    assert abs(vectorizer.transform_sparse(texts) - vectorizer.sparse_).max() < 1e-12
+    assert np.allclose(vectorizer.transform(texts), vectors)
+    columns, values = vectorizer.transform_one(texts[0])
+    assert np.allclose(vectorizer.project_one(columns, values), vectors[0])
+    assert vectorizer.transform_one("qwerty zzzz")[0].size == 0
