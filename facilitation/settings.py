@@ -114,7 +114,11 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
-        "SQLITE_BUSY_TIMEOUT_MS", 10000, "How long an SQLite writer waits for the lock, in ms.", int
+        "SQLITE_BUSY_TIMEOUT_MS",
+        10000,
+        "How long an SQLite writer waits for the lock, in ms: for another process's write, and "
+        "for its turn on the server process's one write connection.",
+        int,
     ),
     Setting(
         "IDEA_RATE_LIMIT",

@@ -1,8 +1,11 @@
 """The database: one engine per application, short transactions, migrations at start-up.
 
 SQLite (the default) runs in WAL mode with a busy timeout, and write transactions start with
-BEGIN IMMEDIATE so that two writers queue on the lock instead of failing half-way. The same code
-runs on PostgreSQL when DATABASE_URL says so.
+BEGIN IMMEDIATE so that two writers queue on the lock instead of failing half-way. Within one
+process, writers queue on the write engine's single pooled connection instead: SQLite allows one
+writer anyway, and waiting in SQLite's busy handler would block gevent's only thread (and with
+it the writer being waited for) until the busy timeout. The same code runs on PostgreSQL when
+DATABASE_URL says so.
 """
 
 from __future__ import annotations
@@ -28,10 +31,17 @@ class Store:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
-            # Writers get their own engine whose transactions start with BEGIN IMMEDIATE.
+            # Writers get their own engine whose transactions start with BEGIN IMMEDIATE, on one
+            # connection that they take in turn (a wait the async mode can schedule around).
             self.engine = create_engine(url, connect_args={"check_same_thread": False})
             self._configure_sqlite(self.engine, sqlite_busy_timeout_ms, immediate=False)
-            self.write_engine = create_engine(url, connect_args={"check_same_thread": False})
+            self.write_engine = create_engine(
+                url,
+                connect_args={"check_same_thread": False},
+                pool_size=1,
+                max_overflow=0,
+                pool_timeout=max(sqlite_busy_timeout_ms / 1000, 1.0),
+            )
             self._configure_sqlite(self.write_engine, sqlite_busy_timeout_ms, immediate=True)
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
