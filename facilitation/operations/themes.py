@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from analysis import Clustering, find_themes, match_groups
@@ -90,22 +90,21 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         k_range=(workshop.theme_count_min, workshop.theme_count_max),
         closed={t.id for t in themes.values() if t.locked and not t.retired},
     )
-    ideas = db.scalars(
-        select(Idea)
+    # Plain rows, not ORM objects: a large room is read in a fraction of the time.
+    ideas = db.execute(
+        select(Idea.id, Idea.text, Idea.theme_id, Idea.placed_by_facilitator)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
         .order_by(Idea.id)
     )
-    for idea in ideas:
-        theme = themes.get(idea.theme_id)
-        pinned = (
-            theme is not None and not theme.retired and (idea.placed_by_facilitator or theme.locked)
-        )
-        data.idea_ids.append(idea.id)
-        data.texts.append(idea.text)
+    for idea_id, text, theme_id, placed_by_facilitator in ideas:
+        theme = themes.get(theme_id)
+        pinned = theme is not None and not theme.retired and (placed_by_facilitator or theme.locked)
+        data.idea_ids.append(idea_id)
+        data.texts.append(text)
         data.fixed.append(theme.id if pinned else None)
         data.current.append(theme.id if theme is not None and not theme.retired else None)
         if theme is not None and not theme.retired:
-            data.previous.setdefault(theme.id, set()).add(idea.id)
+            data.previous.setdefault(theme.id, set()).add(idea_id)
     return data
 
 
@@ -145,9 +144,20 @@ def apply_clustering(
     for theme in themes.values():
         if theme.id not in live and not theme.retired and not theme.locked:
             theme.retired = True
-    for idea in db.scalars(select(Idea).where(Idea.id.in_(assignment))):
-        if not idea.placed_by_facilitator and not idea.hidden:
-            idea.theme_id = assignment[idea.id]
+    # Only the ideas that change theme are written, in one executemany by primary key.
+    moved = [
+        {"id": idea_id, "theme_id": assignment[idea_id]}
+        for idea_id, theme_id in db.execute(
+            select(Idea.id, Idea.theme_id).where(
+                Idea.workshop_id == workshop.id,
+                Idea.placed_by_facilitator.is_(False),
+                Idea.hidden.is_(False),
+            )
+        )
+        if idea_id in assignment and assignment[idea_id] != theme_id
+    ]
+    if moved:
+        db.execute(update(Idea), moved)
     workshop.clustered_version = data.content_version
     return [_themes_updated(db, workshop, "clustering")]
 

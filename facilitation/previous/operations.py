@@ -162,15 +162,15 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
         )
     }
     data.theme_names = live
-    ideas = db.scalars(
-        select(Idea)
+    ideas = db.execute(
+        select(Idea.id, Idea.text, Idea.theme_id)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.held.is_(False))
         .order_by(Idea.id)
     )
-    for idea in ideas:
-        data.idea_ids.append(idea.id)
-        data.texts.append(idea.text)
-        data.theme_ids.append(idea.theme_id if idea.theme_id in live else None)
+    for idea_id, text, theme_id in ideas:
+        data.idea_ids.append(idea_id)
+        data.texts.append(text)
+        data.theme_ids.append(theme_id if theme_id in live else None)
     return data
 
 
