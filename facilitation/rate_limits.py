@@ -2,6 +2,10 @@
 
 A whole room shares one venue IP address, so limits are keyed by workshop and participant,
 never by address. A phone told to slow down keeps its idea waiting and sends it again later.
+
+The sliding-window counter strategy keeps two counters per device: the moving-window strategy
+keeps every hit, and its in-memory storage then sweeps all of them, for every device, up to a
+hundred times a second (10% of the server's time with 500 phones in the load benchmark).
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 from flask import Flask
 from limits import parse
 from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 from facilitation.operations.errors import Rejected
 
@@ -21,7 +25,7 @@ class DeviceLimits:
         """Read the limits; counts live in Redis when processes share a queue, else in memory."""
         queue = app.config["MESSAGE_QUEUE"]
         storage = storage_from_string(queue if queue and queue.startswith("redis") else "memory://")
-        self._limiter = MovingWindowRateLimiter(storage)
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._ideas = parse(app.config["IDEA_RATE_LIMIT"])
         self._votes = parse(app.config["VOTE_RATE_LIMIT"])
 
