@@ -103,10 +103,8 @@ def server_processes(
             "PYTHONUNBUFFERED": "1",
         }
         where = ["--host", "127.0.0.1", "--port", str(port)]
-        if async_mode == "gevent":
-            command = [sys.executable, "-m", "facilitation.server", *where]
-        else:
-            command = [str(VENV_BIN / "facilitation"), "serve", *where]
+        # Under gevent, `serve` starts itself again through gevent's launcher.
+        command = [str(VENV_BIN / "facilitation"), "serve", *where]
         servers.append(ServerProcess(command, env, port))
     return servers
 

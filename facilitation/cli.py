@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sys
 
@@ -31,6 +32,10 @@ def serve(host: str | None, port: int | None) -> None:
     """Start the server and print the board and join addresses."""
     overrides = {k: v for k, v in {"HOST": host, "PORT": port}.items() if v is not None}
     app = create_app(overrides)
+    if app.config["ASYNC_MODE"] == "gevent":
+        if not _patched_for_gevent():
+            _serve_under_gevent(host, port)
+        _quiet_dropped_connections()
     host, port = app.config["HOST"], app.config["PORT"]
     base = app.config["PUBLIC_URL"] = addresses.server_base(app)
     store = app.extensions["store"]
@@ -52,9 +57,55 @@ def serve(host: str | None, port: int | None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     clusterer.start()
+    extra = {}
+    if app.config["ASYNC_MODE"] == "gevent":
+        extra["backlog"] = app.config["LISTEN_BACKLOG"]  # passed on to gevent's WSGIServer
     socketio.run(
-        app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False, log_output=False
+        app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        use_reloader=False,
+        log_output=False,
+        **extra,
     )
+
+
+def _patched_for_gevent() -> bool:
+    """Whether gevent patched the standard library of this process before anything else ran."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("socket")
+
+
+def _quiet_dropped_connections() -> None:
+    """Do not print a traceback for each phone that drops its connection in mid-answer.
+
+    On venue Wi-Fi that happens all the time; gevent would print the broken pipe of each such
+    connection as an error, where the application has nothing to fix.
+    """
+    import gevent
+
+    hub = gevent.get_hub()
+    hub.NOT_ERROR = (*hub.NOT_ERROR, ConnectionError)
+
+
+def _serve_under_gevent(host: str | None, port: int | None) -> None:
+    """Run `serve` again in a fresh interpreter that gevent patched first (never returns).
+
+    gevent serves every connection in one thread of greenlets, so blocking calls of the
+    standard library (sockets, locks, `Event.wait`, `time.sleep`) must be gevent's before the
+    application creates any of them; this process imported Flask and Flask-SocketIO before it
+    could patch. `python -m gevent.monkey` is gevent's own launcher, which patches first.
+    """
+    arguments = ["serve"]
+    if host is not None:
+        arguments += ["--host", host]
+    if port is not None:
+        arguments += ["--port", str(port)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    launcher = [sys.executable, "-m", "gevent.monkey", "--module", "facilitation.cli"]
+    os.execv(sys.executable, [*launcher, *arguments])
 
 
 @main.command("create-workshop")

@@ -47,6 +47,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PORT", 5000, "TCP port the server listens on.", int),
     Setting(
+        "LISTEN_BACKLOG",
+        1024,
+        "Connections the operating system keeps waiting while the server accepts others "
+        "(gevent mode). A room joining at once opens hundreds; with the usual 128, the rest "
+        "are dropped and retried a second or more later. Capped by `net.core.somaxconn`.",
+        int,
+    ),
+    Setting(
         "PUBLIC_URL",
         None,
         "Address phones use to join, for example http://192.168.1.20:5000. Empty: the machine's "
@@ -72,9 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "ASYNC_MODE",
-        "threading",
-        "Flask-SocketIO async_mode, set explicitly, never auto-detected. `threading` serves "
-        "WebSocket through simple-websocket.",
+        "gevent",
+        "Flask-SocketIO async_mode, set explicitly, never auto-detected. `gevent` (chosen by "
+        "`make load`, docs/benchmarks.md) serves every connection as a greenlet of one thread; "
+        "`facilitation serve` patches the standard library for it by starting itself again "
+        "through gevent's launcher. `threading` serves each connection with threads, for "
+        "servers that bring their own (gunicorn with `--threads`).",
     ),
     Setting(
         "DEFAULT_LANGUAGE",

@@ -111,7 +111,7 @@ def test_serve_creates_the_demo_workshop_and_prints_where_to_go(tmp_path):
         code = re.search(r"Join code:\s+(\w+)", output).group(1)
         assert f"http://127.0.0.1:{port}/j/{code}" in output
         board = re.search(r"Board:\s+(\S+)", output).group(1)
-        assert "async_mode=threading" in output
+        assert "async_mode=gevent" in output  # printed only once gevent has patched
         import requests
 
         deadline = time.monotonic() + 30

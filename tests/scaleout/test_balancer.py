@@ -65,6 +65,7 @@ def test_phone_through_nginx_reaches_boards_on_both_backends(
         "MESSAGE_QUEUE": redis_server.url,
         "SECRET_KEY": "scale-out-test-key",
         "INSTANCE_PATH": str(tmp_path / "gunicorn-instance"),
+        "ASYNC_MODE": "threading",  # gunicorn's threads serve the connections
         "PYTHONUNBUFFERED": "1",
     }
     log = tmp_path / "gunicorn.log"
