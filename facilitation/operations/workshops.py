@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,10 +37,48 @@ def find(db: Session, code: object) -> Workshop:
     """The workshop with this join code, or a rejection that says so."""
     workshop = db.scalar(select(Workshop).where(Workshop.code == normalise_code(code)))
     if workshop is None:
-        raise Rejected(
-            "No workshop has this join code. Check the code on the screen.", "unknown_workshop"
-        )
+        raise _unknown_code()
     return workshop
+
+
+def _unknown_code() -> Rejected:
+    """The rejection of a join code that no workshop has."""
+    return Rejected(
+        "No workshop has this join code. Check the code on the screen.", "unknown_workshop"
+    )
+
+
+class PageFacts(NamedTuple):
+    """What the phone page shows of a workshop (hashable, so the page can be kept)."""
+
+    title: str
+    code: str
+    language: str
+    questions: tuple[tuple[int, str], ...]
+    categories: tuple[str, ...]
+
+
+def page_facts(db: Session, code: object) -> PageFacts:
+    """The phone page's facts of the workshop with this join code, in two light queries."""
+    row = db.execute(
+        select(
+            Workshop.id, Workshop.title, Workshop.code, Workshop.language, Workshop.categories
+        ).where(Workshop.code == normalise_code(code))
+    ).first()
+    if row is None:
+        raise _unknown_code()
+    questions = db.execute(
+        select(Question.id, Question.text)
+        .where(Question.workshop_id == row.id)
+        .order_by(Question.position)
+    )
+    return PageFacts(
+        row.title,
+        row.code,
+        row.language,
+        tuple((q_id, text) for q_id, text in questions),
+        tuple(row.categories or ()),
+    )
 
 
 def create(

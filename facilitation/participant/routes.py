@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from facilitation import security
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
 
 blueprint = Blueprint("participant", __name__)
+# Rendered phone pages kept at most (one per workshop, language and address in practice).
+MAX_KEPT_PAGES = 256
 
 
 @blueprint.get("/")
@@ -45,23 +48,31 @@ def set_language(lang: str):
 
 @blueprint.get("/j/<code>")
 def phone(code: str):
-    """The phone page of a workshop; gives this phone its anonymous device cookie."""
+    """The phone page of a workshop; gives this phone its anonymous device cookie.
+
+    A whole room opens this page within a minute, so the page is rendered once for each
+    distinct content (workshop facts, page language, address) and kept; only the cookie differs
+    from phone to phone.
+    """
     try:
         with current_app.extensions["store"].read() as db:
-            workshop = workshops.find(db, code)
-            questions = [{"id": q.id, "text": q.text} for q in workshop.questions]
-            title, join_code, language = workshop.title, workshop.code, workshop.language
-            categories = list(workshop.categories or [])
+            facts = workshops.page_facts(db, code)
     except Rejected:
         abort(404)
-    device = security.device_id(create=True)
-    return render_template(
-        "phone.html",
-        title=title,
-        code=join_code,
-        language=language,
-        questions=questions,
-        categories=categories,
-        device=device,
-        max_length=current_app.config["MAX_IDEA_LENGTH"],
-    )
+    security.device_id(create=True)
+    key = (facts, request.full_path, str(get_locale()), current_app.config["MAX_IDEA_LENGTH"])
+    pages = current_app.extensions.setdefault("phone_pages", {})
+    page = pages.get(key)
+    if page is None:
+        if len(pages) >= MAX_KEPT_PAGES:
+            pages.clear()
+        page = pages[key] = render_template(
+            "phone.html",
+            title=facts.title,
+            code=facts.code,
+            language=facts.language,
+            questions=[{"id": q_id, "text": text} for q_id, text in facts.questions],
+            categories=list(facts.categories),
+            max_length=key[-1],
+        )
+    return page

@@ -51,6 +51,23 @@ def test_phone_page_sets_a_signed_device_cookie_that_survives_reloads(app, works
     assert len(first) == 32
 
 
+def test_phone_page_is_kept_but_follows_the_workshop_and_the_language(app, store, workshop):
+    """Every phone gets its own cookie; a changed workshop or language gives a fresh page."""
+    from facilitation.operations import flow
+
+    first, second = app.test_client(), app.test_client()
+    page = first.get(f"/j/{workshop.code}").get_data(as_text=True)
+    assert second.get(f"/j/{workshop.code}").get_data(as_text=True) == page
+    with first.session_transaction() as one, second.session_transaction() as two:
+        assert one["device"] != two["device"]
+    assert "Antreprenori tineri" not in page and '<html lang="en">' in page
+    with store.write() as db:
+        flow.set_categories(db, db.get(Workshop, workshop.id), ["Antreprenori tineri"])
+    assert "Antreprenori tineri" in first.get(f"/j/{workshop.code}").get_data(as_text=True)
+    first.set_cookie("lang", "ro")
+    assert '<html lang="ro">' in first.get(f"/j/{workshop.code}").get_data(as_text=True)
+
+
 def test_phone_page_of_unknown_workshop_is_404(app):
     """An unknown code in the address gives 404."""
     assert app.test_client().get("/j/NOPE22").status_code == 404
