@@ -225,11 +225,8 @@ def app_server(async_mode: str, instance: Path) -> ServerProcess:
         "PYTHONUNBUFFERED": "1",
     }
     where = ["--host", "127.0.0.1", "--port", str(port)]
-    if async_mode == "gevent":
-        # gevent needs the standard library patched before anything else is imported.
-        command = [sys.executable, "-m", "facilitation.server", *where]
-    else:
-        command = [str(VENV_BIN / "facilitation"), "serve", *where]
+    # Under gevent, `serve` starts itself again through gevent's launcher.
+    command = [str(VENV_BIN / "facilitation"), "serve", *where]
     return ServerProcess(command, env, port)
 
 
@@ -264,6 +261,8 @@ class Figures:
     achieved_rate: float | None = None
     throughput: float | None = None  # ideas acknowledged per second, first send to last ack
     ack_ms: list[float] = field(default_factory=list)
+    # (seconds since the first idea was sent, ack ms) of every acknowledged idea: when stalls hit
+    ack_at: list[tuple[float, float]] = field(default_factory=list, repr=False)
     board_ms: list[float] = field(default_factory=list)
     board_missing: int = 0
     board_out_of_order: int = 0
@@ -279,6 +278,13 @@ class Figures:
     load_average: tuple[float, float] | None = None  # 1-minute load average before, after
     client_cpu_s: float | None = None
     acked_ids: set[str] = field(default_factory=set, repr=False)
+
+    def ack_p99_by_slice(self, seconds: float) -> list[float | None]:
+        """Ack p99 of the ideas sent in each slice of the submitting time (None: none acked)."""
+        slices: dict[int, list[float]] = collections.defaultdict(list)
+        for at, ms in self.ack_at:
+            slices[int(at // seconds)].append(ms)
+        return [percentile(slices.get(i, []), 99) for i in range(max(slices, default=-1) + 1)]
 
     def summary(self) -> dict:
         """The figures as one flat mapping, latencies as percentiles."""
@@ -297,6 +303,7 @@ class Figures:
             "retries": self.retries,
             "achieved_rate": self.achieved_rate,
             "throughput": self.throughput,
+            "ack_p99_ms_by_5s": self.ack_p99_by_slice(5.0),
             "ack_p50_ms": percentile(self.ack_ms, 50),
             "ack_p99_ms": percentile(self.ack_ms, 99),
             "ack_max_ms": max(self.ack_ms) if self.ack_ms else None,
@@ -462,6 +469,7 @@ class Room:
             if isinstance(reply, dict) and reply.get("ok"):
                 self.last_acked = time.perf_counter()
                 self.figures.ack_ms.append((self.last_acked - started) * 1000)
+                self.figures.ack_at.append((started - self.first_sent, self.figures.ack_ms[-1]))
                 self.figures.acked += 1
                 self.acked_ids.add(client_id)
             else:
