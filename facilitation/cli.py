@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import signal
 import sys
@@ -55,11 +56,17 @@ def serve(host: str | None, port: int | None) -> None:
         clusterer.stop()
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, stop)
-    clusterer.start()
     extra = {}
     if app.config["ASYNC_MODE"] == "gevent":
         extra["backlog"] = app.config["LISTEN_BACKLOG"]  # passed on to gevent's WSGIServer
+        _stop_under_gevent_on_sigterm(clusterer)
+    else:
+        signal.signal(signal.SIGTERM, stop)
+    clusterer.start()
+    # Everything loaded so far lives as long as the server: keep it out of the garbage
+    # collector's full passes, which otherwise walk it all and hold every connection meanwhile.
+    gc.collect()
+    gc.freeze()
     socketio.run(
         app,
         host=host,
@@ -75,6 +82,24 @@ def _patched_for_gevent() -> bool:
     """Whether gevent patched the standard library of this process before anything else ran."""
     monkey = sys.modules.get("gevent.monkey")
     return monkey is not None and monkey.is_module_patched("socket")
+
+
+def _stop_under_gevent_on_sigterm(clusterer) -> None:  # noqa: ANN001
+    """On SIGTERM, let the clustering workers go, then end the server's main greenlet.
+
+    A plain signal handler would raise in whichever greenlet happens to run (a phone's
+    disconnect, say) and be logged as that handler's error; gevent runs this one in its hub.
+    """
+    import gevent
+    import greenlet
+
+    main = greenlet.getcurrent()
+
+    def stop() -> None:
+        clusterer.stop()
+        main.throw(SystemExit(128 + signal.SIGTERM))
+
+    gevent.signal_handler(signal.SIGTERM, stop)
 
 
 def _quiet_dropped_connections() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -123,6 +124,11 @@ def test_serve_creates_the_demo_workshop_and_prints_where_to_go(tmp_path):
                 assert time.monotonic() < deadline, "server never answered"
                 time.sleep(0.1)
         assert response.status_code == 200 and code in response.text
+        # SIGTERM ends the server (and its clustering worker) quietly, with the signal's code.
+        process.terminate()
+        assert process.wait(timeout=15) == 128 + signal.SIGTERM
+        rest = process.stdout.read()
+        assert "Traceback" not in rest, rest
     finally:
         process.terminate()
         try:
