@@ -26,6 +26,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import Clustering, find_themes
+from analysis.text import detect_language
 from facilitation import live
 from facilitation.locks import clustering_lock, hold_back, may_start
 from facilitation.models import Workshop
@@ -261,9 +262,14 @@ class BackgroundClusterer:
                 log.exception("the re-clustering loop hit an error; it goes on")
 
     def start(self) -> None:
-        """Start the background loop once."""
+        """Load what placing an idea needs, then start the background loop once.
+
+        The language model is loaded here, before the server answers anyone: loaded at the
+        first placement, it would hold every connection for most of a second under gevent.
+        """
         if not self._started:
             self._started = True
+            detect_language("pornire")
             live.socketio.start_background_task(self.run_forever)
 
     def stop(self) -> None:
