@@ -372,7 +372,7 @@ def _summarise(
         accepts.append(keys[g] not in closed if keys[g] is not None else True)
     return Clustering(
         themes=themes,
-        _vectorizer=vectorizer,
+        _vectorizer=vectorizer.forget_fitted_rows(),
         _centroids=np.vstack(centres),
         _sparse_centroids=np.vstack(sparse_centres),
         _accepts=np.array(accepts, dtype=bool),

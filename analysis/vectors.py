@@ -105,6 +105,7 @@ class IdeaVectorizer:
             blocks.append(normalize(self._fit_chars(docs, rows)))
         self.sparse_ = normalize(sp.hstack(blocks).tocsr()) if len(blocks) > 1 else blocks[0]
         self.n_word_columns_ = len(self.terms_)
+        self.n_columns_ = self.sparse_.shape[1]
         dims = min(self.n_components or 0, self.sparse_.shape[1] - 1, len(texts) - 1)
         if dims >= 2 and self.sparse_.nnz:
             self._svd = TruncatedSVD(dims, algorithm="arpack", random_state=self.random_state)
@@ -113,6 +114,16 @@ class IdeaVectorizer:
             self._svd = None
             self.vectors_ = normalize(self.sparse_.toarray())
         return self.vectors_
+
+    def forget_fitted_rows(self) -> IdeaVectorizer:
+        """Drop what was computed for the fitted ideas themselves; keep what new texts need.
+
+        A clustering kept to place new ideas (and sent from the worker process to the server)
+        then holds vocabularies, weights and the projection, not a row per idea.
+        """
+        for name in ("sparse_", "vectors_", "surface_", "terms_"):
+            self.__dict__.pop(name, None)
+        return self
 
     def _fit_chars(self, docs: list[list[Token]], rows: np.ndarray) -> sp.csr_matrix:
         """Character n-gram TF-IDF of the content words, counted once per distinct word.
@@ -159,12 +170,12 @@ class IdeaVectorizer:
         indptr = np.cumsum([0, *(len(columns) for columns, _ in rows)])
         columns = np.concatenate([c for c, _ in rows]) if rows else np.array([], np.int64)
         values = np.concatenate([v for _, v in rows]) if rows else np.array([])
-        return sp.csr_matrix((values, columns, indptr), shape=(len(rows), self.sparse_.shape[1]))
+        return sp.csr_matrix((values, columns, indptr), shape=(len(rows), self.n_columns_))
 
     def project_one(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         """LSA vector of one sparse row given as (column indices, values)."""
         if self._svd is None:
-            projected = np.zeros(self.sparse_.shape[1])
+            projected = np.zeros(self.n_columns_)
             projected[columns] = values
         else:
             projected = self._svd.components_[:, columns] @ values
