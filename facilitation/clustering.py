@@ -12,6 +12,7 @@ when they see that the themes changed, so that every process places new ideas al
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -41,6 +42,8 @@ FROZEN_PHASES = ("vote", "results")
 FRESH_CHOICE_GROWTH = 1.3
 # Longest a clustering may take in a worker before it is given up (the last themes stay).
 CLUSTERING_TIMEOUT = 300.0
+# How much lower than the server the worker processes run (see os.nice).
+WORKER_NICENESS = 10
 
 
 @dataclass
@@ -53,8 +56,14 @@ class _Placement:
     version: tuple[int, int] = (0, 0)
 
 
-def _watch_parent(parent_pid: int) -> None:
-    """Run in each worker process: end it as soon as the server that started it is gone."""
+def _start_worker(parent_pid: int) -> None:
+    """Run in each worker process: yield the processor to the server, and end with it.
+
+    Themes are background work: at a lower priority the worker takes the cores the server
+    leaves, so phones and boards are answered first on a busy machine.
+    """
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
 
     def watch() -> None:
         while os.getppid() == parent_pid:
@@ -92,7 +101,7 @@ class BackgroundClusterer:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self._workers,
                     mp_context=context,
-                    initializer=_watch_parent,
+                    initializer=_start_worker,
                     initargs=(os.getpid(),),
                 )
             pool = self._pool
