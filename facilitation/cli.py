@@ -129,7 +129,9 @@ def _serve_under_gevent(host: str | None, port: int | None) -> None:
         arguments += ["--port", str(port)]
     sys.stdout.flush()
     sys.stderr.flush()
-    launcher = [sys.executable, "-m", "gevent.monkey", "--module", "facilitation.cli"]
+    # As the package's __main__, so that worker processes started by "spawn" do not import
+    # the whole application again as their main module (multiprocessing skips a __main__).
+    launcher = [sys.executable, "-m", "gevent.monkey", "--module", "facilitation"]
     os.execv(sys.executable, [*launcher, *arguments])
 
 

@@ -12,7 +12,6 @@ when they see that the themes changed, so that every process places new ideas al
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -27,6 +26,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import Clustering, find_themes
+from analysis import worker as analysis_worker
 from analysis.text import detect_language
 from facilitation import live
 from facilitation.locks import clustering_lock, hold_back, may_start
@@ -42,8 +42,6 @@ FROZEN_PHASES = ("vote", "results")
 FRESH_CHOICE_GROWTH = 1.3
 # Longest a clustering may take in a worker before it is given up (the last themes stay).
 CLUSTERING_TIMEOUT = 300.0
-# How much lower than the server the worker processes run (see os.nice).
-WORKER_NICENESS = 10
 
 
 @dataclass
@@ -54,24 +52,6 @@ class _Placement:
     theme_ids: list[int]
     # The workshop's clustered_version and curation_version this placement was made from.
     version: tuple[int, int] = (0, 0)
-
-
-def _start_worker(parent_pid: int) -> None:
-    """Run in each worker process: yield the processor to the server, and end with it.
-
-    Themes are background work: at a lower priority the worker takes the cores the server
-    leaves, so phones and boards are answered first on a busy machine.
-    """
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(1.0)
-        # The server died (even by SIGKILL): an orphaned worker must not linger.
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class BackgroundClusterer:
@@ -101,7 +81,7 @@ class BackgroundClusterer:
                 self._pool = ProcessPoolExecutor(
                     max_workers=self._workers,
                     mp_context=context,
-                    initializer=_start_worker,
+                    initializer=analysis_worker.start,
                     initargs=(os.getpid(),),
                 )
             pool = self._pool

@@ -10,6 +10,7 @@ import os
 import pytest
 from sqlalchemy import select
 
+from analysis import worker as analysis_worker
 from facilitation import clustering as clustering_module
 from facilitation import locks
 from facilitation.models import Idea, Theme, Workshop
@@ -128,7 +129,7 @@ def test_themes_can_be_computed_in_a_worker_process(app, phone, store, workshop)
         assert clusterer.recluster(workshop.id)
         assert clusterer._pool is not None
         # The worker runs below the server's priority, so the server is served first.
-        expected = min(19, os.nice(0) + clustering_module.WORKER_NICENESS)
+        expected = min(19, os.nice(0) + analysis_worker.NICENESS)
         assert clusterer._compute(os.nice, 0) == expected
     finally:
         clusterer.stop()

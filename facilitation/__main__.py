@@ -1,0 +1,5 @@
+"""`python -m facilitation ...` is the `facilitation` command."""
+
+from facilitation.cli import main
+
+main()
