@@ -26,12 +26,7 @@ log = logging.getLogger(__name__)
 Runner = Callable[..., Any]
 
 
-def _here(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a computation in this process."""
-    return function(*args, **kwargs)
-
-
-def refresh_comparison(app: Flask, workshop_id: int, run: Runner = _here) -> bool:
+def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) -> bool:
     """Compare one workshop with its previous session now and publish; False when not applied.
 
     run(function, *args) runs the computation, for example in the clustering worker process.
@@ -47,7 +42,7 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner = _here) -> boo
             return False
         began = time.monotonic()
         try:
-            view = run(operations.compute, data, operations.thresholds())
+            view = operations.compute(data, operations.thresholds(), run)
         finally:
             elapsed = time.monotonic() - began
             factor = float(app.config["BACKGROUND_BACKOFF"])
@@ -58,7 +53,7 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner = _here) -> boo
         return bool(recorded)
 
 
-def refresh_due_comparisons(app: Flask, run: Runner = _here) -> None:
+def refresh_due_comparisons(app: Flask, run: Runner | None = None) -> None:
     """Compare again every workshop whose comparison is out of date; each failure contained."""
     try:
         with app.extensions["store"].read() as db:

@@ -9,6 +9,7 @@ event for the boards.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,10 +191,19 @@ def thresholds() -> dict[str, float]:
     }
 
 
-def compute(data: ComparisonInput, settings: dict[str, float] | None = None) -> dict[str, Any]:
-    """The comparison as plain values (see `comparison_for_workshop`); pure, no database."""
+def compute(
+    data: ComparisonInput,
+    settings: dict[str, float] | None = None,
+    run: Callable[..., Any] | None = None,
+) -> dict[str, Any]:
+    """The comparison as plain values (see `comparison_for_workshop`); pure, no database.
+
+    run(function, *args, **kwargs) runs the analysis, for example in the clustering worker
+    process (which then needs only the analysis package); by default it runs here.
+    """
     settings = settings or thresholds()
-    result = compare_sessions(
+    result = (run or _here)(
+        compare_sessions,
         data.previous_texts,
         data.texts,
         previous_themes=data.previous_themes,
@@ -225,6 +235,11 @@ def compute(data: ComparisonInput, settings: dict[str, float] | None = None) -> 
     view["previous_session"] = data.summary
     view["settings"] = settings
     return view
+
+
+def _here(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a computation in this process."""
+    return function(*args, **kwargs)
 
 
 def _cluster_label(result: Any, index: int) -> str | None:

@@ -83,25 +83,28 @@ def test_background_update_pushes_comparison_to_boards(app, store, workshop, boa
     assert not [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
 
 
-def test_comparison_is_computed_in_the_worker_process(app, store, workshop, board, monkeypatch):
+def test_comparison_is_computed_in_the_worker_process(app, store, workshop, board):
     """With CLUSTERING_WORKERS=1 the comparison runs in the worker, not in the server process."""
+    import os
+
     _import(store, workshop.id)
     _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
     client = board()
     drain(client)
-
-    def not_here(*_args, **_kwargs):
-        raise AssertionError("the comparison was computed in the server process")
-
-    # The worker imports its own copy of the module; only this process's copy is replaced.
-    monkeypatch.setattr(operations, "compare_sessions", not_here)
     clusterer = app.extensions["clusterer"]
     clusterer._workers = 1
+    ran: list[str] = []
+
+    def in_worker(function, *args, **kwargs):
+        ran.append(function.__name__)
+        return clusterer._compute(function, *args, **kwargs)
+
     try:
-        background.refresh_due_comparisons(app, clusterer._compute)
-        assert clusterer._pool is not None
+        background.refresh_due_comparisons(app, in_worker)
+        assert clusterer._compute(os.getpid) != os.getpid()
     finally:
         clusterer.stop()
+    assert ran == ["compare_sessions"]
     updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
     assert len(updates) == 1
 
