@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from analysis import Clustering, find_themes
 from analysis import worker as analysis_worker
 from analysis.text import detect_language
 from facilitation import live
-from facilitation.locks import clustering_lock, hold_back, may_start
+from facilitation.locks import Stopping, clustering_lock, hold_back, may_start
 from facilitation.models import Workshop
 from facilitation.operations import themes as theme_ops
 from facilitation.previous.background import refresh_due_comparisons
@@ -71,7 +72,12 @@ class BackgroundClusterer:
         self._pool_guard = threading.Lock()
 
     def _compute(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run an analysis function in a worker process (or here, with CLUSTERING_WORKERS=0)."""
+        """Run an analysis function in a worker process (or here, with CLUSTERING_WORKERS=0).
+
+        Raises `Stopping` once the server shuts down, instead of starting more work.
+        """
+        if self._stop.is_set():
+            raise Stopping
         if self._workers <= 0:
             return function(*args, **kwargs)
         with self._pool_guard:
@@ -85,7 +91,13 @@ class BackgroundClusterer:
                     initargs=(os.getpid(),),
                 )
             pool = self._pool
-        return pool.submit(function, *args, **kwargs).result(timeout=CLUSTERING_TIMEOUT)
+        try:
+            future = pool.submit(function, *args, **kwargs)
+        except RuntimeError:  # the pool or the interpreter is shutting down
+            if self._stop.is_set() or sys.is_finalizing():
+                raise Stopping from None
+            raise
+        return future.result(timeout=CLUSTERING_TIMEOUT)
 
     def place(self, workshop_id: int, text: object) -> int | None:
         """The theme id a new idea goes to now, or None for "new" (or for text that is no text)."""
@@ -208,6 +220,8 @@ class BackgroundClusterer:
         for workshop_id in self.dirty_workshops():
             try:
                 self.recluster(workshop_id)
+            except Stopping:
+                return
             except Exception:
                 log.exception(
                     "re-clustering workshop %s failed; the last good themes stay", workshop_id
@@ -218,6 +232,8 @@ class BackgroundClusterer:
         for workshop_id in self.active_workshops():
             try:
                 self.refresh_placement(workshop_id)
+            except Stopping:
+                return
             except Exception:
                 log.exception("rebuilding the placement of workshop %s failed", workshop_id)
 
@@ -242,11 +258,15 @@ class BackgroundClusterer:
         try:
             # Start the worker and load the analysis now, not during the room's first clustering.
             self._compute(find_themes, ["start"])
+        except Stopping:
+            return
         except Exception:
             log.exception("the clustering worker could not start; it is tried again later")
         while not self._stop.wait(self.interval):
             try:
                 self.run_once()
+            except Stopping:
+                return
             except Exception:
                 log.exception("the re-clustering loop hit an error; it goes on")
 

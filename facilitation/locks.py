@@ -26,6 +26,11 @@ from facilitation.store import Store
 
 MAX_BACKOFF = 15.0
 
+
+class Stopping(Exception):  # noqa: N818 (a state, not an error)
+    """The server is shutting down: background work ends here, quietly."""
+
+
 # Advisory lock keys are shared by every application on the database server: a fixed namespace
 # in the high bits keeps this application's keys apart from anyone else's.
 LOCK_NAMESPACE = zlib.crc32(b"cocreation-board:clustering") & 0x7FFFFFFF

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask
 
 from facilitation import live
-from facilitation.locks import clustering_lock, hold_back
+from facilitation.locks import Stopping, clustering_lock, hold_back
 from facilitation.models import PreviousSession, Workshop
 from facilitation.previous import operations
 
@@ -64,5 +64,7 @@ def refresh_due_comparisons(app: Flask, run: Runner | None = None) -> None:
     for workshop_id in workshop_ids:
         try:
             refresh_comparison(app, workshop_id, run)
+        except Stopping:
+            return
         except Exception:
             log.exception("comparing workshop %s with its previous session failed", workshop_id)

@@ -222,3 +222,14 @@ def test_a_failing_clustering_is_held_back_too(app, phone, store, workshop, monk
     assert clusterer.dirty_workshops() == []
     _later(monkeypatch, 11.0)
     assert clusterer.dirty_workshops() == [workshop.id]
+
+
+def test_background_work_ends_quietly_once_the_server_stops(app, phone, workshop, caplog):
+    """After stop (SIGTERM), the loop starts no more work and logs no error for it."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer.stop()
+    with caplog.at_level(logging.ERROR):
+        clusterer.run_once()
+    assert caplog.text == ""
+    assert clusterer.dirty_workshops() == [workshop.id]
