@@ -35,9 +35,8 @@ def canonical(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_CEDILLA_TO_COMMA)
 
 
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Return the matching form of text: lower case, no diacritics, old î spelled like â."""
+def _fold(text: str) -> str:
+    """`fold` without its cache, for whole texts that will not come again."""
     lowered = canonical(text).lower()
     lowered = _INNER_I.sub("a", lowered)
     folded = lowered.translate(_FOLD)
@@ -47,6 +46,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Return the matching form of text: lower case, no diacritics, old î spelled like â."""
+    return _fold(text)
+
+
 def words(text: str) -> list[str]:
     """Split text into words, keeping hyphenated forms such as IMM-urilor or într-un whole."""
     return _WORD.findall(text)
@@ -54,7 +59,7 @@ def words(text: str) -> list[str]:
 
 def has_romanian_letters(text: str) -> bool:
     """Whether text uses a letter that only Romanian has (ă â î ș ț, cedilla forms included)."""
-    return any(ch in ROMANIAN_ONLY_LETTERS for ch in text)
+    return not ROMANIAN_ONLY_LETTERS.isdisjoint(text)
 
 
 _RO_MARKERS = frozenset(
@@ -150,7 +155,7 @@ def detect_language(text: str) -> str:
     """Guess whether a short idea is Romanian ("ro") or English ("en")."""
     if has_romanian_letters(text):
         return "ro"
-    tokens = [fold(w) for w in words(text[:300])]
+    tokens = words(_fold(text[:300]))  # folding the text folds each of its words
     if not tokens:
         return "ro"
     # Function words settle most ideas at no cost; the model decides the rest.
