@@ -69,7 +69,7 @@ def serve(host: str | None, port: int | None) -> None:
     # Everything loaded so far lives as long as the server: keep it out of the garbage
     # collector's full passes, which otherwise walk it all and hold every connection meanwhile.
     # And collect less often than Python's default (700 new objects): a room's messages make
-    # objects fast, and each pass holds every connection (make load: ack p99 261 -> 100 ms).
+    # objects fast, and each pass holds every connection (make load: ack p99 261 -> 100-151 ms).
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
@@ -97,9 +97,8 @@ def _stop_under_gevent_on_sigterm(clusterer) -> None:  # noqa: ANN001
     disconnect, say) and be logged as that handler's error; gevent runs this one in its hub.
     """
     import gevent
-    import greenlet
 
-    main = greenlet.getcurrent()
+    main = gevent.getcurrent()
 
     def stop() -> None:
         clusterer.stop()
