@@ -10,12 +10,13 @@ forms keep their meaning: "IMM-urilor" is the term "imm", "start-up-uri" is "sta
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache, lru_cache
+from pathlib import Path
 
 import Stemmer
 import stop_words as stop_words_package
 import stopwordsiso
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from analysis.text import fold
 
@@ -48,10 +49,26 @@ def stop_words(language: str) -> frozenset[str]:
     """Folded stop words of a language ("ro" or "en")."""
     iso = {fold(w) for w in stopwordsiso.stopwords(language)}
     if language == "en":
-        other = {fold(w) for w in ENGLISH_STOP_WORDS}
+        other = {fold(w) for w in _scikit_learn_english_stop_words()}
     else:
         other = {fold(w) for w in stop_words_package.get_stop_words(language)}
     return frozenset(iso & other)
+
+
+def _scikit_learn_english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop list, read from its module without importing scikit-learn.
+
+    Importing any part of scikit-learn imports most of it and SciPy (about 100 MB); the web
+    server tokenises every idea it places but clusters nothing, so it reads this one list only.
+    """
+    spec = importlib.util.find_spec("sklearn")  # finds the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("scikit-learn is not installed")
+    path = Path(next(iter(spec.submodule_search_locations)), "feature_extraction", "_stop_words.py")
+    loaded = importlib.util.spec_from_file_location("_scikit_learn_stop_words", path)
+    module = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(module)
+    return frozenset(module.ENGLISH_STOP_WORDS)
 
 
 @cache

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from contextlib import suppress
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 
 # Cedilla forms that older software produces, mapped to the correct comma-below letters.
@@ -150,9 +151,40 @@ def _identifier():
     return identifier
 
 
-@lru_cache(maxsize=50_000)
+def language_model_loaded() -> bool:
+    """Whether this process has loaded the language model (about 45 MB)."""
+    return _identifier.cache_info().currsize > 0
+
+
+# Languages already decided elsewhere, by text (see `known_languages`).
+_known: dict[str, str] = {}
+
+
+@contextmanager
+def known_languages(languages: Mapping[str, str]) -> Iterator[None]:
+    """Within the block, `detect_language` answers these texts' languages as given.
+
+    The web server decides each idea's language when it places it; it passes those decisions to
+    the worker process that clusters, which then never loads the language model (about 45 MB).
+    """
+    added = {text: language for text, language in languages.items() if text not in _known}
+    _known.update(added)
+    try:
+        yield
+    finally:
+        for text in added:
+            _known.pop(text, None)
+
+
 def detect_language(text: str) -> str:
     """Guess whether a short idea is Romanian ("ro") or English ("en")."""
+    known = _known.get(text)
+    return known if known is not None else _guess_language(text)
+
+
+@lru_cache(maxsize=50_000)
+def _guess_language(text: str) -> str:
+    """`detect_language`, for a text whose language was not given."""
     if has_romanian_letters(text):
         return "ro"
     tokens = words(_fold(text[:300]))  # folding the text folds each of its words

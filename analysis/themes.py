@@ -17,23 +17,22 @@ clearly closer to it than to any new theme. Only free ideas are re-clustered.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Hashable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Hashable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analysis.identity import match_groups
+from analysis.placement import Clustering, ThemeSummary
 from analysis.text import fold
 from analysis.vectors import IdeaVectorizer
 
 # A free idea joins an open facilitator group when its LSA cosine to the group is at least this
 # and higher than to any new theme.
 ABSORB_SIMILARITY = 0.6
-# A new idea whose TF-IDF cosine (words and character n-grams) to the nearest theme is below this
-# goes to "new" instead of a theme.
-PLACE_SIMILARITY = 0.08
 # The number of themes is searched on at most this many ideas (k-means for every k, and an exact
 # silhouette): enough to rank k, bounded in time; the other ideas join the themes found.
 SEARCH_SAMPLE = 1000
@@ -42,47 +41,6 @@ SEARCH_SAMPLE = 1000
 FEW_IDEAS = 400
 # k is the fewest themes whose silhouette reaches this share of the best silhouette in the range.
 SILHOUETTE_SHARE = 0.8
-
-
-@dataclass(frozen=True)
-class ThemeSummary:
-    """One group of ideas, with what explains it."""
-
-    members: tuple[int, ...]
-    key: Hashable | None
-    terms: tuple[str, ...]
-    representative: int | None
-
-    @property
-    def label(self) -> str:
-        """A short default name made of the top terms."""
-        return " · ".join(self.terms[:3])
-
-
-@dataclass
-class Clustering:
-    """The result of one clustering run, able to place a new idea among its themes."""
-
-    themes: list[ThemeSummary]
-    _vectorizer: IdeaVectorizer | None = field(default=None, repr=False)
-    _centroids: np.ndarray | None = field(default=None, repr=False)
-    _sparse_centroids: np.ndarray | None = field(default=None, repr=False)
-    _accepts: np.ndarray | None = field(default=None, repr=False)
-
-    def place(self, text: str) -> int | None:
-        """Index of the theme nearest to text, or None when no open theme is close enough."""
-        if self._vectorizer is None or self._centroids is None or not len(self._centroids):
-            return None
-        columns, values = self._vectorizer.transform_one(text)
-        if not len(columns):
-            return None
-        similarity = self._centroids @ self._vectorizer.project_one(columns, values)
-        similarity[~self._accepts] = -np.inf
-        best = int(np.argmax(similarity))
-        if not np.isfinite(similarity[best]):
-            return None
-        overlap = float(self._sparse_centroids[best][columns] @ values)
-        return best if overlap >= PLACE_SIMILARITY else None
 
 
 def _seed_centres(vectors: np.ndarray, k: int, rng: np.random.RandomState) -> np.ndarray:
@@ -264,6 +222,59 @@ def find_themes(
         )
 
 
+def continue_themes(
+    texts: Sequence[str],
+    *,
+    ids: Sequence[Hashable],
+    groups: Mapping[Hashable, Collection[Hashable]],
+    **options: Any,
+) -> tuple[Clustering, list[Hashable | None]]:
+    """find_themes, and which earlier group each theme continues (its key), or None for a new one.
+
+    ids[i] is text i's id; groups maps each earlier theme's key to the ids of its ideas. A theme
+    of fixed ideas continues its own key; the others are paired with the earlier groups they
+    recognisably are (`match_groups`), so that a theme keeps its id, name and colour on the board.
+    """
+    result = find_themes(texts, **options)
+    keyed = {theme.key for theme in result.themes if theme.key is not None}
+    free = [theme for theme in result.themes if theme.key is None]
+    matches = iter(
+        match_groups(
+            {key: members for key, members in groups.items() if key not in keyed},
+            [{ids[i] for i in theme.members} for theme in free],
+        )
+    )
+    return result, [
+        theme.key if theme.key is not None else next(matches) for theme in result.themes
+    ]
+
+
+def split_theme(
+    texts: Sequence[str],
+    *,
+    parts: int | None = None,
+    groups: Sequence[Sequence[int]] | None = None,
+) -> list[ThemeSummary]:
+    """A theme's ideas in parts, each with its terms: re-clustered into `parts` (largest first),
+    or the `groups` given (lists of indexes into texts), in their order."""
+    if groups is None:
+        found = find_themes(texts, k_range=(parts, parts)).themes
+        groups = sorted((theme.members for theme in found), key=len, reverse=True)
+    summaries = []
+    for group in groups:
+        group = list(group)
+        label = find_themes([texts[i] for i in group], fixed=[0] * len(group)).themes[0]
+        summaries.append(
+            ThemeSummary(
+                tuple(group),
+                None,
+                label.terms,
+                None if label.representative is None else group[label.representative],
+            )
+        )
+    return summaries
+
+
 def _find_themes(
     texts: Sequence[str],
     fixed: Sequence[Hashable | None] | None,
@@ -372,7 +383,7 @@ def _summarise(
         accepts.append(keys[g] not in closed if keys[g] is not None else True)
     return Clustering(
         themes=themes,
-        _vectorizer=vectorizer.forget_fitted_rows(),
+        _weights=vectorizer.weights_,
         _centroids=np.vstack(centres),
         _sparse_centroids=np.vstack(sparse_centres),
         _accepts=np.array(accepts, dtype=bool),

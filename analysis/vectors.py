@@ -26,21 +26,15 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
-from analysis.language import content_form, stem
-from analysis.text import canonical, detect_language, fold, words
-
-Token = tuple[str, str, str]  # (word as typed, folded content word, stem)
-
-
-def idea_tokens(text: str, language: str | None = None) -> list[Token]:
-    """The content words of one idea: as typed, folded, and stemmed in the idea's language."""
-    language = language or detect_language(text)
-    tokens = []
-    for word in words(text):
-        content = content_form(fold(word), language)
-        if content is not None:
-            tokens.append((word, content, stem(content, language)))
-    return tokens
+from analysis.placement import (
+    Token,
+    Weights,
+    char_ngrams,
+    contents,
+    idea_tokens,
+    stems,
+)
+from analysis.text import canonical
 
 
 @lru_cache(maxsize=100_000)
@@ -95,7 +89,7 @@ class IdeaVectorizer:
         self.surface_ = dict(surface)
         blocks = []
         if self.use_words:
-            counts, self._word_vocabulary = _count([_stems(doc) for doc in docs])
+            counts, self._word_vocabulary = _count([stems(doc) for doc in docs])
             self._word_tfidf = TfidfTransformer(sublinear_tf=True)
             blocks.append(normalize(self._word_tfidf.fit_transform(counts[rows])))
             self.terms_ = _names(self._word_vocabulary)
@@ -108,33 +102,33 @@ class IdeaVectorizer:
         self.n_columns_ = self.sparse_.shape[1]
         dims = min(self.n_components or 0, self.sparse_.shape[1] - 1, len(texts) - 1)
         if dims >= 2 and self.sparse_.nnz:
-            self._svd = TruncatedSVD(dims, algorithm="arpack", random_state=self.random_state)
-            self.vectors_ = normalize(self._svd.fit_transform(self.sparse_))
+            svd = TruncatedSVD(dims, algorithm="arpack", random_state=self.random_state)
+            self.vectors_ = normalize(svd.fit_transform(self.sparse_))
+            components = svd.components_
         else:
-            self._svd = None
             self.vectors_ = normalize(self.sparse_.toarray())
+            components = None
+        self.weights_ = Weights(
+            language=self.language,
+            word_vocabulary=self._word_vocabulary if self.use_words else None,
+            word_idf=self._word_tfidf.idf_ if self.use_words else None,
+            char_range=self.char_ngrams or None,
+            char_vocabulary=self._char_vocabulary if self.char_ngrams else None,
+            char_idf=self._char_tfidf.idf_ if self.char_ngrams else None,
+            n_word_columns=self.n_word_columns_,
+            n_columns=self.n_columns_,
+            components=components,
+        )
         return self.vectors_
-
-    def forget_fitted_rows(self) -> IdeaVectorizer:
-        """Drop what was computed for the fitted ideas themselves; keep what new texts need.
-
-        A clustering kept to place new ideas (and sent from the worker process to the server)
-        then holds vocabularies, weights and the projection, not a row per idea.
-        """
-        for name in ("sparse_", "vectors_", "surface_", "terms_"):
-            self.__dict__.pop(name, None)
-        return self
 
     def _fit_chars(self, docs: list[list[Token]], rows: np.ndarray) -> sp.csr_matrix:
         """Character n-gram TF-IDF of the content words, counted once per distinct word.
 
         docs are the distinct ideas; rows[i] is the distinct idea that idea i repeats.
         """
-        self._char_grams = partial(
-            char_ngrams, lowest=self.char_ngrams[0], highest=self.char_ngrams[1]
-        )
-        doc_words, word_vocabulary = _count([_contents(doc) for doc in docs])
-        word_grams, gram_vocabulary = _count([self._char_grams(w) for w in _names(word_vocabulary)])
+        grams = partial(char_ngrams, lowest=self.char_ngrams[0], highest=self.char_ngrams[1])
+        doc_words, word_vocabulary = _count([contents(doc) for doc in docs])
+        word_grams, gram_vocabulary = _count([grams(w) for w in _names(word_vocabulary)])
         counts = (doc_words @ word_grams).tocsr()[rows]
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
         keep = np.flatnonzero(document_frequency >= min(self.min_df, len(rows)))
@@ -144,25 +138,8 @@ class IdeaVectorizer:
         return self._char_tfidf.fit_transform(counts[:, keep])
 
     def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """One text's joint word and character TF-IDF row, in the fitted vocabulary.
-
-        Returns (column indices, values), of length one unless the text has no known feature.
-        The same weighting as the fitted TF-IDF transformers, written out for one text: placing
-        an idea is then a few small array operations, without scikit-learn's input checks or
-        sparse-matrix construction (placement is on the path of every submitted idea).
-        """
-        doc = idea_tokens(text, self.language)
-        blocks = []
-        if self.use_words:
-            blocks.append(_weigh_one(_stems(doc), self._word_vocabulary, self._word_tfidf.idf_))
-        if self.char_ngrams:
-            grams = [g for word in _contents(doc) for g in self._char_grams(word)]
-            columns, values = _weigh_one(grams, self._char_vocabulary, self._char_tfidf.idf_)
-            blocks.append((columns + self.n_word_columns_, values))
-        columns = np.concatenate([c for c, _ in blocks])
-        values = np.concatenate([v for _, v in blocks])
-        norm = np.sqrt(values @ values)
-        return columns, values / norm if norm > 0 else values
+        """One text's joint word and character TF-IDF row (see `Weights.transform_one`)."""
+        return self.weights_.transform_one(text)
 
     def transform_sparse(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Joint word and character TF-IDF rows of new texts (see `transform_one`)."""
@@ -174,66 +151,19 @@ class IdeaVectorizer:
 
     def project_one(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         """LSA vector of one sparse row given as (column indices, values)."""
-        if self._svd is None:
-            projected = np.zeros(self.n_columns_)
-            projected[columns] = values
-        else:
-            projected = self._svd.components_[:, columns] @ values
-        norm = np.linalg.norm(projected)
-        return projected / norm if norm > 0 else projected
+        return self.weights_.project_one(columns, values)
 
     def project(self, sparse_rows: sp.spmatrix) -> np.ndarray:
         """LSA vectors of sparse TF-IDF rows."""
-        if self._svd is None:
+        if self.weights_.components is None:
             return normalize(sparse_rows.toarray())
-        projected = np.asarray(sparse_rows @ self._svd.components_.T)
+        projected = np.asarray(sparse_rows @ self.weights_.components.T)
         norms = np.linalg.norm(projected, axis=1, keepdims=True)
         return projected / np.where(norms > 0, norms, 1.0)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """LSA vectors of new texts."""
         return self.project(self.transform_sparse(texts))
-
-
-def char_ngrams(word: str, lowest: int = 3, highest: int = 5) -> list[str]:
-    """Character n-grams of one word padded with spaces: scikit-learn's "char_wb", faster.
-
-    A padded word no longer than n gives itself once and stops, as in scikit-learn.
-    """
-    padded = f" {word} "
-    size = len(padded)
-    grams: list[str] = []
-    for n in range(lowest, highest + 1):
-        if size <= n:
-            grams.append(padded)
-            break
-        grams += [padded[i : i + n] for i in range(size - n + 1)]
-    return grams
-
-
-def _weigh_one(
-    features: list[str], vocabulary: dict[str, int], idf: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF of one text's known features, unit length, as (columns, values).
-
-    The weighting of TfidfTransformer(sublinear_tf=True) followed by l2 normalisation.
-    """
-    counts = Counter(j for j in map(vocabulary.get, features) if j is not None)
-    columns = np.fromiter(counts.keys(), np.int64, len(counts))
-    values = np.log(np.fromiter(counts.values(), float, len(counts))) + 1.0
-    values *= idf[columns]
-    norm = np.sqrt(values @ values)
-    return columns, values / norm if norm > 0 else values
-
-
-def _stems(doc: list[Token]) -> list[str]:
-    """Analyzer for pre-tokenised ideas: the stems."""
-    return [term for _, _, term in doc]
-
-
-def _contents(doc: list[Token]) -> list[str]:
-    """Analyzer for pre-tokenised ideas: the folded content words."""
-    return [content for _, content, _ in doc]
 
 
 def _count(

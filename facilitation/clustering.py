@@ -18,7 +18,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +26,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from analysis import Clustering, find_themes
 from analysis import worker as analysis_worker
+from analysis.placement import Clustering
 from analysis.text import detect_language
 from facilitation import live
 from facilitation.locks import Stopping, clustering_lock, hold_back, may_start
@@ -71,15 +71,22 @@ class BackgroundClusterer:
         self._pool: ProcessPoolExecutor | None = None
         self._pool_guard = threading.Lock()
 
-    def _compute(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run an analysis function in a worker process (or here, with CLUSTERING_WORKERS=0).
+    def compute(
+        self, name: str, *args: Any, languages_of: Iterable[str] = (), **kwargs: Any
+    ) -> Any:
+        """Run analysis function `name` ("module.function") in a worker process, and return its
+        result (here, in this process, with CLUSTERING_WORKERS=0).
 
+        The function is named, not imported: this process then never loads scikit-learn or SciPy.
+        languages_of lists texts whose language this process decides (it already did for every
+        idea it placed) and passes on, so that the worker never loads the language model.
         Raises `Stopping` once the server shuts down, instead of starting more work.
         """
         if self._stop.is_set():
             raise Stopping
+        languages = _languages(languages_of)
         if self._workers <= 0:
-            return function(*args, **kwargs)
+            return analysis_worker.call(name, languages, args, kwargs)
         with self._pool_guard:
             if self._pool is None:
                 # "spawn": a fresh interpreter, never a fork of a process with live threads.
@@ -92,7 +99,7 @@ class BackgroundClusterer:
                 )
             pool = self._pool
         try:
-            future = pool.submit(function, *args, **kwargs)
+            future = pool.submit(analysis_worker.call, name, languages, args, kwargs)
         except RuntimeError:  # the pool or the interpreter is shutting down
             if self._stop.is_set() or sys.is_finalizing():
                 raise Stopping from None
@@ -127,9 +134,12 @@ class BackgroundClusterer:
                 data = theme_ops.clustering_input(db, workshop)
             began = time.monotonic()
             try:
-                result = self._compute(
-                    find_themes,
+                result, continued = self.compute(
+                    "analysis.themes.continue_themes",
                     data.texts,
+                    languages_of=data.texts,
+                    ids=data.idea_ids,
+                    groups=data.previous,
                     fixed=data.fixed,
                     closed=data.closed,
                     k_range=data.k_range,
@@ -140,7 +150,7 @@ class BackgroundClusterer:
                 hold_back(store, Workshop.recluster_after, workshop_id, elapsed, self.backoff)
 
             def apply(db, workshop):  # noqa: ANN001
-                return theme_ops.apply_clustering(db, workshop, data, result) or []
+                return theme_ops.apply_clustering(db, workshop, data, result, continued) or []
 
             recorded = live.change(workshop_id, apply)
             if not recorded:
@@ -176,9 +186,11 @@ class BackgroundClusterer:
         if not placed:
             return False
         # Every idea fixed to its stored theme: no search for a number of themes, only a fit.
-        result = self._compute(
-            find_themes,
-            [data.texts[i] for i in placed],
+        texts = [data.texts[i] for i in placed]
+        result = self.compute(
+            "analysis.themes.find_themes",
+            texts,
+            languages_of=texts,
             fixed=[data.current[i] for i in placed],
             k_range=data.k_range,
         )
@@ -228,7 +240,7 @@ class BackgroundClusterer:
                 )
         # Then and now: compare again the workshops whose ideas or themes changed, in the worker
         # process and with the same back-off, so it never takes the server's time.
-        refresh_due_comparisons(self.app, self._compute)
+        refresh_due_comparisons(self.app, self.compute)
         for workshop_id in self.active_workshops():
             try:
                 self.refresh_placement(workshop_id)
@@ -257,7 +269,7 @@ class BackgroundClusterer:
         """The background loop, until `stop`; it first starts the worker process."""
         try:
             # Start the worker and load the analysis now, not during the room's first clustering.
-            self._compute(find_themes, ["start"])
+            self.compute("analysis.themes.find_themes", ["start"], languages_of=["start"])
         except Stopping:
             return
         except Exception:
@@ -288,3 +300,14 @@ class BackgroundClusterer:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+
+
+def _languages(texts: Iterable[str]) -> dict[str, str]:
+    """The language of each distinct text, decided here (see `BackgroundClusterer.compute`)."""
+    languages: dict[str, str] = {}
+    for count, text in enumerate(texts):
+        if text not in languages:
+            languages[text] = detect_language(text)
+        if count % 500 == 499:
+            time.sleep(0)  # texts not seen before cost the model's time: let others run between
+    return languages

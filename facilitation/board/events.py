@@ -15,6 +15,7 @@ from facilitation import live
 from facilitation.extensions import socketio
 from facilitation.models import Workshop
 from facilitation.operations import flow, ideas, moderation, themes, voting, workshops
+from facilitation.operations.errors import Rejected
 from facilitation.realtime import handler
 from facilitation.validation import payload
 
@@ -76,10 +77,33 @@ def on_merge_themes() -> None:
     """Facilitator merges themes: {theme_ids: [...], into}. Broadcasts `themes_updated`."""
 
 
-@facilitator_change("split_theme", themes.split, "theme_id", parts="parts", idea_ids="idea_ids")
-def on_split_theme() -> None:
+@socketio.on("split_theme")
+@handler("facilitator")
+def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator splits a theme: {theme_id, parts} or {theme_id, idea_ids}. Broadcasts
     `themes_updated`."""
+    data = payload(data)
+    fields = {"parts": data.get("parts"), "idea_ids": data.get("idea_ids")}
+    theme_id = data.get("theme_id")
+    with current_app.extensions["store"].read() as db:
+        workshop = db.get(Workshop, connection.workshop_id)
+        if workshop is None:
+            raise Rejected("This workshop no longer exists.", "unknown_workshop")
+        plan = themes.plan_split(db, workshop, theme_id, **fields)
+    # The parts are computed by the clustering worker, outside the write transaction.
+    parts = current_app.extensions["clusterer"].compute(
+        "analysis.themes.split_theme",
+        plan.texts,
+        languages_of=plan.texts,
+        parts=plan.parts,
+        groups=plan.groups,
+    )
+    return _done(
+        live.change(
+            connection.workshop_id,
+            lambda db, w: themes.split(db, w, theme_id, **fields, planned=(plan, parts)),
+        )
+    )
 
 
 @facilitator_change("set_theme_range", themes.set_theme_range, "min", "max")
@@ -148,7 +172,12 @@ def on_record_paper_votes() -> None:
 def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator asks for near-duplicate ideas. Replies {ok, groups: [[idea_id, ...], ...]}."""
     with current_app.extensions["store"].read() as db:
-        return {"ok": True, "groups": ideas.near_duplicate_groups(db, connection.workshop_id)}
+        rows = ideas.near_duplicate_candidates(db, connection.workshop_id)
+    texts = [text for _, text in rows]
+    found = current_app.extensions["clusterer"].compute(
+        "analysis.duplicates.near_duplicates", texts
+    )
+    return {"ok": True, "groups": ideas.near_duplicate_groups(rows, found)}
 
 
 @socketio.on("add_paper_idea")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis import charts
 from facilitation.exports import labels as label_table
 from facilitation.exports.plan import ranked_themes
 
@@ -23,6 +22,8 @@ def available(archive: Any) -> list[str]:
 
 def draw(archive: Any, name: str, language: str, fmt: str = "png") -> bytes:
     """One chart of the session as PNG or SVG bytes, its texts in the given language."""
+    from analysis import charts  # matplotlib: loaded by the first chart, not with the server
+
     words = label_table.texts(language)
     if name == "theme-sizes":
         rows = ranked_themes(archive)

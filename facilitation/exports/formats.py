@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitation.exports import archive as archive_module
-from facilitation.exports import content, document, markdown, tables
+from facilitation.exports import content, markdown
+
+# python-docx and openpyxl are loaded by the first export that needs them, not with the server.
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class Format:
 
 def _docx(archive: Any, language: str | None) -> bytes:
     """The draft action plan as DOCX."""
+    from facilitation.exports import document
+
     return document.render(content.action_plan(archive, language), archive.workshop.title)
 
 
@@ -34,11 +38,15 @@ def _md(archive: Any, language: str | None) -> bytes:
 
 def _csv(archive: Any, language: str | None) -> bytes:
     """The three CSV files in a zip."""
+    from facilitation.exports import tables
+
     return tables.csv_zip(archive, language or archive.workshop.language)
 
 
 def _xlsx(archive: Any, language: str | None) -> bytes:
     """The workbook."""
+    from facilitation.exports import tables
+
     return tables.workbook(archive, language or archive.workshop.language)
 
 

@@ -237,8 +237,8 @@ def merge(db: Session, workshop: Workshop, idea_id: object, duplicate_ids: objec
     ]
 
 
-def near_duplicate_groups(db: Session, workshop_id: int) -> list[list[int]]:
-    """Groups of visible ideas that say nearly the same thing, for the facilitator to merge."""
+def near_duplicate_candidates(db: Session, workshop_id: int) -> list[tuple[int, str]]:
+    """(id, text) of the visible ideas that may be merged, in order of arrival."""
     rows = db.execute(
         select(Idea.id, Idea.text)
         .where(
@@ -247,8 +247,10 @@ def near_duplicate_groups(db: Session, workshop_id: int) -> list[list[int]]:
             Idea.merged_into_id.is_(None),
         )
         .order_by(Idea.id)
-    ).all()
-    from analysis import near_duplicates  # TEMPORARY: until analysis exports it
+    )
+    return [(idea_id, text) for idea_id, text in rows]
 
-    groups = near_duplicates([text for _, text in rows])
+
+def near_duplicate_groups(rows: list[tuple[int, str]], groups: list[list[int]]) -> list[list[int]]:
+    """Idea ids of each group of near-duplicates (`analysis.near_duplicates` over rows' texts)."""
     return [[rows[i][0] for i in group] for group in groups if len(group) > 1]

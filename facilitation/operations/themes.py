@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from analysis import Clustering, find_themes, match_groups
+from analysis.placement import Clustering, ThemeSummary
 from facilitation import validation
 from facilitation.models import Event, Idea, Theme, Workshop
 from facilitation.operations import audit, events
@@ -109,25 +109,25 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
 
 
 def apply_clustering(
-    db: Session, workshop: Workshop, data: ClusteringInput, result: Clustering
+    db: Session,
+    workshop: Workshop,
+    data: ClusteringInput,
+    result: Clustering,
+    continued: list[int | None],
 ) -> list[Event] | None:
-    """Write a re-clustering's themes and memberships; None when curation made it stale."""
+    """Write a re-clustering's themes and memberships; None when curation made it stale.
+
+    continued[i] is the live theme that theme i of the result continues, or None for a new theme
+    (`analysis.themes.continue_themes`).
+    """
     if workshop.curation_version != data.curation_version:
         return None
     themes = {t.id: t for t in db.scalars(select(Theme).where(Theme.workshop_id == workshop.id))}
-    keyed = {t.key for t in result.themes if t.key is not None}
-    free_previous = {k: v for k, v in data.previous.items() if k not in keyed}
-    free_groups = [t for t in result.themes if t.key is None]
-    matches = match_groups(
-        free_previous, [{data.idea_ids[i] for i in t.members} for t in free_groups]
-    )
-    match_of = {id(t): m for t, m in zip(free_groups, matches, strict=True)}
 
     used_colors = {t.color for t in themes.values() if not t.retired}
     assignment: dict[int, int] = {}
     live: set[int] = set()
-    for summary in result.themes:
-        theme_id = summary.key if summary.key is not None else match_of[id(summary)]
+    for summary, theme_id in zip(result.themes, continued, strict=True):
         if theme_id is None:
             theme = _new_theme(db, workshop, summary.label, used_colors)
             themes[theme.id] = theme
@@ -271,6 +271,59 @@ def merge(db: Session, workshop: Workshop, theme_ids: object, into: object) -> l
     return [_themes_updated(db, workshop, "merge")]
 
 
+@dataclass
+class SplitPlan:
+    """What splitting a theme starts from: its ideas now, and how they are to be divided."""
+
+    member_ids: list[int]
+    texts: list[str]
+    parts: int | None = None
+    # Indexes into member_ids of each part, when the facilitator picked the ideas to take out.
+    groups: list[list[int]] | None = None
+
+
+def plan_split(
+    db: Session,
+    workshop: Workshop,
+    theme_id: object,
+    *,
+    parts: object = None,
+    idea_ids: object = None,
+) -> SplitPlan:
+    """Check a split request against the theme as it is now; refused with the reason if wrong."""
+    theme = get(db, workshop, theme_id)
+    if theme.locked:
+        raise Rejected("Unlock the theme before splitting it.", "conflict")
+    members = [i for i in _members(db, theme) if not i.hidden and i.merged_into_id is None]
+    plan = SplitPlan([i.id for i in members], [i.text for i in members])
+    if idea_ids is not None:
+        if not isinstance(idea_ids, list) or not idea_ids:
+            raise Rejected("idea_ids must list the ideas to take out.", "malformed")
+        picked = {validation.identifier(i, "idea_id") for i in idea_ids}
+        if not picked <= set(plan.member_ids):
+            raise Rejected("Every idea to take out must belong to this theme.", "malformed")
+        if len(picked) == len(members):
+            raise Rejected("Leave at least one idea in the theme.", "malformed")
+        plan.groups = [
+            [n for n, i in enumerate(plan.member_ids) if i not in picked],
+            [n for n, i in enumerate(plan.member_ids) if i in picked],
+        ]
+    else:
+        if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= 10:
+            raise Rejected("parts must be a whole number from 2 to 10.", "malformed")
+        if len(members) < parts:
+            raise Rejected("This theme has fewer than %(parts)s ideas.", "malformed", parts=parts)
+        plan.parts = parts
+    return plan
+
+
+def divide(plan: SplitPlan) -> list[ThemeSummary]:
+    """The parts of a planned split, computed in this process (the server uses its worker)."""
+    from analysis.themes import split_theme
+
+    return split_theme(plan.texts, parts=plan.parts, groups=plan.groups)
+
+
 def split(
     db: Session,
     workshop: Workshop,
@@ -278,32 +331,25 @@ def split(
     *,
     parts: object = None,
     idea_ids: object = None,
+    planned: tuple[SplitPlan, list[ThemeSummary]] | None = None,
 ) -> list[Event]:
-    """Split a theme: re-cluster its ideas into `parts` themes, or take `idea_ids` out of it."""
-    theme = get(db, workshop, theme_id)
-    if theme.locked:
-        raise Rejected("Unlock the theme before splitting it.", "conflict")
-    members = [i for i in _members(db, theme) if not i.hidden and i.merged_into_id is None]
-    by_id = {i.id: i for i in members}
-    if idea_ids is not None:
-        if not isinstance(idea_ids, list) or not idea_ids:
-            raise Rejected("idea_ids must list the ideas to take out.", "malformed")
-        picked = {validation.identifier(i, "idea_id") for i in idea_ids}
-        if not picked <= set(by_id):
-            raise Rejected("Every idea to take out must belong to this theme.", "malformed")
-        if len(picked) == len(members):
-            raise Rejected("Leave at least one idea in the theme.", "malformed")
-        groups = [[i for i in members if i.id not in picked], [by_id[i] for i in sorted(picked)]]
+    """Split a theme: re-cluster its ideas into `parts` themes, or take `idea_ids` out of it.
+
+    planned is (plan, parts) computed before this transaction (`plan_split`, then
+    `analysis.themes.split_theme` in the worker); without it the parts are computed here. A theme
+    whose ideas changed meanwhile is not split with an outdated plan.
+    """
+    plan = plan_split(db, workshop, theme_id, parts=parts, idea_ids=idea_ids)
+    if planned is None:
+        summaries = divide(plan)
+    elif planned[0].member_ids != plan.member_ids:
+        raise Rejected("The theme changed while it was being split; try again.", "conflict")
     else:
-        if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= 10:
-            raise Rejected("parts must be a whole number from 2 to 10.", "malformed")
-        if len(members) < parts:
-            raise Rejected("This theme has fewer than %(parts)s ideas.", "malformed", parts=parts)
-        result = find_themes([i.text for i in members], k_range=(parts, parts))
-        groups = sorted(
-            ([members[k] for k in t.members] for t in result.themes), key=len, reverse=True
-        )
-    followers = [i for i in _members(db, theme) if i.id not in by_id]
+        summaries = planned[1]
+    theme = get(db, workshop, theme_id)
+    by_id = {i.id: i for i in _members(db, theme)}
+    members = [by_id[i] for i in plan.member_ids]
+    followers = [i for i in by_id.values() if i.id not in set(plan.member_ids)]
     entry = audit.record(
         db,
         workshop,
@@ -317,17 +363,16 @@ def split(
             select(Theme.color).where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
         )
     )
-    for n, group in enumerate(groups):
+    for n, summary in enumerate(summaries):
         if n == 0:
             target = theme
         else:
-            label = find_themes([i.text for i in group], fixed=[0] * len(group)).themes[0]
-            target = _new_theme(db, workshop, label.label, used_colors)
-            _describe(target, label, [i.id for i in group])
+            target = _new_theme(db, workshop, summary.label, used_colors)
+            _describe(target, summary, plan.member_ids)
             audit.note_created_theme(entry, target)
-        for idea in group:
-            idea.theme_id = target.id
-            idea.placed_by_facilitator = True
+        for index in summary.members:
+            members[index].theme_id = target.id
+            members[index].placed_by_facilitator = True
     for follower in followers:
         primary = db.get(Idea, follower.merged_into_id) if follower.merged_into_id else None
         if primary is not None:

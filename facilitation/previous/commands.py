@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from analysis.compare import compare_sessions
 from facilitation import settings
 from facilitation.operations.errors import Rejected
 from facilitation.previous import parsing
@@ -61,6 +60,8 @@ def compare_files(
     previous: parsing.ParsedSession, current: parsing.ParsedSession, **thresholds: float
 ) -> dict[str, Any]:
     """The comparison report of two parsed sessions."""
+    from analysis.compare import compare_sessions  # scikit-learn: not loaded with the server
+
     current_labels = _theme_keys(current)
     result = compare_sessions(
         [i.text for i in previous.ideas],

@@ -17,12 +17,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from analysis.compare import (
-    IDEA_SIMILARITY,
-    RELATIVE_SIMILARITY,
-    THEME_SIMILARITY,
-    compare_sessions,
-)
+from analysis import worker as analysis_worker
+from analysis.comparison import IDEA_SIMILARITY, RELATIVE_SIMILARITY, THEME_SIMILARITY
 from facilitation.locks import may_start
 from facilitation.models import Idea, PreviousIdea, PreviousSession, Theme, Workshop
 from facilitation.operations import events
@@ -198,14 +194,15 @@ def compute(
 ) -> dict[str, Any]:
     """The comparison as plain values (see `comparison_for_workshop`); pure, no database.
 
-    run(function, *args, **kwargs) runs the analysis, for example in the clustering worker
-    process (which then needs only the analysis package); by default it runs here.
+    run(name, *args, languages_of=texts, **kwargs) runs the analysis function `name`, for example
+    in the clustering worker process (`BackgroundClusterer.compute`); by default it runs here.
     """
     settings = settings or thresholds()
     result = (run or _here)(
-        compare_sessions,
+        "analysis.compare.compare_sessions",
         data.previous_texts,
         data.texts,
+        languages_of=[*data.previous_texts, *data.texts],
         previous_themes=data.previous_themes,
         current_themes=data.theme_ids,
         current_labels=data.theme_names,
@@ -237,9 +234,9 @@ def compute(
     return view
 
 
-def _here(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a computation in this process."""
-    return function(*args, **kwargs)
+def _here(name: str, *args: Any, languages_of: object = (), **kwargs: Any) -> Any:
+    """Run analysis function `name` in this process (languages are decided as it goes)."""
+    return analysis_worker.call(name, {}, args, kwargs)
 
 
 def _cluster_label(result: Any, index: int) -> str | None:

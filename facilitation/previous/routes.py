@@ -24,7 +24,6 @@ from flask import (
 )
 from flask_babel import gettext
 
-from analysis import comparison_charts
 from facilitation.access import workshop_for_facilitator
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
@@ -161,6 +160,8 @@ def then_and_now_data(code: str):
 @blueprint.get("/board/<code>/then-and-now/<chart>.<fmt>")
 def then_and_now_chart(code: str, chart: str, fmt: str):
     """A chart of the comparison as PNG or SVG: theme sizes then and now, or similarities."""
+    from analysis import comparison_charts  # matplotlib: loaded by the first chart
+
     workshop_for_facilitator(code)
     if chart not in CHARTS or fmt not in comparison_charts.FORMATS:
         abort(404)

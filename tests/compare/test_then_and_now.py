@@ -95,16 +95,16 @@ def test_comparison_is_computed_in_the_worker_process(app, store, workshop, boar
     clusterer._workers = 1
     ran: list[str] = []
 
-    def in_worker(function, *args, **kwargs):
-        ran.append(function.__name__)
-        return clusterer._compute(function, *args, **kwargs)
+    def in_worker(name, *args, **kwargs):
+        ran.append(name)
+        return clusterer.compute(name, *args, **kwargs)
 
     try:
         background.refresh_due_comparisons(app, in_worker)
-        assert clusterer._compute(os.getpid) != os.getpid()
+        assert clusterer.compute("os.getpid") != os.getpid()
     finally:
         clusterer.stop()
-    assert ran == ["compare_sessions"]
+    assert ran == ["analysis.compare.compare_sessions"]
     updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
     assert len(updates) == 1
 

@@ -10,6 +10,7 @@ import os
 import pytest
 from sqlalchemy import select
 
+from analysis import themes as analysis_themes
 from analysis import worker as analysis_worker
 from facilitation import clustering as clustering_module
 from facilitation import locks
@@ -88,7 +89,7 @@ def test_failing_clustering_keeps_the_last_good_themes(
     def crash(*_args, **_kwargs):
         raise RuntimeError("analysis failed on this input")
 
-    monkeypatch.setattr(clustering_module, "find_themes", crash)
+    monkeypatch.setattr(analysis_themes, "find_themes", crash)
     with caplog.at_level(logging.ERROR):
         clusterer.run_once()
     assert "re-clustering workshop" in caplog.text
@@ -103,11 +104,12 @@ def test_clustering_computed_before_a_curation_is_discarded(app, phone, board, s
         data = theme_ops.clustering_input(db, db.get(Workshop, workshop.id))
         first = db.scalar(select(Idea.id).order_by(Idea.id))
     board("facilitator").emit("hide_idea", {"idea_id": first, "hidden": True}, callback=True)
-    from analysis import find_themes
-
-    result = find_themes(data.texts, fixed=data.fixed, closed=data.closed)
+    result, continued = analysis_themes.continue_themes(
+        data.texts, ids=data.idea_ids, groups=data.previous, fixed=data.fixed, closed=data.closed
+    )
     with store.write() as db:
-        assert theme_ops.apply_clustering(db, db.get(Workshop, workshop.id), data, result) is None
+        workshop_now = db.get(Workshop, workshop.id)
+        assert theme_ops.apply_clustering(db, workshop_now, data, result, continued) is None
         assert db.scalar(select(Theme.id)) is None
 
 
@@ -121,7 +123,8 @@ def test_ideas_without_words_still_get_a_group(app, phone, store, workshop, text
 
 
 def test_themes_can_be_computed_in_a_worker_process(app, phone, store, workshop):
-    """With CLUSTERING_WORKERS=1 the themes come from a separate process, with the same result."""
+    """With CLUSTERING_WORKERS=1 the themes come from a separate process, with the same result,
+    and that process has no need of the language model."""
     add_ideas(phone, IDEAS)
     clusterer = app.extensions["clusterer"]
     clusterer._workers = 1
@@ -130,7 +133,11 @@ def test_themes_can_be_computed_in_a_worker_process(app, phone, store, workshop)
         assert clusterer._pool is not None
         # The worker runs below the server's priority, so the server is served first.
         expected = min(19, os.nice(0) + analysis_worker.NICENESS)
-        assert clusterer._compute(os.nice, 0) == expected
+        assert clusterer.compute("os.nice", 0) == expected
+        # The server passed the ideas' languages: the worker never loaded the language model.
+        assert not clusterer.compute("analysis.text.language_model_loaded")
+        clusterer.compute("analysis.text.detect_language", "biciclete electrice")
+        assert clusterer.compute("analysis.text.language_model_loaded")
     finally:
         clusterer.stop()
     assert sum(len(texts) for texts in live_themes(store).values()) == len(IDEAS)
@@ -216,7 +223,7 @@ def test_a_failing_clustering_is_held_back_too(app, phone, store, workshop, monk
     def crash(*_args, **_kwargs):
         raise RuntimeError("analysis failed on this input")
 
-    monkeypatch.setattr(clustering_module, "find_themes", crash)
+    monkeypatch.setattr(analysis_themes, "find_themes", crash)
     with pytest.raises(RuntimeError):
         clusterer.recluster(workshop.id)
     assert clusterer.dirty_workshops() == []

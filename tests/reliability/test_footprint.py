@@ -1,0 +1,62 @@
+"""What a real server process loads: the clustering libraries stay in its worker process.
+
+scikit-learn and SciPy cost a process about 100 MB when imported, matplotlib more; the server
+answers phones and places ideas with NumPy alone and names the analysis it sends to its worker
+(docs/benchmarks.md, "Load", has the memory figures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.facilitation.test_facilitator_actions import IDEAS
+from tests.reliability.conftest import LiveBoard, LivePhone, wait_until
+
+pytestmark = pytest.mark.slow
+
+CLUSTERING_LIBRARIES = ("sklearn", "scipy", "matplotlib")
+
+
+def loaded_libraries(pid: int) -> set[str]:
+    """Which of the clustering libraries have compiled modules mapped into a process."""
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    return {name for name in CLUSTERING_LIBRARIES if f"/site-packages/{name}/" in maps}
+
+
+def test_the_server_places_clusters_splits_and_compares_without_the_clustering_libraries(
+    live_server,
+):
+    """After re-clustering, placing, splitting and finding duplicates, the serving process has
+    loaded none of scikit-learn, SciPy or matplotlib; its clustering worker has."""
+    server = live_server(RECLUSTER_INTERVAL="0.2")
+    phone = LivePhone(server).connect()
+    for n, text in enumerate(IDEAS):
+        assert phone.submit(f"footprint-{n:04d}", text)["ok"]
+    wait_until(lambda: server.rows("SELECT id FROM themes WHERE retired = 0"), 60)
+    facilitator = LiveBoard(server, "facilitator").connect()
+    # Placed at once with the themes of the last clustering.
+    assert phone.submit("footprint-late", "Finanțare pentru start-up-uri creative")["ok"]
+    theme_id = max(
+        server.rows(
+            "SELECT theme_id, COUNT(*) FROM ideas WHERE theme_id IS NOT NULL GROUP BY theme_id"
+        ),
+        key=lambda row: row[1],
+    )[0]
+    reply = facilitator.client.call("split_theme", {"theme_id": theme_id, "parts": 2}, timeout=60)
+    assert reply == {"ok": True, "changed": True}
+    duplicates = facilitator.client.call("find_duplicates", {}, timeout=60)
+    assert duplicates["ok"], duplicates
+
+    assert loaded_libraries(server.process.pid) == set()
+    workers = [
+        child.pid
+        for child in psutil.Process(server.process.pid).children()
+        if loaded_libraries(child.pid)
+    ]
+    assert len(workers) == 1  # the check sees the libraries where they are
+    for client in (phone, facilitator):
+        client.close()
+    assert not server.errors()
