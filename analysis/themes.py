@@ -176,7 +176,9 @@ def _choose_labels(
     sample = np.sort(rng.choice(n, SEARCH_SAMPLE, replace=False)) if n > SEARCH_SAMPLE else None
     rows = vectors if sample is None else vectors[sample]
     starts = 3 if len(rows) <= FEW_IDEAS else 1
-    distance = 1.0 - rows @ rows.T  # cosine distance of unit rows, computed once for every k
+    # Cosine distance of unit rows, computed once for every k, in place (one n x n matrix, not two).
+    distance = rows @ rows.T
+    np.subtract(1.0, distance, out=distance)
     found: dict[int, np.ndarray] = {}
     scores: dict[int, float] = {}
     for k in range(k_min, k_max + 1):

@@ -31,12 +31,17 @@ _M_MMAP_THRESHOLD = -3  # mallopt's parameter number in glibc's malloc.h
 NICENESS = 10
 
 
+def return_large_blocks() -> None:
+    """Make freed large blocks go back to the system at once (see MMAP_THRESHOLD)."""
+    with contextlib.suppress(OSError, AttributeError):  # glibc only; elsewhere the default stays
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
 def start(parent_pid: int) -> None:
     """Initialise a worker process: lower its priority, and end it when its parent is gone."""
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
-    with contextlib.suppress(OSError, AttributeError):  # glibc only; elsewhere the default stays
-        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    return_large_blocks()
 
     def watch() -> None:
         while os.getppid() == parent_pid:

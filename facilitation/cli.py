@@ -11,6 +11,7 @@ import sys
 import click
 from sqlalchemy import select
 
+from analysis import worker as analysis_worker
 from facilitation import addresses, create_app, settings
 from facilitation.demo import ensure_demo_workshop
 from facilitation.exports.commands import export_command, restore_command
@@ -73,6 +74,9 @@ def serve(host: str | None, port: int | None) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    # Messages from the clustering worker are large and come every few seconds: their memory
+    # goes back to the system once read, instead of raising the heap's high-water mark.
+    analysis_worker.return_large_blocks()
     socketio.run(
         app,
         host=host,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -13,7 +14,7 @@ from sqlalchemy import func, select, text
 
 from facilitation.models import Base, Idea, Participant
 from facilitation.operations import ideas as idea_ops
-from facilitation.store import MIGRATIONS
+from facilitation.store import MIGRATIONS, SCHEMA_REVISION
 from tests.conftest import ON_POSTGRES
 
 
@@ -30,6 +31,7 @@ def test_schema_comes_from_alembic_migrations(store):
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     head = ScriptDirectory.from_config(config).get_current_head()
+    assert head == SCHEMA_REVISION  # the server skips Alembic for a database at this revision
     with store.read() as db:
         assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     with store.engine.connect() as connection:
@@ -37,10 +39,18 @@ def test_schema_comes_from_alembic_migrations(store):
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_migrating_twice_changes_nothing(store):
-    """Starting the server again on the same database is safe."""
+def test_a_database_behind_is_migrated_and_one_up_to_date_is_left_alone(store):
+    """Starting the server on an older database upgrades it; on a current one, twice, is safe."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+    assert store.revision() not in (None, SCHEMA_REVISION)
     store.migrate()
+    assert store.revision() == SCHEMA_REVISION
     store.migrate()
+    assert store.revision() == SCHEMA_REVISION
 
 
 def test_concurrent_submissions_are_all_stored_once(app, store, workshop):
