@@ -144,22 +144,24 @@ def apply_clustering(
     for theme in themes.values():
         if theme.id not in live and not theme.retired and not theme.locked:
             theme.retired = True
-    # Only the ideas that change theme are written, in one executemany by primary key.
-    moved = [
-        {"id": idea_id, "theme_id": assignment[idea_id]}
-        for idea_id, theme_id in db.execute(
-            select(Idea.id, Idea.theme_id).where(
-                Idea.workshop_id == workshop.id,
-                Idea.placed_by_facilitator.is_(False),
-                Idea.hidden.is_(False),
-            )
+    # Only the ideas that change theme are written, in one executemany by primary key; the same
+    # read gives the board's new grouping (ideas placed by hand, or that arrived since the
+    # clustering's input was read, keep their theme).
+    grouping: dict[str, int | None] = {}
+    moved = []
+    for idea_id, theme_id, by_hand in db.execute(
+        select(Idea.id, Idea.theme_id, Idea.placed_by_facilitator).where(
+            Idea.workshop_id == workshop.id, Idea.hidden.is_(False)
         )
-        if idea_id in assignment and assignment[idea_id] != theme_id
-    ]
+    ):
+        new = theme_id if by_hand else assignment.get(idea_id, theme_id)
+        if new != theme_id:
+            moved.append({"id": idea_id, "theme_id": new})
+        grouping[str(idea_id)] = new
     if moved:
         db.execute(update(Idea), moved)
     workshop.clustered_version = data.content_version
-    return [_themes_updated(db, workshop, "clustering")]
+    return [_themes_updated(db, workshop, "clustering", grouping)]
 
 
 def _new_theme(db: Session, workshop: Workshop, name: str, used_colors: set[str]) -> Theme:
@@ -191,28 +193,35 @@ def _describe(theme: Theme, summary, idea_ids: list[int]) -> None:  # noqa: ANN0
     )
 
 
-def theme_state(db: Session, workshop: Workshop) -> dict:
-    """Every live theme and the theme of every visible idea: the board's whole grouping."""
+def theme_state(
+    db: Session, workshop: Workshop, grouping: dict[str, int | None] | None = None
+) -> dict:
+    """Every live theme and the theme of every visible idea: the board's whole grouping.
+
+    grouping, when the caller has just read it, maps each visible idea's id (a string) to its
+    theme id; otherwise it is read here.
+    """
     db.flush()
     themes = db.scalars(
         select(Theme)
         .where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
         .order_by(Theme.position)
     )
-    ideas = db.execute(
-        select(Idea.id, Idea.theme_id).where(
-            Idea.workshop_id == workshop.id, Idea.hidden.is_(False)
+    if grouping is None:
+        ideas = db.execute(
+            select(Idea.id, Idea.theme_id).where(
+                Idea.workshop_id == workshop.id, Idea.hidden.is_(False)
+            )
         )
-    )
-    return {
-        "themes": [events.theme_view(t) for t in themes],
-        "assignments": {str(idea_id): theme_id for idea_id, theme_id in ideas},
-    }
+        grouping = {str(idea_id): theme_id for idea_id, theme_id in ideas}
+    return {"themes": [events.theme_view(t) for t in themes], "assignments": grouping}
 
 
-def _themes_updated(db: Session, workshop: Workshop, reason: str) -> Event:
+def _themes_updated(
+    db: Session, workshop: Workshop, reason: str, grouping: dict[str, int | None] | None = None
+) -> Event:
     """Record the board's whole grouping as one event."""
-    payload = {"reason": reason, **theme_state(db, workshop)}
+    payload = {"reason": reason, **theme_state(db, workshop, grouping)}
     return events.record(db, workshop, "themes_updated", events.BOARD, payload)
 
 
