@@ -96,15 +96,18 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
         .order_by(Idea.id)
     )
+    # Whether each live theme is locked, read once (not per idea from the ORM objects).
+    locked = {t.id: t.locked for t in themes.values() if not t.retired}
     for idea_id, text, theme_id, placed_by_facilitator in ideas:
-        theme = themes.get(theme_id)
-        pinned = theme is not None and not theme.retired and (placed_by_facilitator or theme.locked)
+        current = theme_id if theme_id in locked else None
         data.idea_ids.append(idea_id)
         data.texts.append(text)
-        data.fixed.append(theme.id if pinned else None)
-        data.current.append(theme.id if theme is not None and not theme.retired else None)
-        if theme is not None and not theme.retired:
-            data.previous.setdefault(theme.id, set()).add(idea_id)
+        data.current.append(current)
+        if current is None:
+            data.fixed.append(None)
+            continue
+        data.fixed.append(current if placed_by_facilitator or locked[current] else None)
+        data.previous.setdefault(current, set()).add(idea_id)
     return data
 
 
