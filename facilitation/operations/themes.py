@@ -141,8 +141,8 @@ def apply_clustering(
                 theme.name = summary.label
         _describe(theme, summary, data.idea_ids)
         live.add(theme.id)
-        for index in summary.members:
-            assignment[data.idea_ids[index]] = theme.id
+        ids, theme_id = data.idea_ids, theme.id  # read once, not per idea from the ORM object
+        assignment.update((ids[index], theme_id) for index in summary.members)
 
     for theme in themes.values():
         if theme.id not in live and not theme.retired and not theme.locked:
