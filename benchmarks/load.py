@@ -580,6 +580,8 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
         if kind == "app":
             check_database(instance / "board.sqlite3", figures.acked_ids, figures)
         errors = [line for line in server.output if "Traceback" in line or " ERROR " in line]
+    if args.server_log:
+        Path(f"{args.server_log}-{kind}-{async_mode}.log").write_text("".join(server.output))
     result = {"server": kind, "async_mode": async_mode, **figures.summary()}
     result["server_errors"] = len(errors)
     result["first_errors"] = error_excerpts(server.output)
@@ -793,6 +795,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "example 1,2,4 (ratios against the first)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--server-log",
+        metavar="PREFIX",
+        help="write each run's server output to PREFIX-<app|echo>-<mode>.log",
+    )
     args = parser.parse_args(argv)
     args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not 1 <= args.phones <= 2000 or args.rate <= 0 or not 0 < args.seconds <= 600:
