@@ -10,12 +10,43 @@ hundred times a second (10% of the server's time with 500 phones in the load ben
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
 from facilitation.operations.errors import Rejected
+
+# Seconds between two sweeps of expired counters out of the in-memory storage.
+SWEEP_INTERVAL = 30.0
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """limits' in-memory storage, with its expired counters swept every SWEEP_INTERVAL seconds.
+
+    The storage reads a counter's expiry whenever it reads the counter, so counts are exact
+    without any sweep; its sweep only frees memory. As shipped, the sweep runs 10 ms after
+    every hit, in a new timer thread, over every device's counters: with a room submitting that
+    is a thread and a full pass per idea (about 3% of the server's time under `make load`).
+    """
+
+    def __init__(self) -> None:
+        """An empty storage whose first sweep waits SWEEP_INTERVAL seconds."""
+        super().__init__()
+        self.timer.cancel()
+        self._start_sweep()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the name MemoryStorage calls
+        """Start the next sweep unless one is waiting."""
+        if not self.timer.is_alive():
+            self._start_sweep()
+
+    def _start_sweep(self) -> None:
+        self.timer = threading.Timer(SWEEP_INTERVAL, self._MemoryStorage__expire_events)
+        self.timer.daemon = True
+        self.timer.start()
 
 
 class DeviceLimits:
@@ -24,7 +55,10 @@ class DeviceLimits:
     def __init__(self, app: Flask) -> None:
         """Read the limits; counts live in Redis when processes share a queue, else in memory."""
         queue = app.config["MESSAGE_QUEUE"]
-        storage = storage_from_string(queue if queue and queue.startswith("redis") else "memory://")
+        if queue and queue.startswith("redis"):
+            storage = storage_from_string(queue)
+        else:
+            storage = SweptMemoryStorage()
         self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._ideas = parse(app.config["IDEA_RATE_LIMIT"])
         self._votes = parse(app.config["VOTE_RATE_LIMIT"])

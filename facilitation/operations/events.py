@@ -27,11 +27,14 @@ def record(
     db: Session, workshop: Workshop, kind: str, audience: str, data: dict[str, Any]
 ) -> Event:
     """Write one event with the workshop's next sequence number."""
+    # One atomic increment in the database (several server processes may write events); the
+    # session is not searched for objects to synchronise, the line below updates the only one.
     seq = db.execute(
         update(Workshop)
         .where(Workshop.id == workshop.id)
         .values(last_seq=Workshop.last_seq + 1)
         .returning(Workshop.last_seq)
+        .execution_options(synchronize_session=False)
     ).scalar_one()
     workshop.last_seq = seq
     event = Event(workshop_id=workshop.id, seq=seq, kind=kind, audience=audience, payload=data)
