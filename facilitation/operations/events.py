@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitation.models import Event, Idea, Participant, Theme, Workshop
 
@@ -24,19 +25,34 @@ VISIBLE_TO = {
 
 
 def record(
-    db: Session, workshop: Workshop, kind: str, audience: str, data: dict[str, Any]
+    db: Session,
+    workshop: Workshop,
+    kind: str,
+    audience: str,
+    data: dict[str, Any],
+    *,
+    content_changed: bool = False,
 ) -> Event:
-    """Write one event with the workshop's next sequence number."""
+    """Write one event with the workshop's next sequence number.
+
+    content_changed also counts a change of the workshop's ideas (its content_version), in the
+    same statement.
+    """
     # One atomic increment in the database (several server processes may write events); the
-    # session is not searched for objects to synchronise, the line below updates the only one.
-    seq = db.execute(
+    # session is not searched for objects to synchronise: the only one is given the new values
+    # as stored, so that they are not written again.
+    counters = {"last_seq": Workshop.last_seq + 1}
+    if content_changed:
+        counters["content_version"] = Workshop.content_version + 1
+    seq, content_version = db.execute(
         update(Workshop)
         .where(Workshop.id == workshop.id)
-        .values(last_seq=Workshop.last_seq + 1)
-        .returning(Workshop.last_seq)
+        .values(counters)
+        .returning(Workshop.last_seq, Workshop.content_version)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
-    workshop.last_seq = seq
+    ).one()
+    set_committed_value(workshop, "last_seq", seq)
+    set_committed_value(workshop, "content_version", content_version)
     event = Event(workshop_id=workshop.id, seq=seq, kind=kind, audience=audience, payload=data)
     db.add(event)
     return event

@@ -85,9 +85,13 @@ def submit(
             True,
             [events.record(db, workshop, "idea_held", events.FACILITATOR, {"idea": view})],
         )
-    workshop.content_version += 1
     event = events.record(
-        db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)}
+        db,
+        workshop,
+        "idea_added",
+        events.BOARD,
+        {"idea": events.idea_view(idea)},
+        content_changed=True,
     )
     return Submitted(idea, True, [event])
 

@@ -242,3 +242,38 @@ def test_board_socket_cannot_submit_ideas(board, store):
     reply = submit(board())
     assert reply["ok"] is False and reply["code"] == "forbidden"
     assert idea_count(store) == 0
+
+
+def test_a_new_idea_is_one_insert_and_one_update_of_the_workshops_counters(phone, store, workshop):
+    """Storing an idea writes the idea, both counters in one atomic UPDATE, and its event."""
+    from sqlalchemy import event
+
+    from facilitation.models import Workshop
+
+    client = phone()
+    client.emit("submit_idea", {"client_id": "count-0000001", "text": "Prima idee"}, callback=True)
+    with store.read() as db:
+        before = db.execute(select(Workshop.last_seq, Workshop.content_version)).one()
+    written: list[str] = []
+
+    def keep(conn, cursor, statement, *args):  # noqa: ANN001
+        if not statement.lstrip().upper().startswith(("SELECT", "BEGIN", "COMMIT")):
+            written.append(" ".join(statement.split()))
+
+    event.listen(store.write_engine, "before_cursor_execute", keep)
+    try:
+        reply = client.emit(
+            "submit_idea", {"client_id": "count-0000002", "text": "A doua idee"}, callback=True
+        )
+    finally:
+        event.remove(store.write_engine, "before_cursor_execute", keep)
+    assert reply["ok"]
+    assert [s.split(" (")[0].split(" SET")[0] for s in written] == [
+        "INSERT INTO ideas",
+        "UPDATE workshops",
+        "INSERT INTO events",
+    ]
+    assert "last_seq + " in written[1] and "content_version + " in written[1]
+    with store.read() as db:
+        after = db.execute(select(Workshop.last_seq, Workshop.content_version)).one()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
