@@ -28,7 +28,7 @@ class Submitted:
 def submit(
     db: Session,
     workshop: Workshop,
-    participant: Participant | None,
+    participant: Participant | int | None,
     *,
     client_id: object,
     text: object,
@@ -40,15 +40,17 @@ def submit(
 ) -> Submitted:
     """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged.
 
-    `participant` is None for an idea staff typed in from a paper card (`source="paper"`),
-    which is accepted even while submissions are closed. `rate_limit` raises when the device
-    sends new ideas too fast; retries of stored ideas never count against it.
+    `participant` is the device's Participant or its id (the phone's connection knows it, which
+    spares a read per idea), and None for an idea staff typed in from a paper card
+    (`source="paper"`), which is accepted even while submissions are closed. `rate_limit`
+    raises when the device sends new ideas too fast; retries of stored ideas never count
+    against it.
     """
     client_id = validation.client_id(client_id)
     existing = db.scalar(
         select(Idea).where(Idea.workshop_id == workshop.id, Idea.client_id == client_id)
     )
-    owner = participant.id if participant is not None else None
+    owner = participant.id if isinstance(participant, Participant) else participant
     if existing is not None:
         if existing.participant_id != owner or existing.source != source:
             raise Rejected("This idea id belongs to another device.", "conflict")

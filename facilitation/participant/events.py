@@ -30,17 +30,16 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
     guess = clusterer.place(connection.workshop_id, data.get("text", ""))
 
     def submit(db, workshop):  # noqa: ANN001
-        participant = db.get(Participant, connection.participant_id)
         return ideas.submit(
             db,
             workshop,
-            participant,
+            connection.participant_id,
             client_id=data.get("client_id"),
             text=data.get("text"),
             question_id=data.get("question_id"),
             max_length=max_length,
             place=lambda _text: guess,
-            rate_limit=lambda: limits.idea(workshop.id, participant.id),
+            rate_limit=lambda: limits.idea(workshop.id, connection.participant_id),
         )
 
     outcome = live.change(connection.workshop_id, submit)
