@@ -52,7 +52,8 @@ def record(
         .execution_options(synchronize_session=False)
     ).one()
     set_committed_value(workshop, "last_seq", seq)
-    set_committed_value(workshop, "content_version", content_version)
+    if content_changed:
+        set_committed_value(workshop, "content_version", content_version)
     event = Event(workshop_id=workshop.id, seq=seq, kind=kind, audience=audience, payload=data)
     db.add(event)
     return event
