@@ -303,10 +303,18 @@ def plan_split(
     idea_ids: object = None,
 ) -> SplitPlan:
     """Check a split request against the theme as it is now; refused with the reason if wrong."""
+    return _check_split(db, workshop, theme_id, parts, idea_ids)[2]
+
+
+def _check_split(
+    db: Session, workshop: Workshop, theme_id: object, parts: object, idea_ids: object
+) -> tuple[Theme, list[Idea], SplitPlan]:
+    """`plan_split`, also giving the theme and all its ideas (merged and hidden ones too)."""
     theme = get(db, workshop, theme_id)
     if theme.locked:
         raise Rejected("Unlock the theme before splitting it.", "conflict")
-    members = [i for i in _members(db, theme) if not i.hidden and i.merged_into_id is None]
+    everyone = _members(db, theme)
+    members = [i for i in everyone if not i.hidden and i.merged_into_id is None]
     plan = SplitPlan([i.id for i in members], [i.text for i in members])
     if idea_ids is not None:
         if not isinstance(idea_ids, list) or not idea_ids:
@@ -326,7 +334,7 @@ def plan_split(
         if len(members) < parts:
             raise Rejected("This theme has fewer than %(parts)s ideas.", "malformed", parts=parts)
         plan.parts = parts
-    return plan
+    return theme, everyone, plan
 
 
 def divide(plan: SplitPlan) -> list[ThemeSummary]:
@@ -351,17 +359,17 @@ def split(
     `analysis.themes.split_theme` in the worker); without it the parts are computed here. A theme
     whose ideas changed meanwhile is not split with an outdated plan.
     """
-    plan = plan_split(db, workshop, theme_id, parts=parts, idea_ids=idea_ids)
+    theme, everyone, plan = _check_split(db, workshop, theme_id, parts, idea_ids)
     if planned is None:
         summaries = divide(plan)
     elif planned[0].member_ids != plan.member_ids:
         raise Rejected("The theme changed while it was being split; try again.", "conflict")
     else:
         summaries = planned[1]
-    theme = get(db, workshop, theme_id)
-    by_id = {i.id: i for i in _members(db, theme)}
+    by_id = {i.id: i for i in everyone}
     members = [by_id[i] for i in plan.member_ids]
-    followers = [i for i in by_id.values() if i.id not in set(plan.member_ids)]
+    chosen = set(plan.member_ids)
+    followers = [i for i in everyone if i.id not in chosen]
     entry = audit.record(
         db,
         workshop,
