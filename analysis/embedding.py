@@ -121,9 +121,7 @@ def fill(texts: Sequence[str], stored: Sequence[bytes | None]) -> tuple[np.ndarr
 
     Raises EmbeddingUnavailable when some are missing and the model is absent.
     """
-    missing = [
-        i for i, blob in enumerate(stored) if blob is None or len(blob) != DIMENSIONS * 2
-    ]
+    missing = [i for i, blob in enumerate(stored) if blob is None or len(blob) != DIMENSIONS * 2]
     rows = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     for i, blob in enumerate(stored):
         if blob is not None and len(blob) == DIMENSIONS * 2:
