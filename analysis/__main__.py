@@ -2,9 +2,12 @@
 
     python -m analysis cluster INPUT.csv --out OUT.csv [--text-column text] [--k N]
                                         [--k-min 2 --k-max 12] [--lang auto|ro|en]
+                                        [--representation auto|semantic|tfidf]
 
 Writes every input row, in input order, with two more columns: ``theme`` (a number, 1 for the
-largest theme) and ``theme_label`` (its top terms).
+largest theme) and ``theme_label`` (its name: a short phrase of its ideas, else its top terms).
+``--representation auto`` groups ideas by semantic vectors where the model is installed, else by
+TF-IDF; ``semantic`` fails where it is not installed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis import embedding
 from analysis.themes import find_themes
 
 
@@ -30,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     cluster.add_argument("--k-min", type=int, default=2, help="fewest themes when choosing")
     cluster.add_argument("--k-max", type=int, default=12, help="most themes when choosing")
     cluster.add_argument("--lang", choices=("auto", "ro", "en"), default="auto")
+    cluster.add_argument(
+        "--representation",
+        choices=("auto", "semantic", "tfidf"),
+        default="auto",
+        help="what groups the ideas: semantic vectors (auto: where installed) or TF-IDF",
+    )
     return parser
 
 
@@ -40,6 +50,7 @@ def cluster_csv(
     text_column: str = "text",
     k_range: tuple[int, int] = (2, 12),
     language: str | None = None,
+    representation: str = "auto",
 ) -> int:
     """Cluster the ideas of a CSV file and write them with their themes; return the theme count."""
     with source.open(encoding="utf-8-sig", newline="") as handle:
@@ -50,7 +61,16 @@ def cluster_csv(
             raise ValueError(f"column {text_column!r} not found in {source} (columns: {found})")
         rows = list(reader)
     texts = [row[text_column] or "" for row in rows]
-    clustering = find_themes(texts, k_range=k_range, language=language)
+    semantic = representation == "semantic" or (representation == "auto" and embedding.available())
+    try:
+        vectors = embedding.embed(texts) if semantic and texts else None
+    except embedding.EmbeddingUnavailable as error:
+        if representation == "semantic":
+            raise ValueError(f"--representation semantic: {error}") from error
+        vectors = None
+    clustering = find_themes(
+        texts, k_range=k_range, language=language, embeddings=vectors, name_language=language
+    )
     theme_of = [0] * len(rows)
     labels = {}
     by_size = sorted(clustering.themes, key=lambda theme: -len(theme.members))
@@ -77,7 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = None if args.lang == "auto" else args.lang
     try:
         count = cluster_csv(
-            args.input, args.out, text_column=args.text_column, k_range=k_range, language=language
+            args.input,
+            args.out,
+            text_column=args.text_column,
+            k_range=k_range,
+            language=language,
+            representation=args.representation,
         )
     except (OSError, ValueError, csv.Error) as error:
         print(f"error: {error}", file=sys.stderr)

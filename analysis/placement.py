@@ -135,11 +135,13 @@ class ThemeSummary:
     key: Hashable | None
     terms: tuple[str, ...]
     representative: int | None
+    # A short phrase from the theme's ideas (analysis.naming), "" when none was found.
+    name: str = ""
 
     @property
     def label(self) -> str:
-        """A short default name made of the top terms."""
-        return " · ".join(self.terms[:3])
+        """The theme's default name: its phrase, or else its top terms."""
+        return self.name or " · ".join(self.terms[:3])
 
 
 @dataclass

@@ -58,6 +58,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each word of `words(text)` starts and ends in text."""
+    return [match.span() for match in _WORD.finditer(text)]
+
+
 def has_romanian_letters(text: str) -> bool:
     """Whether text uses a letter that only Romanian has (ă â î ș ț, cedilla forms included)."""
     return not ROMANIAN_ONLY_LETTERS.isdisjoint(text)

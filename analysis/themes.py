@@ -25,7 +25,9 @@ import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analysis import semantic
 from analysis.identity import match_groups
+from analysis.naming import theme_name
 from analysis.placement import Clustering, ThemeSummary
 from analysis.text import fold
 from analysis.vectors import IdeaVectorizer
@@ -41,6 +43,8 @@ SEARCH_SAMPLE = 1000
 FEW_IDEAS = 400
 # k is the fewest themes whose silhouette reaches this share of the best silhouette in the range.
 SILHOUETTE_SHARE = 0.8
+# A theme is named from at most this many of its ideas, the nearest to its centre.
+NAMING_IDEAS = 40
 
 
 def _seed_centres(vectors: np.ndarray, k: int, rng: np.random.RandomState) -> np.ndarray:
@@ -207,6 +211,8 @@ def find_themes(
     language: str | None = None,
     n_terms: int = 5,
     previous: Sequence[Hashable | None] | None = None,
+    embeddings: np.ndarray | None = None,
+    name_language: str | None = None,
 ) -> Clustering:
     """Group texts into themes; fixed ideas stay in their group, closed groups take no others.
 
@@ -215,12 +221,28 @@ def find_themes(
     previous[i], when given, is the key (any id) of text i's theme in the last clustering, or
     None for a new idea: the themes are then continued (same number, k-means started from the old
     groups) instead of found afresh, so the board does not reshuffle when ideas arrive.
+
+    embeddings, when given, holds each text's semantic vector (`analysis.embedding`): they then
+    decide which ideas belong together (`analysis.semantic`), and TF-IDF only names and explains
+    the themes. name_language is the room's language, in which themes are named when their ideas
+    are in both.
     """
+    if embeddings is not None and len(embeddings) != len(texts):
+        raise ValueError("embeddings must have one row per text")
     # The matrices here are small: one BLAS thread is up to ten times faster than two threads
     # fighting over a busy server's cores (measured), and leaves a core to the web workers.
     with threadpool_limits(limits=1):
         return _find_themes(
-            texts, fixed, closed, k_range, random_state, language, n_terms, previous
+            texts,
+            fixed,
+            closed,
+            k_range,
+            random_state,
+            language,
+            n_terms,
+            previous,
+            embeddings,
+            name_language,
         )
 
 
@@ -286,6 +308,8 @@ def _find_themes(
     language: str | None,
     n_terms: int,
     previous: Sequence[Hashable | None] | None,
+    embeddings: np.ndarray | None = None,
+    name_language: str | None = None,
 ) -> Clustering:
     """find_themes, within the caller's thread limits."""
     n = len(texts)
@@ -302,7 +326,11 @@ def _find_themes(
     try:
         vectors = vectorizer.fit_transform(texts)
     except ValueError:  # no content word in any idea (only punctuation, digits, stop words)
-        return _without_words(fixed, closed)
+        if embeddings is None:
+            return _without_words(fixed, closed)
+        vectorizer, vectors = None, np.zeros((n, 1))
+    # Which ideas belong together: the semantic space where there are vectors, else LSA.
+    space = vectors if embeddings is None else semantic.space(texts, embeddings, vectors)
 
     group_keys: list[Hashable] = list(dict.fromkeys(key for key in fixed if key is not None))
     open_keys = [key for key in group_keys if key not in closed]
@@ -314,17 +342,19 @@ def _find_themes(
     free = np.array([i for i in range(n) if fixed[i] is None], dtype=int)
     if len(free):
         pinned = (
-            normalize(np.vstack([vectors[members[group_of[k]]].mean(axis=0) for k in open_keys]))
+            normalize(np.vstack([space[members[group_of[k]]].mean(axis=0) for k in open_keys]))
             if open_keys
             else None
         )
         k_min = max(1, k_range[0] - len(group_keys))
         k_max = max(k_min, k_range[1] - len(group_keys))
-        warm = _previous_centres(vectors, free, previous, set(group_keys))
+        warm = _previous_centres(space, free, previous, set(group_keys))
         if warm is not None and k_min <= len(warm) <= k_max:
-            labels = spherical_kmeans(vectors[free], len(warm), pinned=pinned, init=warm)
+            labels = spherical_kmeans(space[free], len(warm), pinned=pinned, init=warm)
+        elif embeddings is not None:
+            labels = semantic.group(space[free], k_min, k_max, pinned, random_state)
         else:
-            labels = _choose_labels(vectors[free], k_min, k_max, pinned, random_state)
+            labels = _choose_labels(space[free], k_min, k_max, pinned, random_state)
         n_open = len(open_keys)
         new_groups: dict[int, list[int]] = {}
         for i, label in zip(free.tolist(), labels.tolist(), strict=True):
@@ -335,7 +365,11 @@ def _find_themes(
         for group in sorted(new_groups.values(), key=lambda m: (-len(m), m[0])):
             members[len(members)] = group
     keys = group_keys + [None] * (len(members) - len(group_keys))
-    return _summarise(vectorizer, vectors, members, keys, closed, n_terms)
+    if vectorizer is None:  # semantic groups of ideas without a single content word
+        return _without_terms(members, keys, space)
+    return _summarise(
+        vectorizer, vectors, space, texts, members, keys, closed, n_terms, name_language
+    )
 
 
 def _previous_centres(
@@ -362,12 +396,19 @@ def _previous_centres(
 def _summarise(
     vectorizer: IdeaVectorizer,
     vectors: np.ndarray,
+    space: np.ndarray,
+    texts: Sequence[str],
     members: dict[int, list[int]],
     keys: list[Hashable | None],
     closed: set,
     n_terms: int,
+    name_language: str | None,
 ) -> Clustering:
-    """Themes with their top terms as typed, their representative idea, and their centres."""
+    """Themes with their name, top terms as typed, representative idea, and their centres.
+
+    The representative idea is the one nearest the theme's centre in the space that grouped the
+    ideas; the centres kept for placing new ideas are LSA centres (the server has no model).
+    """
     sparse = vectorizer.sparse_
     words = sparse[:, : vectorizer.n_word_columns_]
     overall = np.asarray(words.mean(axis=0)).ravel()
@@ -378,8 +419,12 @@ def _summarise(
         weights = np.asarray(words[group].mean(axis=0)).ravel() - overall
         top = [j for j in np.argsort(-weights)[:n_terms] if weights[j] > 0]
         terms = tuple(_shown(vectorizer, vectorizer.terms_[j]) for j in top)
-        representative = group[int(np.argmax(vectors[group] @ centre))] if group else None
-        themes.append(ThemeSummary(tuple(group), keys[g], terms, representative))
+        closeness = space[group] @ normalize(space[group].mean(axis=0, keepdims=True)).ravel()
+        representative = group[int(np.argmax(closeness))] if group else None
+        distinctive = {vectorizer.terms_[j]: float(weights[j]) for j in np.flatnonzero(weights > 0)}
+        central = [texts[group[i]] for i in np.argsort(-closeness)[:NAMING_IDEAS]]
+        name = theme_name(central, distinctive, language=name_language)
+        themes.append(ThemeSummary(tuple(group), keys[g], terms, representative, name))
         centres.append(centre)
         sparse_centres.append(np.asarray(sparse[group].mean(axis=0)).ravel())
         accepts.append(keys[g] not in closed if keys[g] is not None else True)
@@ -399,6 +444,18 @@ def _shown(vectorizer: IdeaVectorizer, term: str) -> str:
         spellings.setdefault(fold(form), Counter())[form] += count
     commonest = max(spellings.values(), key=lambda forms: (forms.total(), -len(min(forms))))
     return max(commonest, key=lambda form: (not form.isascii(), commonest[form], form.islower()))
+
+
+def _without_terms(
+    members: dict[int, list[int]], keys: list[Hashable | None], space: np.ndarray
+) -> Clustering:
+    """Themes grouped by meaning among ideas with no content word: no terms, no name."""
+    themes = []
+    for g, group in members.items():
+        group = sorted(group)
+        closeness = space[group] @ space[group].mean(axis=0)
+        themes.append(ThemeSummary(tuple(group), keys[g], (), group[int(np.argmax(closeness))]))
+    return Clustering(themes=themes)
 
 
 def _without_words(fixed: list[Hashable | None], closed: set) -> Clustering:

@@ -3,6 +3,14 @@
     .venv/bin/python -m benchmarks.clustering              # the figures in docs/benchmarks.md
     .venv/bin/python -m benchmarks.clustering --ablation   # the method table in docs/clustering.md
     .venv/bin/python -m benchmarks.clustering --choosing-k # the k table in docs/clustering.md
+    .venv/bin/python -m benchmarks.clustering --semantic-ablation  # docs/clustering.md, semantic
+    .venv/bin/python -m benchmarks.clustering --quick      # a small run of every table (tests)
+
+Semantic themes: AMI at the true k and at the chosen k, by TF-IDF alone and with semantic vectors
+(`analysis.semantic`), side by side in the same run, on SIB-200 in Romanian, in English and mixed
+(each sentence in one of the two at random), and on the labelled Polis statements; then the speed of
+re-clustering with stored vectors, of embedding, and of placing an idea with its embedding. Each
+target of the semantic themes is printed as met or not.
 
 Quality: SIB-200 (7 topics, Romanian and English) from ../shared/data, scored with AMI, ARI, NMI
 and accuracy after Hungarian matching, averaged over three seeds, for (a) scikit-learn's default
@@ -38,6 +46,7 @@ from analysis import text as text_module
 from analysis import themes as themes_module
 from analysis.themes import spherical_kmeans
 from analysis.vectors import IdeaVectorizer
+from benchmarks.embeddings import embedded
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SEEDS = (0, 1, 2)
@@ -105,7 +114,7 @@ def clear_caches() -> None:
     """Forget cached folds, languages and stems, so a timed run starts from nothing."""
     for cached in (
         text_module.fold,
-        text_module.detect_language,
+        text_module._guess_language,
         language_module.content_form,
         language_module.stem,
     ):
@@ -301,18 +310,266 @@ def ablation_table() -> list[str]:
     return rows
 
 
+def load_polis_topics() -> tuple[list[str], list[str]]:
+    """Texts and topic labels of ../shared/data/polis_topics/en.csv."""
+    with (DATA / "polis_topics" / "en.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+def semantic_sets(size: int | None = None) -> list[tuple[str, list[str], list[str], np.ndarray]]:
+    """(name, texts, labels, semantic vectors) of each labelled set, the first `size` rows."""
+    ro, ro_truth = load_sib200("ro")
+    en, _ = load_sib200("en")
+    # Mixed: each sentence in Romanian or in English, at random (the same draw every run).
+    romanian = np.random.RandomState(7).rand(len(ro)) < 0.5
+    mixed = [r if pick else e for r, e, pick in zip(ro, en, romanian, strict=True)]
+    polis, polis_truth = load_polis_topics()
+    sets = [("sib200 ro", ro, ro_truth), ("sib200 en", en, ro_truth)]
+    sets += [("sib200 mixed", mixed, ro_truth), ("polis_topics en", polis, polis_truth)]
+    out = []
+    for name, texts, truth in sets:
+        texts, truth = texts[:size], truth[:size]
+        if name == "sib200 mixed":  # the vectors of each sentence in the language it has here
+            picks = romanian[: len(texts)]
+            vectors = np.where(
+                picks[:, None], embedded(ro[: len(texts)]), embedded(en[: len(texts)])
+            )
+        else:
+            vectors = embedded(texts)
+        out.append((name, texts, truth, vectors))
+    return out
+
+
+# Targets of the semantic themes (AMI x100 at the true k), by data set.
+SEMANTIC_TARGETS = {"sib200 ro": 30, "sib200 en": 30, "sib200 mixed": 25, "polis_topics en": 45}
+# At the chosen k, AMI within this many points of the true-k figure.
+CHOSEN_K_SLACK = 5
+
+
+def labels_of(clustering, n: int) -> list[int]:
+    """The theme index of every text of a clustering."""
+    labels = [0] * n
+    for t, theme in enumerate(clustering.themes):
+        for i in theme.members:
+            labels[i] = t
+    return labels
+
+
+def semantic_table(size: int | None = None) -> list[str]:
+    """Markdown rows: AMI by TF-IDF alone and with semantic vectors, at the true and chosen k."""
+    rows = [
+        "| data | ideas | TF-IDF, true k | semantic, true k | TF-IDF, chosen k | "
+        "semantic, chosen k (themes, < 3 ideas) | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, texts, truth, vectors in semantic_sets(size):
+        if vectors is None:
+            print(f"| {name} | semantic model not installed: skipped |", flush=True)
+            continue
+        k = len(set(truth))
+
+        def ami(k_range, with_vectors, texts=texts, truth=truth, vectors=vectors):
+            found = find_themes(
+                texts, k_range=k_range, embeddings=vectors if with_vectors else None
+            )
+            labels = labels_of(found, len(texts))
+            small = sum(len(t.members) < 3 for t in found.themes) / max(1, len(found.themes))
+            return 100 * adjusted_mutual_info_score(truth, labels), len(found.themes), small
+
+        tfidf_true, _, _ = ami((k, k), False)
+        semantic_true, _, _ = ami((k, k), True)
+        tfidf_chosen, _, _ = ami((2, 12), False)
+        chosen, themes, small = ami((2, 12), True)
+        target = SEMANTIC_TARGETS[name]
+        met = semantic_true >= target and chosen >= semantic_true - CHOSEN_K_SLACK
+        rows.append(
+            f"| {name} | {len(texts)} | {tfidf_true:.1f} | {semantic_true:.1f} | "
+            f"{tfidf_chosen:.1f} | {chosen:.1f} ({themes}, {small:.0%}) | "
+            f">= {target}, chosen within {CHOSEN_K_SLACK}: {'met' if met else 'NOT met'} |"
+        )
+        print(rows[-1], flush=True)
+    return rows
+
+
+def semantic_speed_table(size: int = 1_000, repeats: int = 5) -> list[str]:
+    """Markdown rows: re-clustering with stored vectors, embedding, placing with embedding."""
+    from analysis import embedding
+
+    if not embedding.available():
+        print("| semantic speed | semantic model not installed: skipped |", flush=True)
+        return []
+    statements = load_statements()
+    ideas = (statements * (size // len(statements) + 1))[:size]
+    vectors = embedded(ideas)
+    rows = [
+        "| task | semantic (median) | TF-IDF alone (median) | ratio | target |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    with_vectors, _ = median_seconds(lambda: find_themes(ideas, embeddings=vectors), repeats)
+    words_only, _ = median_seconds(lambda: find_themes(ideas), repeats)
+    met = "met" if with_vectors <= 0.5 else "NOT met"
+    rows.append(
+        f"| re-cluster {size:,} ideas, stored vectors | {with_vectors:.3f} s | "
+        f"{words_only:.3f} s | {with_vectors / words_only:.1f} | <= 0.5 s: {met} |"
+    )
+    print(rows[-1], flush=True)
+    # Ideas of about 15 words (10-20), one at a time and in a batch of 20, on one thread.
+    typical = [t for t in statements if 10 <= len(t.split()) <= 20][: max(20, size // 10)]
+    embedding.embed(typical[:2])  # the model is loaded before timing
+    one_by_one = statistics.median(_timed(lambda t=t: embedding.embed([t])) for t in typical)
+    batch = statistics.median(
+        _timed(lambda i=i: embedding.embed(typical[i : i + 20])) / 20
+        for i in range(0, len(typical) - 19, 20)
+    )
+    rate = 1.0 / max(one_by_one, batch)
+    rows.append(
+        f"| embed ideas of 10-20 words, one thread | {1 / one_by_one:.0f} ideas/s one by one, "
+        f"{1 / batch:.0f} in batches of 20 | | | "
+        f">= 20 ideas/s: {'met' if rate >= 20 else 'NOT met'} |"
+    )
+    print(rows[-1], flush=True)
+    clustering = find_themes(ideas, embeddings=vectors)
+    new_ideas = typical[: min(50, len(typical))]
+    placed = statistics.median(
+        _timed(lambda t=t: (embedding.embed([t]), clustering.place(t))) for t in new_ideas
+    )
+    words = statistics.median(_timed(lambda t=t: clustering.place(t)) for t in new_ideas)
+    rows.append(
+        f"| place a new idea, with its embedding | {placed * 1000:.1f} ms | "
+        f"{words * 1000:.2f} ms | {placed / words:.0f} | "
+        f"<= 50 ms: {'met' if placed <= 0.05 else 'NOT met'} |"
+    )
+    print(rows[-1], flush=True)
+    return rows
+
+
+def semantic_ablation_table(size: int | None = None) -> list[str]:
+    """Markdown rows: ways of grouping by semantic vectors, at the true k, AMI x100.
+
+    Each set is cut in two halves (SIB-200: rows 0-399 and 400-799; Polis topics: even and odd
+    rows): the method was chosen on the first ("tune") and is reported on the second ("report").
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from analysis import semantic
+    from analysis.text import detect_language
+
+    def per_language(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        return semantic.space(texts, vectors, None)
+
+    def centred(vectors: np.ndarray) -> np.ndarray:
+        return semantic._unit(vectors - vectors.mean(axis=0))
+
+    def average(vectors: np.ndarray, k: int) -> np.ndarray:
+        return fcluster(linkage(vectors, method="average", metric="cosine"), k, "maxclust")
+
+    variants: list[tuple[str, Callable]] = [
+        ("TF-IDF LSA, spherical k-means (before)", lambda t, v, lsa, k: spherical_kmeans(lsa, k)),
+        ("raw vectors, k-means", lambda t, v, lsa, k: spherical_kmeans(semantic._unit(v), k)),
+        ("centred, k-means", lambda t, v, lsa, k: spherical_kmeans(centred(v), k)),
+        (
+            "centred per language, k-means",
+            lambda t, v, lsa, k: spherical_kmeans(per_language(v, t), k),
+        ),
+        (
+            "centred, + LSA 30 %, k-means",
+            lambda t, v, lsa, k: spherical_kmeans(_mix(v, lsa, t, 0.3, False), k),
+        ),
+        (
+            "centred per language, average linkage",
+            lambda t, v, lsa, k: average(per_language(v, t), k),
+        ),
+        (
+            "**centred per language + LSA 10 %, average linkage (chosen)**",
+            lambda t, v, lsa, k: average(_mix(v, lsa, t, 0.1, True), k),
+        ),
+        (
+            "centred per language + LSA 20 %, average linkage",
+            lambda t, v, lsa, k: average(_mix(v, lsa, t, 0.2, True), k),
+        ),
+    ]
+    rows = [
+        "| method | "
+        + " | ".join(f"{n} {h}" for n, *_ in semantic_sets(size) for h in ("tune", "report"))
+        + " |"
+    ]
+    halves = {}
+    for name, texts, truth, vectors in semantic_sets(size):
+        if vectors is None:
+            print("semantic model not installed: skipped", flush=True)
+            return []
+        n = len(texts)
+        parts = (
+            (np.arange(n)[::2], np.arange(n)[1::2])
+            if name.startswith("polis")
+            else (np.arange(n)[: n // 2], np.arange(n)[n // 2 :])
+        )
+        for part in parts:
+            sub = [texts[i] for i in part]
+            detect_language(sub[0])
+            lsa = IdeaVectorizer(n_components=12, random_state=0).fit_transform(sub)
+            halves.setdefault(name, []).append((sub, [truth[i] for i in part], vectors[part], lsa))
+    rows.append("| --- |" + " ---: |" * (len(rows[0].split("|")) - 3))
+    print(rows[0], flush=True)
+    for label, method in variants:
+        cells = []
+        for parts in halves.values():
+            for sub, truth, vectors, lsa in parts:
+                k = len(set(truth))
+                cells.append(100 * adjusted_mutual_info_score(truth, method(sub, vectors, lsa, k)))
+        rows.append(f"| {label} | " + " | ".join(f"{c:.1f}" for c in cells) + " |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def _mix(
+    vectors: np.ndarray, lsa: np.ndarray, texts: Sequence[str], weight: float, per_language: bool
+) -> np.ndarray:
+    """Centred semantic vectors (per language, or over all) with LSA vectors of a given weight."""
+    from analysis import semantic
+
+    default = semantic.LSA_WEIGHT
+    try:
+        semantic.LSA_WEIGHT = weight
+        if per_language:
+            return semantic.space(texts, vectors, lsa)
+        centred = semantic._unit(vectors - vectors.mean(axis=0))
+        return semantic._unit(
+            np.hstack([centred * np.sqrt(1 - weight), semantic._unit(lsa) * np.sqrt(weight)])
+        )
+    finally:
+        semantic.LSA_WEIGHT = default
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the benchmark tables as Markdown."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.clustering")
     parser.add_argument("--ablation", action="store_true", help="compare method variants")
     parser.add_argument("--choosing-k", action="store_true", help="compare rules choosing k")
+    parser.add_argument(
+        "--semantic-ablation", action="store_true", help="compare ways of using semantic vectors"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="every table on small data, to check it runs"
+    )
     args = parser.parse_args(argv)
+    if args.semantic_ablation:
+        semantic_ablation_table()
+        return
     if args.ablation:
         ablation_table()
         return
     if args.choosing_k:
         choosing_k_table()
         return
+    if args.quick:
+        semantic_ablation_table(size=80)
+        semantic_table(size=60)
+        semantic_speed_table(size=100, repeats=1)
+        return
+    semantic_table()
+    semantic_speed_table()
     quality_table()
     speed_table()
 

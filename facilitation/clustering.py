@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import worker as analysis_worker
+from analysis.jobs import ThemesRequest
 from analysis.placement import Clustering
 from analysis.text import detect_language
 from facilitation import live
@@ -43,6 +45,10 @@ FROZEN_PHASES = ("vote", "results")
 FRESH_CHOICE_GROWTH = 1.3
 # Longest a clustering may take in a worker before it is given up (the last themes stay).
 CLUSTERING_TIMEOUT = 300.0
+# After a worker died inside a job (the semantic model's C engine, say), semantic vectors are
+# left aside for this long, so that an input that crashes it cannot crash every round: the themes
+# go on with TF-IDF meanwhile, and the worker is started again.
+SEMANTIC_PAUSE = 300.0
 
 
 @dataclass
@@ -70,6 +76,8 @@ class BackgroundClusterer:
         self._workers = int(app.config["CLUSTERING_WORKERS"])
         self._pool: ProcessPoolExecutor | None = None
         self._pool_guard = threading.Lock()
+        self.semantic = bool(app.config["SEMANTIC_THEMES"])
+        self._semantic_paused_until = 0.0
 
     def compute(
         self, name: str, *args: Any, languages_of: Iterable[str] = (), **kwargs: Any
@@ -100,11 +108,28 @@ class BackgroundClusterer:
             pool = self._pool
         try:
             future = pool.submit(analysis_worker.call, name, languages, args, kwargs)
+            return future.result(timeout=CLUSTERING_TIMEOUT)
+        except BrokenProcessPool:
+            # The worker died inside a job: the next job starts a new one.
+            self._discard(pool)
+            self._semantic_paused_until = time.monotonic() + SEMANTIC_PAUSE
+            log.error("the clustering worker died during %s; it is started again", name)
+            raise
         except RuntimeError:  # the pool or the interpreter is shutting down
             if self._stop.is_set() or sys.is_finalizing():
                 raise Stopping from None
             raise
-        return future.result(timeout=CLUSTERING_TIMEOUT)
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        """Forget a broken worker pool, so that the next job starts a fresh one."""
+        with self._pool_guard:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def semantic_now(self) -> bool:
+        """Whether this round may group ideas by semantic vectors (on, and not paused)."""
+        return self.semantic and time.monotonic() >= self._semantic_paused_until
 
     def place(self, workshop_id: int, text: object) -> int | None:
         """The theme id a new idea goes to now, or None for "new" (or for text that is no text)."""
@@ -132,24 +157,30 @@ class BackgroundClusterer:
                 if workshop is None:
                     return False
                 data = theme_ops.clustering_input(db, workshop)
+            request = ThemesRequest(
+                texts=data.texts,
+                ids=data.idea_ids,
+                groups=data.previous,
+                fixed=data.fixed,
+                closed=data.closed,
+                k_range=data.k_range,
+                previous=self._history(workshop_id, data),
+                vectors=data.vectors if self.semantic_now() else None,
+                language=data.language,
+            )
             began = time.monotonic()
             try:
-                result, continued = self.compute(
-                    "analysis.themes.continue_themes",
-                    data.texts,
-                    languages_of=data.texts,
-                    ids=data.idea_ids,
-                    groups=data.previous,
-                    fixed=data.fixed,
-                    closed=data.closed,
-                    k_range=data.k_range,
-                    previous=self._history(workshop_id, data),
-                )
+                job = self.compute("analysis.jobs.themes", request, languages_of=data.texts)
             finally:  # a failing clustering is held back too, not retried at every round
                 elapsed = time.monotonic() - began
                 hold_back(store, Workshop.recluster_after, workshop_id, elapsed, self.backoff)
+            if job.fallback:
+                log.warning("themes of workshop %s by TF-IDF alone: %s", workshop_id, job.fallback)
+            result, continued = job.clustering, job.continued
 
             def apply(db, workshop):  # noqa: ANN001
+                # Vectors are kept even when curation made the themes stale: they stay valid.
+                theme_ops.store_vectors(db, job.new_vectors)
                 return theme_ops.apply_clustering(db, workshop, data, result, continued) or []
 
             recorded = live.change(workshop_id, apply)
@@ -163,10 +194,12 @@ class BackgroundClusterer:
                 version = (workshop.clustered_version, workshop.curation_version)
             self._placements[workshop_id] = _Placement(result, theme_ids, version)
             log.info(
-                "re-clustered workshop %s: %d ideas, %d themes",
+                "re-clustered workshop %s: %d ideas, %d themes (%s, %d ideas embedded)",
                 workshop_id,
                 len(data.texts),
                 len(result.themes),
+                job.representation,
+                len(job.new_vectors),
             )
             return True
 

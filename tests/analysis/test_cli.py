@@ -49,3 +49,34 @@ def test_missing_column_is_a_clear_error(tmp_path, capsys):
     error = capsys.readouterr().err
     assert "'text' not found" in error and "idee" in error
     assert not out.exists()
+
+
+def test_cluster_by_tfidf_or_semantic_vectors_names_each_theme(tmp_path):
+    from analysis import embedding
+    from tests.analysis.rehearsal import IDEAS
+
+    source = tmp_path / "ideas.csv"
+    write_csv(source, ["text"], [[t] for t in IDEAS])
+    kinds = ["tfidf"] + (["semantic", "auto"] if embedding.available() else [])
+    for kind in kinds:
+        out = tmp_path / f"{kind}.csv"
+        args = ["cluster", str(source), "--out", str(out), "--representation", kind, "--lang", "ro"]
+        assert main(args) == 0
+        rows = read_csv(out)
+        assert [r["text"] for r in rows] == IDEAS
+        for row in rows:
+            assert row["theme_label"] and "·" not in row["theme_label"], row
+
+
+def test_asking_for_semantic_vectors_without_the_model_is_a_clear_error(
+    tmp_path, capsys, monkeypatch
+):
+    from analysis import embedding
+
+    monkeypatch.setenv("FACILITATION_SEMANTIC", "0")
+    monkeypatch.setattr(embedding, "_model", None)
+    source, out = tmp_path / "ideas.csv", tmp_path / "themes.csv"
+    write_csv(source, ["text"], [["finanțare"], ["transport"]])
+    assert main(["cluster", str(source), "--out", str(out), "--representation", "semantic"]) == 2
+    assert "not installed" in capsys.readouterr().err
+    assert not out.exists()

@@ -6,10 +6,12 @@ import datetime as dt
 import itertools
 import logging
 import os
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from sqlalchemy import select
 
+from analysis import embedding
 from analysis import themes as analysis_themes
 from analysis import worker as analysis_worker
 from facilitation import clustering as clustering_module
@@ -240,3 +242,65 @@ def test_background_work_ends_quietly_once_the_server_stops(app, phone, workshop
         clusterer.run_once()
     assert caplog.text == ""
     assert clusterer.dirty_workshops() == [workshop.id]
+
+
+def stored_vectors(store) -> dict[int, bytes | None]:
+    """Each idea's stored semantic vector."""
+    with store.read() as db:
+        return dict(db.execute(select(Idea.id, Idea.embedding)).all())
+
+
+@pytest.mark.skipif(not embedding.available(), reason="the semantic model is not installed")
+def test_each_idea_is_embedded_once_and_its_vector_kept(app, phone, store, workshop, monkeypatch):
+    """The first re-clustering stores every idea's vector; later ones embed only new ideas."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    assert clusterer.recluster(workshop.id)
+    first = stored_vectors(store)
+    assert len(first) == len(IDEAS)
+    assert all(
+        blob is not None and len(blob) == 2 * embedding.DIMENSIONS for blob in first.values()
+    )
+    embedded: list[int] = []
+    real = embedding.embed
+    monkeypatch.setattr(
+        embedding, "embed", lambda texts: embedded.append(len(texts)) or real(texts)
+    )
+    reply = phone().emit(
+        "submit_idea", {"client_id": "late-000002", "text": "Autobuze de noapte"}, callback=True
+    )
+    assert reply["ok"]
+    assert clusterer.recluster(workshop.id)
+    assert embedded == [1]
+    second = stored_vectors(store)
+    assert {k: v for k, v in second.items() if k in first} == first
+
+
+def test_with_semantic_themes_off_no_idea_is_embedded(app, phone, store, workshop):
+    """SEMANTIC_THEMES=0: themes by TF-IDF alone, and no vector is computed or stored."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer.semantic = False
+    assert clusterer.recluster(workshop.id)
+    assert set(stored_vectors(store).values()) == {None}
+    assert sum(len(texts) for texts in live_themes(store).values()) == len(IDEAS)
+
+
+def test_a_worker_that_dies_is_started_again_and_themes_go_on(app, phone, store, workshop, caplog):
+    """A worker killed inside a job (as by a crash of the model's engine) is replaced; meanwhile
+    the themes are computed without semantic vectors, and nothing is lost."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    clusterer._workers = 1
+    try:
+        first = clusterer.compute("os.getpid")
+        with pytest.raises(BrokenProcessPool):
+            clusterer.compute("os._exit", 1)
+        assert "worker died" in caplog.text
+        assert not clusterer.semantic_now()
+        assert clusterer.recluster(workshop.id)  # a new worker, by TF-IDF for now
+        assert clusterer.compute("os.getpid") != first
+    finally:
+        clusterer.stop()
+    assert sum(len(texts) for texts in live_themes(store).values()) == len(IDEAS)
+    assert set(stored_vectors(store).values()) == {None}

