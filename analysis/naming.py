@@ -26,6 +26,10 @@ MOST_WORDS = 4
 # How much each content word beyond the first two lowers a stretch's score: longer names must
 # carry clearly more of the theme's terms to win.
 LENGTH_PENALTY = 0.15
+# How much more a stretch that opens its idea is worth: ideas usually open with their head
+# ("Restaurarea clădirilor istorice…"), and a stretch from the middle often starts with a
+# genitive ("clădirilor istorice din cetate").
+OPENING_BONUS = 0.2
 _CLAUSES = re.compile(r"[.,;:!?()\[\]{}\"„”“«»/\\|•·\n\t]+|\s[-–—]\s")
 
 
@@ -52,12 +56,12 @@ def _best_stretch(texts: Sequence[str], weights: Mapping[str, float], language: 
     scores: dict[str, float] = {}
     shown: dict[str, Counter] = {}
     for text in texts:
-        for stretch, content_stems in _stretches(text, detect_language(text)):
+        for stretch, content_stems, opening in _stretches(text, detect_language(text)):
             score = sum(max(0.0, weights.get(s, 0.0)) for s in set(content_stems))
             if score <= 0:
                 continue
             extra = max(0, len(set(content_stems)) - 2)
-            score /= 1.0 + LENGTH_PENALTY * extra
+            score *= (1.0 + OPENING_BONUS * opening) / (1.0 + LENGTH_PENALTY * extra)
             key = fold(stretch)
             scores[key] = max(scores.get(key, 0.0), score)
             shown.setdefault(key, Counter())[stretch] += 1
@@ -76,11 +80,11 @@ def _best_stretch(texts: Sequence[str], weights: Mapping[str, float], language: 
     return _capitalised(canonical(form))
 
 
-def _stretches(text: str, language: str) -> list[tuple[str, list[str]]]:
+def _stretches(text: str, language: str) -> list[tuple[str, list[str], bool]]:
     """Every stretch of 1-MOST_WORDS words of text within a clause that starts and ends with a
-    content word, as typed, with the stems of its content words."""
+    content word, as typed, with the stems of its content words and whether it opens the text."""
     found = []
-    for clause in _CLAUSES.split(text):
+    for number, clause in enumerate(_CLAUSES.split(text)):
         spans = word_spans(clause)
         stems_of = []
         for begin, end in spans:
@@ -94,7 +98,7 @@ def _stretches(text: str, language: str) -> list[tuple[str, list[str]]]:
                     continue
                 content_stems = [s for s in stems_of[first : last + 1] if s is not None]
                 typed = " ".join(clause[spans[first][0] : spans[last][1]].split())
-                found.append((typed, content_stems))
+                found.append((typed, content_stems, number == 0 and first == 0))
     return found
 
 
