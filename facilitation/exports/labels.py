@@ -283,7 +283,7 @@ def catalogue(language: str) -> NullTranslations:
     return Translations.load(str(CATALOGUES), [language])
 
 
-def counted(language: str, singular: str, plural: str, n: int) -> str:
+def counted(singular: str, plural: str, n: int, language: str) -> str:
     """A count with its noun in the plural form the language wants: '20 de idei', '1 idea'.
 
     `singular` and `plural` are catalogue messages with a `%(num)d` placeholder.
@@ -293,9 +293,9 @@ def counted(language: str, singular: str, plural: str, n: int) -> str:
 
 def dots(language: str, n: int) -> str:
     """'1 dot', '3 dots'; '1 bulină', '3 buline', '20 de buline'."""
-    return counted(language, "%(num)d dot", "%(num)d dots", n)
+    return counted("%(num)d dot", "%(num)d dots", n, language)
 
 
 def voters(language: str, n: int) -> str:
     """'1 voter', '5 voters'; '1 votant', '5 votanți', '20 de votanți'."""
-    return counted(language, "%(num)d voter", "%(num)d voters", n)
+    return counted("%(num)d voter", "%(num)d voters", n, language)

@@ -238,19 +238,19 @@ def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str
     paper = sum(1 for i in ideas if i.source == "paper")
     background.append(
         label_table.counted(
-            language,
             "Participants wrote %(num)d idea on it.",
             "Participants wrote %(num)d ideas on it.",
             len(ideas),
+            language,
         )
     )
     if paper:
         background.append(
             label_table.counted(
-                language,
                 "%(num)d of them was typed in from a paper card.",
                 "%(num)d of them were typed in from paper cards.",
                 paper,
+                language,
             )
         )
     dots = row["dots"]

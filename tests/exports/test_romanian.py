@@ -25,6 +25,15 @@ from tests.exports.english import english_words_in
 SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 
 
+def _texts(value: object) -> list[str]:
+    """Every text in a page's script strings (counted texts hold one per plural category)."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return [str(value)]
+
+
 class _ShownText(HTMLParser):
     """Collects what a page shows: text outside scripts, labelling attributes, script strings."""
 
@@ -40,7 +49,7 @@ class _ShownText(HTMLParser):
             if name in SHOWN_ATTRIBUTES and value:
                 self.parts.append(value)
             elif name == "data-strings" and value:
-                self.parts.extend(str(v) for v in json.loads(value).values())
+                self.parts.extend(_texts(json.loads(value)))
 
     def handle_endtag(self, tag):  # noqa: ANN001
         if tag in ("script", "style"):

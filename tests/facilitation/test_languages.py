@@ -21,7 +21,8 @@ KEYWORDS = {
     "identifier": (2,),
     "flag": (2,),
     "ngettext": (1, 2),
-    "counted": (2, 3),
+    "counted": (1, 2),
+    "plural_forms": (1, 2),
 }
 METHODS = [("facilitation/**.py", "python"), ("templates/**.html", "jinja2")]
 
@@ -78,7 +79,7 @@ def test_errors_reach_phones_in_their_language(app, workshop):
     )
     too_long = "x" * (app.config["MAX_IDEA_LENGTH"] + 1)
     reply = client.emit("submit_idea", {"client_id": "ro-0000001", "text": too_long}, callback=True)
-    assert reply["error"] == "Ideea este prea lung: 501 caractere, cel mult 500."
+    assert reply["error"] == "Ideea depășește limita: 501 caractere, cel mult 500."
     client.disconnect()
 
 
