@@ -26,6 +26,7 @@ from facilitation import validation
 from facilitation.exports import labels as label_table
 from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
+from facilitation.operations.errors import Rejected
 
 GENERAL_FIELDS = (
     "project",
@@ -322,6 +323,9 @@ def effective(archive: Any, language: str | None = None) -> dict[str, Any]:
             action.update({k: stored[k] for k in (*ACTION_FIELDS, "chosen") if k in stored})
         elif not saved:
             action["chosen"] = n < SUGGESTED_ACTIONS and (row["dots"] > 0 or not archive.votes)
+        # The clustering's name ("events · cultural · big") is no title for an official plan.
+        theme = row["theme"]
+        action["automatic_title"] = not theme.renamed and action["title"].strip() == theme.name
         actions.append(action)
     # Saved order first (staff may reorder later), new themes after.
     order = [a.get("theme_id") for a in saved.get("actions") or []]
@@ -435,6 +439,21 @@ def save(db: Session, workshop: Any, form: Mapping[str, Any], current: dict[str,
     row.general = general
     row.labels = edited
     row.actions = actions
+
+
+def rename_action(
+    db: Session, workshop: Any, current: dict[str, Any], theme_id: int, title: object
+) -> None:
+    """Give one action a title of its own; the rest of the plan stays as it is."""
+    if theme_id not in {a["theme_id"] for a in current["actions"]}:
+        raise Rejected("This theme is not in the action plan.", "not_found")
+    title = validation.text_field(title, "Title", MAX_LABEL)
+    form: dict[str, Any] = {
+        "theme_ids": [a["theme_id"] for a in current["actions"]],
+        f"action-{theme_id}-title": title,
+    }
+    form.update({f"action-{a['theme_id']}-chosen": "on" for a in chosen_actions(current)})
+    save(db, workshop, form, current)
 
 
 def restore(
