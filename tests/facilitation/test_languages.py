@@ -49,7 +49,7 @@ def test_browser_preference_and_switch_choose_the_language(app, workshop):
     switch = client.get(f"/lang/ro?next=/j/{workshop.code}", headers={"Accept-Language": "en"})
     assert switch.status_code == 302 and switch.headers["Location"].endswith(f"/j/{workshop.code}")
     romanian = client.get(f"/j/{workshop.code}", headers={"Accept-Language": "en"})
-    assert "Trimite ideea" in romanian.get_data(as_text=True)
+    assert "Trimiteți ideea" in romanian.get_data(as_text=True)
     assert 'lang="ro"' in romanian.get_data(as_text=True)
 
 
