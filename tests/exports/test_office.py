@@ -26,6 +26,8 @@ from tests.conftest import board_client, new_app, new_workshop, phone_client
 from tests.exports.conftest import Lab, act, page_url, run_lab, save_plan
 from tests.exports.english import english_words_in
 
+pytestmark = pytest.mark.slow
+
 CONVERT_TIMEOUT = 120
 TOOLS = ("soffice", "pdftotext", "pdfinfo")
 A4_POINTS = (595, 842)
