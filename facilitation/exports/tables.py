@@ -164,7 +164,7 @@ def csv_zip(archive: Any, language: str) -> bytes:
 
 
 def _plain(value: Any) -> Any:
-    """Booleans as 1/0 in CSV, so spreadsheets in any language read them."""
+    """Booleans as 1/0, so spreadsheets in any language read them (never TRUE or FALSE)."""
     return int(value) if isinstance(value, bool) else value
 
 
@@ -207,7 +207,7 @@ def workbook(archive: Any, language: str) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_cell(_plain(v)) for v in row])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 # openpyxl treats a string starting with "=" as a formula: keep it a string.

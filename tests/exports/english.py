@@ -17,7 +17,7 @@ ENGLISH_WORDS = sorted(
     | {TEXTS["paper_card"][0], TEXTS["not_raised_again"][0].rstrip(":")}
     | {"not raised again", "dots", "dot", "voters", "ideas", "themes", "votes"}
     | {"Part", "Annex", "Action", "Background", "Timeframe", "Costs", "Funding"}
-    | {"same"}
+    | {"same", "true", "false"}
 )
 _PATTERN = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")(?![\w-])",

@@ -122,5 +122,5 @@ def test_romanian_exports_and_documents_have_no_english_status_words(compared, l
         assert english_words_in("\n".join(",".join(row) for row in rows)) == [], name
     book = load_workbook(io.BytesIO(compared.get(export.format("xlsx")).data))
     for sheet in book:
-        values = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+        values = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
         assert english_words_in("\n".join([sheet.title, *values])) == [], sheet.title
