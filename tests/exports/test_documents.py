@@ -247,18 +247,27 @@ def test_docx_table_columns_are_at_least_as_wide_as_their_longest_word(edited, l
             assert width >= longest * CHARACTER_CM, (longest, width)
 
 
-def test_documents_print_comma_below_letters_where_cedilla_was_typed(app, edited, lab):
-    """An action title and a theme typed with ş ţ print as ș ț; the archive keeps ş ţ."""
-    first = lab.theme_ids[0]
+def test_documents_print_comma_below_letters_where_cedilla_was_typed(edited, lab, board):
+    """An action title and a theme name typed with ş ţ print as ș ț in the plan and its
+    charts; the archive keeps what was typed."""
+    first, second = lab.theme_ids[:2]
+    reply = board("facilitator").emit(
+        "rename_theme", {"theme_id": second, "name": "Ţară şi oraş"}, callback=True
+    )
+    assert reply["ok"], reply
     save_plan(
         edited, lab, **{f"action-{first}-chosen": "on", f"action-{first}-title": "Şcoli ţări"}
     )
     text = all_text(docx_of(edited, lab, "ro"))
     markdown = edited.get(page_url(lab, "export/md") + "&lang=ro").get_data(as_text=True)
-    assert "Școli țări" in text and "Școli țări" in markdown
-    assert not {"ş", "ţ"} & set(text + markdown)
+    chart = edited.get(page_url(lab, "charts/theme-sizes.svg")).get_data(as_text=True)
+    for printed in (text, markdown):
+        assert "Școli țări" in printed and "Țară și oraș" in printed
+    assert "Țară și oraș" in chart
+    assert not {"ş", "ţ", "Ş", "Ţ"} & set(text + markdown + chart)
     archive = json.loads(edited.get(page_url(lab, "export/json")).data)
     assert "Şcoli ţări" in [a["title"] for a in archive["action_plan"]["actions"]]
+    assert "Ţară şi oraş" in [t["name"] for t in archive["themes"]]
 
 
 def test_votes_say_dots_and_voters_with_the_plural_the_language_wants(edited, lab):
