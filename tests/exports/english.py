@@ -1,8 +1,8 @@
 """The product's English status words and labels, which no Romanian output may contain.
 
 Taken from the export texts themselves (statuses, trends, sources, kinds of vote), plus the
-English names of the things a workshop counts and of the document's parts, so that a label
-added in English only shows up here as a leak.
+English names of the things a workshop counts, of the document's parts and of the pages' status
+words, so that a label added in English only shows up here as a leak.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ ENGLISH_WORDS = sorted(
     | {"not raised again", "dots", "dot", "voters", "ideas", "themes", "votes"}
     | {"Part", "Annex", "Action", "Background", "Timeframe", "Costs", "Funding"}
     | {"same", "true", "false"}
+    # The phone's and the board's own status words.
+    | {"sent", "waiting", "not accepted", "Connected", "Reconnecting", "Offline", "locked"}
 )
 _PATTERN = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")(?![\w-])",
