@@ -30,7 +30,7 @@ test-fast: install  ## every test except the browser ones
 screenshots: install  ## refresh docs/screenshots from the browser tests
 	UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_screenshots.py
 
-BABEL_KEYWORDS := -k _ -k gettext -k lazy_gettext -k Rejected -k text_field:2 -k identifier:2 -k flag:2
+BABEL_KEYWORDS := -k _ -k gettext -k lazy_gettext -k Rejected -k text_field:2 -k identifier:2 -k flag:2 -k counted:1,2 -k plural_forms:1,2
 translations: install  ## extract texts, update the Romanian catalogue, compile it
 	$(VENV)/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --omit-header -o facilitation/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i facilitation/translations/messages.pot -d facilitation/translations --width 100 --no-fuzzy-matching

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 
 from facilitation import settings
 from facilitation.extensions import babel, csrf, socketio
+from facilitation.plurals import plural_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,6 +95,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports)
     app.register_blueprint(previous)
     app.context_processor(lambda: {"page_lang": str(get_locale())})
+    app.jinja_env.globals["plural_forms"] = plural_forms
     return app
 
 

@@ -38,11 +38,12 @@ def text_field(value: object, field: str, max_length: int, *, required: bool = T
     if required and not value:
         raise Rejected("%(field)s is empty.", "empty", field=field)
     if len(value) > max_length:
-        raise Rejected(
-            "%(field)s is too long: %(length)s characters, at most %(max)s.",
+        raise Rejected.counted(
+            "%(field)s is too long: %(num)d character, at most %(max)s.",
+            "%(field)s is too long: %(num)d characters, at most %(max)s.",
+            len(value),
             "too_long",
             field=field,
-            length=len(value),
             max=max_length,
         )
     return value

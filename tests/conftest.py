@@ -35,13 +35,12 @@ def database_url(request):
     server.drop_database(url)
 
 
-@pytest.fixture
-def app(tmp_path, database_url):
-    """An application on its own database in a temporary instance folder."""
-    application = create_app(
+def new_app(instance_path, database_url: str | None = None):
+    """An application on its own database in the given instance folder."""
+    return create_app(
         {
             "DATABASE_URL": database_url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "INSTANCE_PATH": str(instance_path),
             "SECRET_KEY": "test-secret-key",
             "TESTING": True,
             "CREATE_DEMO_WORKSHOP": False,
@@ -56,6 +55,12 @@ def app(tmp_path, database_url):
             "BACKGROUND_BACKOFF": 0.0,
         }
     )
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
+    """An application on its own database in a temporary instance folder."""
+    application = new_app(tmp_path / "instance", database_url)
     yield application
     application.extensions["store"].dispose()
 
@@ -76,8 +81,7 @@ class WorkshopRef:
     question_ids: list[int]
 
 
-@pytest.fixture
-def workshop(app, store):
+def new_workshop(app, store) -> WorkshopRef:
     """A Romanian workshop with two questions."""
     from facilitation.operations import workshops
 
@@ -96,17 +100,36 @@ def workshop(app, store):
 
 
 @pytest.fixture
+def workshop(app, store):
+    """A Romanian workshop with two questions."""
+    return new_workshop(app, store)
+
+
+def phone_client(app, workshop, since=None, code=None):
+    """A phone client with its own device cookie, got by opening the join page."""
+    http = app.test_client()
+    http.get(f"/j/{workshop.code}")
+    auth = {"code": code or workshop.code, "role": "phone"}
+    if since is not None:
+        auth["since"] = since
+    return socketio.test_client(app, flask_test_client=http, auth=auth)
+
+
+def board_client(app, workshop, role="board", since=None, key=None):
+    """A board or facilitator client holding the facilitator key."""
+    auth = {"code": workshop.code, "role": role, "key": workshop.key if key is None else key}
+    if since is not None:
+        auth["since"] = since
+    return socketio.test_client(app, auth=auth)
+
+
+@pytest.fixture
 def phone(app, workshop):
     """Make phone clients: each has its own device cookie, got by opening the join page."""
     clients = []
 
     def connect(since=None, code=None):
-        http = app.test_client()
-        http.get(f"/j/{workshop.code}")
-        auth = {"code": code or workshop.code, "role": "phone"}
-        if since is not None:
-            auth["since"] = since
-        client = socketio.test_client(app, flask_test_client=http, auth=auth)
+        client = phone_client(app, workshop, since, code)
         clients.append(client)
         return client
 
@@ -122,10 +145,7 @@ def board(app, workshop):
     clients = []
 
     def connect(role="board", since=None, key=None):
-        auth = {"code": workshop.code, "role": role, "key": workshop.key if key is None else key}
-        if since is not None:
-            auth["since"] = since
-        client = socketio.test_client(app, auth=auth)
+        client = board_client(app, workshop, role, since, key)
         clients.append(client)
         return client
 

@@ -91,8 +91,8 @@ def restore_command(file: Path) -> None:
     with app.extensions["store"].write() as db:
         workshop = archive_module.restore(db, archive)
     click.echo(
-        f"Restored “{archive.workshop.title}” ({len(archive.ideas)} ideas, "
-        f"{len(archive.themes)} themes, {len(archive.votes)} votes) as workshop {workshop.code}."
+        f"Restored “{archive.workshop.title}” (ideas: {len(archive.ideas)}, "
+        f"themes: {len(archive.themes)}, votes: {len(archive.votes)}) as workshop {workshop.code}."
     )
     base = addresses.server_base(app)
     addresses.print_workshop_addresses(app, workshop, base)

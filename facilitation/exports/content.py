@@ -7,11 +7,13 @@ Texts are the session's own, never markup: each renderer escapes them for its fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from analysis.text import canonical
 from facilitation.exports import figures, plan
 from facilitation.exports import labels as label_table
+from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
 
 
@@ -135,7 +137,7 @@ def action_plan(archive: Any, language: str | None = None, charts: bool = True) 
     add(PageBreak())
     add(Heading(1, words["annexes"]))
     add(Heading(2, words["annex_ideas"]))
-    doc.blocks.extend(_ideas_annex(archive, words))
+    doc.blocks.extend(_ideas_annex(archive, words, language))
     add(Heading(2, words["annex_comparison"]))
     doc.blocks.extend(_comparison_annex(archive, words, language))
     add(Heading(2, words["annex_statistics"]))
@@ -145,10 +147,28 @@ def action_plan(archive: Any, language: str | None = None, charts: bool = True) 
         captions = {"theme-sizes": words["chart_themes"], "votes": words["chart_votes"]}
         for name in figures.available(archive):
             add(Image(name, figures.draw(archive, name, language, "png"), captions[name]))
+    doc.blocks = [_comma_below(block) for block in doc.blocks]
     return doc
 
 
-def _ideas_annex(archive: Any, words: dict[str, str]) -> list[Any]:
+def _comma_below(block: Any) -> Any:
+    """A block whose texts use comma-below ș ț where participants typed cedilla ş ţ.
+
+    Only the documents are corrected: the archive and the raw tables keep the text as typed.
+    """
+    if isinstance(block, Heading | Paragraph):
+        return replace(block, text=canonical(block.text))
+    if isinstance(block, Bullets):
+        return Bullets([canonical(item) for item in block.items])
+    if isinstance(block, Table):
+        rows = [[canonical(cell) for cell in row] for row in block.rows]
+        return replace(block, headers=[canonical(h) for h in block.headers], rows=rows)
+    if isinstance(block, Image):
+        return replace(block, caption=canonical(block.caption))
+    return block
+
+
+def _ideas_annex(archive: Any, words: dict[str, str], language: str) -> list[Any]:
     """Every visible idea under its theme, with its dots; paper cards and duplicates marked."""
     idea_dots = {r["id"]: r["dots"] for r in archive.results if r["kind"] == "idea"}
     duplicates: dict[int, list[str]] = {}
@@ -160,28 +180,23 @@ def _ideas_annex(archive: Any, words: dict[str, str]) -> list[Any]:
         parts = [idea.text]
         notes = []
         if idea_dots.get(idea.id):
-            notes.append(f"{idea_dots[idea.id]} {words['dots']}")
+            notes.append(label_table.dots(language, idea_dots[idea.id]))
         if idea.source == "paper":
             notes.append(words["paper_card"])
         if notes:
             parts.append(f"({'; '.join(notes)})")
         if idea.id in duplicates:
-            also = "; ".join(f"“{t}”" for t in duplicates[idea.id])
+            also = "; ".join(quoted(t, language) for t in duplicates[idea.id])
             parts.append(f"[{words['also_written']}: {also}]")
         return " ".join(parts)
 
     blocks: list[Any] = []
     placed: set[int] = set()
     for row in plan.ranked_themes(archive):
-        theme, result = row["theme"], row["result"]
+        theme = row["theme"]
         heading = theme.name
         if row["dots"]:
-            votes = words["theme_votes"].format(
-                dots=row["dots"], voters=(result or {}).get("voters", "?")
-            )
-            heading = (
-                f"{heading} ({votes})" if result else f"{heading} ({row['dots']} {words['dots']})"
-            )
+            heading = f"{heading} ({plan.dots_from_voters(archive, row, language)})"
         blocks.append(Heading(3, heading))
         blocks.append(Bullets([line(i) for i in row["ideas"]]))
         placed.update(i.id for i in row["ideas"])
@@ -227,9 +242,9 @@ def _comparison_annex(archive: Any, words: dict[str, str], language: str) -> lis
                 [
                     [
                         str(t.get("label") or ""),
-                        str(t.get("status") or ""),
+                        words.get(f"status_{t.get('status')}", str(t.get("status") or "")),
                         ", ".join(str(m) for m in t.get("matches") or []),
-                        str(t.get("trend") or ""),
+                        words.get(f"trend_{t.get('trend')}", str(t.get("trend") or "")),
                     ]
                     for t in current
                 ],

@@ -1,9 +1,13 @@
-"""The charts of a session (theme sizes, votes by category), drawn by analysis.charts."""
+"""The charts of a session (theme sizes, votes by category), drawn by analysis.charts.
+
+Like the action plan they go into, charts print comma-below ș ț where cedilla was typed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from analysis.text import canonical
 from facilitation.exports import labels as label_table
 from facilitation.exports.plan import ranked_themes
 
@@ -28,7 +32,7 @@ def draw(archive: Any, name: str, language: str, fmt: str = "png") -> bytes:
     if name == "theme-sizes":
         rows = ranked_themes(archive)
         return charts.theme_sizes(
-            [r["theme"].name for r in rows],
+            [canonical(r["theme"].name) for r in rows],
             [len(r["ideas"]) for r in rows],
             title=words["chart_themes"],
             axis_label=words["chart_ideas_axis"],
@@ -36,7 +40,7 @@ def draw(archive: Any, name: str, language: str, fmt: str = "png") -> bytes:
         )
     if name == "votes":
         return charts.votes_by_category(
-            [r["label"] for r in archive.results],
+            [canonical(r["label"]) for r in archive.results],
             [r["by_category"] for r in archive.results],
             title=words["chart_votes"],
             axis_label=words["chart_dots_axis"],

@@ -4,13 +4,23 @@ The document's language is chosen per export (not per page visit), so these text
 rather than gettext messages. Staff can edit the field labels (`EDITABLE`): the action-plan
 template's wording differs between programme versions. Sentences use `{name}` placeholders filled
 with `str.format`; the values are session texts, never templates.
+
+Counts are the exception: "1 bulină, 2 buline, 20 de buline" needs the language's plural rule,
+which lives in the catalogue's Plural-Forms, so `counted` asks the catalogue of the document's
+language (with no request and no Flask needed: exports also run from the command line).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.support import Translations
 
 LANGUAGES = ("ro", "en")
+CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
 # key: (English, Romanian)
 TEXTS: dict[str, tuple[str, str]] = {
@@ -88,14 +98,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "It answers the question(s): {questions}.",
         "Răspunde la întrebarea (întrebările): {questions}.",
     ),
-    "background_ideas": (
-        "Ideas participants wrote on it: {ideas} ({paper} of them typed in from paper cards).",
-        "Idei scrise de participanți pe această temă: {ideas} (dintre care {paper} preluate de "
-        "pe fișe de hârtie).",
-    ),
-    "background_votes": (
-        "Dot vote: {dots} dots, {voters} voters{split}.",
-        "Votul cu buline: {dots} buline, {voters} votanți{split}.",
+    "background_votes": ("Dot vote: {votes}{split}.", "Votul cu buline: {votes}{split}."),
+    "dots_from_voters": ("{dots} from {voters}", "{dots} de la {voters}"),
+    "dots_by_category": (
+        " (dots by stakeholder category: {split})",
+        " (buline pe categorii de actori: {split})",
     ),
     "background_no_votes": (
         "It received no votes.",
@@ -120,8 +127,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "universities": ("universities", "universități"),
     "schools": ("schools", "școli"),
     "ngos": ("NGOs", "ONG-uri"),
-    "dots": ("dots", "buline"),
     "paper_card": ("paper card", "fișă de hârtie"),
+    "source_phone": ("phone", "telefon"),
+    "kind_theme": ("theme", "temă"),
+    "kind_idea": ("idea", "idee"),
     "also_written": ("also written as", "scris și ca"),
     # Annexes
     "annexes": ("Annexes", "Anexe"),
@@ -146,7 +155,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Previous session: {title}{date}.",
         "Sesiunea anterioară: {title}{date}.",
     ),
-    "theme_votes": ("dots: {dots}, voters: {voters}", "buline: {dots}, votanți: {voters}"),
     "ideas_without_theme": ("Ideas not in a theme", "Idei fără temă"),
     "no_ideas": ("No idea was written.", "Nu a fost scrisă nicio idee."),
     "participants": ("Participants (phones that joined)", "Participanți (telefoane conectate)"),
@@ -197,6 +205,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_value": ("value", "valoare"),
     "col_previous": ("earlier themes it matches", "teme anterioare corespunzătoare"),
     "col_trend": ("trend", "tendință"),
+    "status_recurring": ("recurring", "recurentă"),
+    "status_new": ("new", "nouă"),
+    "trend_grew": ("grew", "a crescut"),
+    "trend_shrank": ("shrank", "a scăzut"),
+    "trend_same": ("about the same", "cam la fel"),
     "not_raised_again": (
         "Themes of the previous session not raised again:",
         "Teme ale sesiunii anterioare care nu au mai apărut:",
@@ -251,3 +264,38 @@ def texts(language: str, edited: Mapping[str, str] | None = None) -> dict[str, s
         if key in EDITABLE and isinstance(value, str) and value.strip():
             chosen[key] = value.strip()
     return chosen
+
+
+QUOTES = {"ro": ("„", "”"), "en": ("“", "”")}
+
+
+def quoted(text: str, language: str) -> str:
+    """Text in the language's quotation marks: „…” in Romanian, “…” in English."""
+    opening, closing = QUOTES[language]
+    return f"{opening}{text}{closing}"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(language: str) -> NullTranslations:
+    """The compiled catalogue of a language (English is the source, so it has none)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    return Translations.load(str(CATALOGUES), [language])
+
+
+def counted(singular: str, plural: str, n: int, language: str) -> str:
+    """A count with its noun in the plural form the language wants: '20 de idei', '1 idea'.
+
+    `singular` and `plural` are catalogue messages with a `%(num)d` placeholder.
+    """
+    return catalogue(language).ngettext(singular, plural, n) % {"num": n}
+
+
+def dots(language: str, n: int) -> str:
+    """'1 dot', '3 dots'; '1 bulină', '3 buline', '20 de buline'."""
+    return counted("%(num)d dot", "%(num)d dots", n, language)
+
+
+def voters(language: str, n: int) -> str:
+    """'1 voter', '5 voters'; '1 votant', '5 votanți', '20 de votanți'."""
+    return counted("%(num)d voter", "%(num)d voters", n, language)

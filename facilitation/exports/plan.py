@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from facilitation import validation
 from facilitation.exports import labels as label_table
+from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
+from facilitation.operations.errors import Rejected
 
 GENERAL_FIELDS = (
     "project",
@@ -177,13 +179,37 @@ def previous_session_link(archive: Any, theme_id: int, language: str) -> str:
         words = label_table.texts(language)
         about = comparison.get("previous_session") or {}
         if row.get("status") == "recurring" and row.get("matches"):
+            trend = words.get(f"trend_{row.get('trend')}", "")
             return words["link_recurring"].format(
                 title=about.get("title") or "",
-                themes="; ".join(f"“{m}”" for m in row["matches"]),
-                trend=f" ({row['trend']})" if row.get("trend") else "",
+                themes="; ".join(quoted(m, language) for m in row["matches"]),
+                trend=f" ({trend})" if trend else "",
             )
         return words["link_new"].format(title=about.get("title") or "")
     return ""
+
+
+def theme_voters(archive: Any, row: dict[str, Any]) -> int:
+    """How many people (phones and paper ballots) gave dots to a theme or to its ideas."""
+    if row["result"]:
+        return row["result"]["voters"]
+    ids = {i.id for i in row["ideas"]}
+    ids |= {i.id for i in archive.ideas if i.merged_into_id in ids}
+    return len(
+        {
+            (v.participant_id, v.ballot)
+            for v in archive.votes
+            if v.target_kind == "idea" and v.target_id in ids and v.dots > 0
+        }
+    )
+
+
+def dots_from_voters(archive: Any, row: dict[str, Any], language: str) -> str:
+    """'9 dots from 5 voters' for a ranked theme, each count with its plural form."""
+    return label_table.texts(language)["dots_from_voters"].format(
+        dots=label_table.dots(language, row["dots"]),
+        voters=label_table.voters(language, theme_voters(archive, row)),
+    )
 
 
 def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str, Any]:
@@ -207,14 +233,27 @@ def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str
     if asked:
         background.append(
             words["background_questions"].format(
-                questions="; ".join(f"“{questions[q].text}”" for q in asked)
+                questions="; ".join(quoted(questions[q].text, language) for q in asked)
             )
         )
+    paper = sum(1 for i in ideas if i.source == "paper")
     background.append(
-        words["background_ideas"].format(
-            ideas=len(ideas), paper=sum(1 for i in ideas if i.source == "paper")
+        label_table.counted(
+            "Participants wrote %(num)d idea on it.",
+            "Participants wrote %(num)d ideas on it.",
+            len(ideas),
+            language,
         )
     )
+    if paper:
+        background.append(
+            label_table.counted(
+                "%(num)d of them was typed in from a paper card.",
+                "%(num)d of them were typed in from paper cards.",
+                paper,
+                language,
+            )
+        )
     dots = row["dots"]
     if dots:
         split_by = (result or {}).get("by_category", {})
@@ -224,20 +263,19 @@ def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str
         )
         background.append(
             words["background_votes"].format(
-                dots=dots,
-                voters=(result or {}).get("voters", len({i.participant_id for i in ideas})),
-                split=f" ({split})" if split else "",
+                votes=dots_from_voters(archive, row, language),
+                split=words["dots_by_category"].format(split=split) if split else "",
             )
         )
     else:
         background.append(words["background_no_votes"])
     background.append(
-        words["background_top"].format(ideas="; ".join(f"“{i.text}”" for i in top[:3]))
+        words["background_top"].format(ideas="; ".join(quoted(i.text, language) for i in top[:3]))
     )
     lines = [words["action_from_ideas"]]
     for idea in top:
         n = idea_dots.get(idea.id, 0)
-        lines.append(f"- {idea.text}" + (f" ({n} {words['dots']})" if n else ""))
+        lines.append(f"- {idea.text}" + (f" ({label_table.dots(language, n)})" if n else ""))
     category_of = {p.id: p.category for p in archive.participants}
     categories = [
         c
@@ -285,6 +323,9 @@ def effective(archive: Any, language: str | None = None) -> dict[str, Any]:
             action.update({k: stored[k] for k in (*ACTION_FIELDS, "chosen") if k in stored})
         elif not saved:
             action["chosen"] = n < SUGGESTED_ACTIONS and (row["dots"] > 0 or not archive.votes)
+        # The clustering's name ("events · cultural · big") is no title for an official plan.
+        theme = row["theme"]
+        action["automatic_title"] = not theme.renamed and action["title"].strip() == theme.name
         actions.append(action)
     # Saved order first (staff may reorder later), new themes after.
     order = [a.get("theme_id") for a in saved.get("actions") or []]
@@ -398,6 +439,21 @@ def save(db: Session, workshop: Any, form: Mapping[str, Any], current: dict[str,
     row.general = general
     row.labels = edited
     row.actions = actions
+
+
+def rename_action(
+    db: Session, workshop: Any, current: dict[str, Any], theme_id: int, title: object
+) -> None:
+    """Give one action a title of its own; the rest of the plan stays as it is."""
+    if theme_id not in {a["theme_id"] for a in current["actions"]}:
+        raise Rejected("This theme is not in the action plan.", "not_found")
+    title = validation.text_field(title, "Title", MAX_LABEL)
+    form: dict[str, Any] = {
+        "theme_ids": [a["theme_id"] for a in current["actions"]],
+        f"action-{theme_id}-title": title,
+    }
+    form.update({f"action-{a['theme_id']}-chosen": "on" for a in chosen_actions(current)})
+    save(db, workshop, form, current)
 
 
 def restore(

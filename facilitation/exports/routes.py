@@ -81,6 +81,24 @@ def save_action_plan(code: str):
     )
 
 
+@blueprint.post("/action-plan/actions/<int:theme_id>/title")
+def rename_action(code: str, theme_id: int):
+    """Rename one chosen action, from the page's warning about automatic theme names."""
+    workshop = workshop_for_facilitator(code)
+    current = plan.effective(_archive(code))
+    try:
+        with current_app.extensions["store"].write() as db:
+            plan.rename_action(
+                db, workshops.find(db, code), current, theme_id, request.form.get("title")
+            )
+    except Rejected as rejected:
+        return action_plan(code, error=rejected.message, status=400)
+    return redirect(
+        url_for("exports.action_plan", code=workshop["code"], key=workshop["key"], saved=1)
+        + "#saved"
+    )
+
+
 @blueprint.get("/export/<name>")
 def download(code: str, name: str):
     """One export as a file download: docx, md, csv (a zip of three files), xlsx or json."""

@@ -71,7 +71,7 @@ def sheets(archive: Any, language: str) -> dict[str, tuple[list[str], list[list[
                 i.theme_id if i.theme_id is not None else "",
                 themes[i.theme_id].name if i.theme_id in themes else "",
                 i.text,
-                words["paper_card"] if i.source == "paper" else "phone",
+                words["paper_card"] if i.source == "paper" else words["source_phone"],
                 status(i),
                 i.merged_into_id if i.merged_into_id is not None else "",
                 idea_dots.get(i.id, 0),
@@ -131,7 +131,7 @@ def sheets(archive: Any, language: str) -> dict[str, tuple[list[str], list[list[
             [
                 voter_numbers.setdefault((v.participant_id, v.ballot), len(voter_numbers) + 1),
                 v.category or "",
-                v.target_kind,
+                words[f"kind_{v.target_kind}"],
                 v.target_id,
                 themes[v.target_id].name if v.target_kind == "theme" else texts[v.target_id],
                 v.dots,
@@ -164,7 +164,7 @@ def csv_zip(archive: Any, language: str) -> bytes:
 
 
 def _plain(value: Any) -> Any:
-    """Booleans as 1/0 in CSV, so spreadsheets in any language read them."""
+    """Booleans as 1/0, so spreadsheets in any language read them (never TRUE or FALSE)."""
     return int(value) if isinstance(value, bool) else value
 
 
@@ -207,13 +207,18 @@ def workbook(archive: Any, language: str) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_cell(_plain(v)) for v in row])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 # openpyxl treats a string starting with "=" as a formula: keep it a string.
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"
         sheet.freeze_panes = "A2"
+        # Printed on A4 across the page, every column on one page width.
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
         for column, header in zip(sheet.columns, headers, strict=False):
             width = max([len(str(header))] + [len(str(c.value or "")) for c in column[1:200]])
             sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 80)

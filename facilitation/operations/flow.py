@@ -116,8 +116,11 @@ def set_vote_rules(
 def set_categories(db: Session, workshop: Workshop, categories: object) -> list[Event]:
     """Set the stakeholder categories phones may choose from at join."""
     if not isinstance(categories, list) or len(categories) > MAX_CATEGORIES:
-        raise Rejected(
-            "categories must be a list of at most %(n)s names.", "malformed", n=MAX_CATEGORIES
+        raise Rejected.counted(
+            "categories must be a list of at most %(num)d name.",
+            "categories must be a list of at most %(num)d names.",
+            MAX_CATEGORIES,
+            "malformed",
         )
     cleaned: list[str] = []
     for category in categories:

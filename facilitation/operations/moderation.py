@@ -32,8 +32,11 @@ def matches_word_list(text: str, word_list: list[str]) -> bool:
 def set_word_list(db, workshop: Workshop, entries: object) -> list[Event]:  # noqa: ANN001
     """Replace the workshop's word list; it applies to ideas sent from now on."""
     if not isinstance(entries, list) or len(entries) > MAX_WORDS:
-        raise Rejected(
-            "words must be a list of at most %(n)s words or phrases.", "malformed", n=MAX_WORDS
+        raise Rejected.counted(
+            "words must be a list of at most %(num)d word or phrase.",
+            "words must be a list of at most %(num)d words or phrases.",
+            MAX_WORDS,
+            "malformed",
         )
     cleaned = sorted({validation.text_field(e, "Word", 60) for e in entries})
     if cleaned == sorted(workshop.blocked_words or []):

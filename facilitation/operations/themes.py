@@ -345,7 +345,12 @@ def _check_split(
         if isinstance(parts, bool) or not isinstance(parts, int) or not 2 <= parts <= 10:
             raise Rejected("parts must be a whole number from 2 to 10.", "malformed")
         if len(members) < parts:
-            raise Rejected("This theme has fewer than %(parts)s ideas.", "malformed", parts=parts)
+            raise Rejected.counted(
+                "This theme has fewer than %(num)d idea.",
+                "This theme has fewer than %(num)d ideas.",
+                parts,
+                "malformed",
+            )
         plan.parts = parts
     return theme, everyone, plan
 

@@ -101,9 +101,19 @@ def cast(
     if workshop.phase != "vote" and not (participant is None and workshop.phase == "results"):
         raise Rejected("Voting is not open.", "closed")
     if sum(wanted.values()) > workshop.vote_budget:
-        raise Rejected("You have %(n)s dots in all.", "over_budget", n=workshop.vote_budget)
+        raise Rejected.counted(
+            "You have %(num)d dot in all.",
+            "You have %(num)d dots in all.",
+            workshop.vote_budget,
+            "over_budget",
+        )
     if any(d > workshop.vote_cap for d in wanted.values()):
-        raise Rejected("At most %(n)s dots on one item.", "over_cap", n=workshop.vote_cap)
+        raise Rejected.counted(
+            "At most %(num)d dot on one item.",
+            "At most %(num)d dots on one item.",
+            workshop.vote_cap,
+            "over_cap",
+        )
     items = _targets(db, workshop)
     if not set(wanted) <= set(items):
         raise Rejected("You can only vote for items on the ballot.", "not_found")

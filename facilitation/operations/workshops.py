@@ -101,7 +101,9 @@ def create(
     if not cleaned:
         raise Rejected("A workshop needs at least one question.", "empty")
     if len(cleaned) > MAX_QUESTIONS:
-        raise Rejected("At most %(n)s questions.", "too_long", n=MAX_QUESTIONS)
+        raise Rejected.counted(
+            "At most %(num)d question.", "At most %(num)d questions.", MAX_QUESTIONS, "too_long"
+        )
     workshop = Workshop(
         code=_unused_code(db),
         title=title,

@@ -48,7 +48,11 @@ def import_session(
     """Store a parsed file as the workshop's previous session, replacing any earlier one."""
     title = " ".join((title or parsed.title or "").split())
     if len(title) > MAX_TITLE:
-        raise Rejected("The title is longer than %(limit)s characters.", limit=MAX_TITLE)
+        raise Rejected.counted(
+            "The title is longer than %(num)d character.",
+            "The title is longer than %(num)d characters.",
+            MAX_TITLE,
+        )
     if date is None and parsed.date:
         try:
             date = dt.date.fromisoformat(str(parsed.date)[:10])

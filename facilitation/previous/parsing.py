@@ -247,7 +247,12 @@ def read_table(data: bytes, fmt: str, header: bool | None = None) -> Table:
     else:
         header = [f"#{i + 1}" for i in range(width)]
     if len(rows) > MAX_ROWS:
-        raise Rejected("The file has more than %(limit)s rows.", "bad_file", limit=MAX_ROWS)
+        raise Rejected.counted(
+            "The file has more than %(num)d row.",
+            "The file has more than %(num)d rows.",
+            MAX_ROWS,
+            "bad_file",
+        )
     return Table(header, rows, has_header, encoding, delimiter)
 
 
@@ -385,27 +390,30 @@ def ideas_from_table(table: Table, columns: Mapping[str, int | None]) -> list[Pr
 def _idea(number: int, text: str, others: Mapping[str, str]) -> PreviousIdea:
     """One checked idea."""
     if len(text) > MAX_TEXT:
-        raise Rejected(
-            "Row %(row)s: the idea is longer than %(limit)s characters.",
+        raise Rejected.counted(
+            "Row %(row)s: the idea is longer than %(num)d character.",
+            "Row %(row)s: the idea is longer than %(num)d characters.",
+            MAX_TEXT,
             "bad_file",
             row=number,
-            limit=MAX_TEXT,
         )
     theme = others.get("theme") or None
     if theme and len(theme) > MAX_THEME:
-        raise Rejected(
-            "Row %(row)s: the theme is longer than %(limit)s characters.",
+        raise Rejected.counted(
+            "Row %(row)s: the theme is longer than %(num)d character.",
+            "Row %(row)s: the theme is longer than %(num)d characters.",
+            MAX_THEME,
             "bad_file",
             row=number,
-            limit=MAX_THEME,
         )
     question = others.get("question") or None
     if question and len(question) > MAX_QUESTION:
-        raise Rejected(
-            "Row %(row)s: the question is longer than %(limit)s characters.",
+        raise Rejected.counted(
+            "Row %(row)s: the question is longer than %(num)d character.",
+            "Row %(row)s: the question is longer than %(num)d characters.",
+            MAX_QUESTION,
             "bad_file",
             row=number,
-            limit=MAX_QUESTION,
         )
     votes = None
     raw_votes = (others.get("votes") or "").strip()

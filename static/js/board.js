@@ -50,7 +50,7 @@
     silent.hidden = !isSilent;
     if (isSilent) {
       const count = [...state.ideas.values()].filter((i) => !i.hidden).length;
-      document.getElementById("silent-count").textContent = count + " " + t.ideas_in;
+      document.getElementById("silent-count").textContent = counted(t.ideas_in, count);
       document.getElementById("silent-note").textContent = t.silent;
     }
     results.hidden = !showResults;
@@ -64,7 +64,7 @@
             { class: "result", "data-item-id": r.id },
             el("span", { class: "result-label", text: r.label }),
             el("span", { class: "result-bar", style: { "--share": (100 * r.dots) / top + "%" } }),
-            el("span", { class: "result-dots", text: r.dots + " " + t.dots }),
+            el("span", { class: "result-dots", text: counted(t.dots, r.dots) }),
           ),
         ),
       );
@@ -73,7 +73,7 @@
     const shown = questions.find((q) => q.id === questionId);
     question.textContent = shown ? shown.text : questions.length === 1 ? questions[0].text : "";
     phaseName.textContent = (t.phases || {})[workshop.phase] || "";
-    voters.textContent = workshop.phase === "vote" ? voterCount + " " + t.voted : "";
+    voters.textContent = workshop.phase === "vote" ? counted(t.voted, voterCount) : "";
     showCountdown(countdown, workshop, t.ends_in);
     fit();
   }

@@ -163,7 +163,7 @@
     results.hidden = w.phase !== "results";
     if (w.phase === "results") {
       document.getElementById("results-list").replaceChildren(
-        ...(w.results || []).map((r) => el("li", { text: r.label + " — " + r.dots + " " + t.dots })),
+        ...(w.results || []).map((r) => el("li", { text: r.label + " — " + counted(t.dots, r.dots) })),
       );
     }
     renderBallotForm();

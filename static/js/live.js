@@ -7,6 +7,13 @@ function strings(element) {
   return JSON.parse(element.dataset.strings || "{}");
 }
 
+// A count in the page language: `forms` holds the catalogue's text for each plural category
+// ("{n} bulină", "{n} buline", "{n} de buline"), and Intl.PluralRules says which one n takes.
+function counted(forms, n) {
+  const category = new Intl.PluralRules(document.documentElement.lang || "ro").select(n);
+  return (forms[category] || forms.other).replace("{n}", n);
+}
+
 function makeClientId() {
   // crypto.getRandomValues works over plain HTTP on a venue network (randomUUID does not).
   const bytes = new Uint8Array(16);

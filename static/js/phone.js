@@ -197,7 +197,7 @@
               type: "button", class: "dot-button remove", "aria-label": t.remove_dot + " " + item.label,
               disabled: mine === 0 || !ballot.open, onclick: () => changeDots(item.id, -1), text: "−",
             }),
-            el("span", { class: "dot-count", "aria-live": "polite", text: mine + " " + t.dots }),
+            el("span", { class: "dot-count", "aria-live": "polite", text: counted(t.dots, mine) }),
             el("button", {
               type: "button", class: "dot-button add", "aria-label": t.add_dot + " " + item.label,
               disabled: mine >= ballot.cap || left <= 0 || !ballot.open, onclick: () => changeDots(item.id, 1), text: "+",
@@ -239,7 +239,7 @@
 
   function showResults(results) {
     document.getElementById("results-list").replaceChildren(
-      ...results.map((r) => el("li", {}, el("span", { text: r.label }), el("strong", { text: " " + r.dots + " " + t.dots }))),
+      ...results.map((r) => el("li", {}, el("span", { text: r.label }), el("strong", { text: " " + counted(t.dots, r.dots) }))),
     );
   }
 

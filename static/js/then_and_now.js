@@ -17,13 +17,13 @@
       "li",
       { class: "then-theme", "data-status": theme.status, "data-label": theme.label },
       el("span", { class: "then-label", text: theme.label }),
-      el("span", { class: "count", text: theme.ideas + " " + t.ideas }),
+      el("span", { class: "count", text: counted(t.ideas, theme.ideas) }),
       status,
     );
     if (theme.matches && theme.matches.length) {
       const arrow = side === "now" ? "↺ " : "→ ";
       let text = arrow + theme.matches.join(" · ");
-      if (side === "now" && theme.trend) text += " (" + t.then + ": " + theme.ideas_then + " " + t.ideas + ", " + t[theme.trend] + ")";
+      if (side === "now" && theme.trend) text += " (" + t.then + ": " + counted(t.ideas, theme.ideas_then) + ", " + t[theme.trend] + ")";
       item.append(el("span", { class: "then-matches", text }));
     }
     return item;

@@ -53,6 +53,11 @@ def act(client, event, **data):
 def lab(app, store, workshop, phone, board) -> Lab:
     """Nine phone ideas from three categories, a paper card, a formula-like idea, a hidden idea,
     clustered into themes, then a dot vote by the three phones and one paper ballot."""
+    return run_lab(app, store, workshop, phone, board)
+
+
+def run_lab(app, store, workshop, phone, board) -> Lab:
+    """The session of the `lab` fixture, run with the given ways to make phones and boards."""
     controls = board("facilitator")
     act(controls, "set_categories", categories=CATEGORIES)
     phones = {}

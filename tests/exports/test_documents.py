@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import re
 
 import pytest
 from docx import Document
@@ -120,8 +122,8 @@ def test_docx_annex_lists_every_visible_idea_with_votes_and_paper_cards(edited, 
     for idea in lab.hidden_ideas:
         assert idea not in all_text(document)
     assert any(PAPER_IDEA in p and "paper card" in p for p in annex)
-    voted = [p for p in annex if "dots: " in p and "voters: " in p]
-    assert voted, "theme headings show their votes"
+    voted = [p for p in annex if re.search(r"\(\d+ dots? from \d+ voters?\)$", p)]
+    assert voted, "theme headings show their dots and the people who gave them"
     assert "No previous session was imported" in annex_text
     bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
     assert len(bullets) >= len(lab.visible_ideas)
@@ -210,3 +212,68 @@ def test_comparison_with_the_previous_session_reaches_the_annex_and_the_links(ap
     assert "as “Acces la finanțare” (grew)" in text
     assert "A new theme: not raised in the previous session" in text
     assert "No previous session was imported" not in text
+    romanian = markdown.render(action_plan(archive, "ro", charts=False))
+    assert "| Finanțare | recurentă | Acces la finanțare | a crescut |" in romanian
+    assert "ca „Acces la finanțare” (a crescut)" in romanian
+    assert "recurring" not in romanian and "grew" not in romanian
+
+
+def test_docx_is_a4_with_margins_page_numbers_and_its_language_on_every_style(edited, lab):
+    """A4 with 2.5 cm margins, a PAGE field in the footer, ro-RO or en-GB for spell-checking."""
+    from docx.oxml.ns import qn
+
+    for language, tag in (("ro", "ro-RO"), ("en", "en-GB")):
+        document = docx_of(edited, lab, language)
+        section = document.sections[0]
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        margins = (section.left_margin, section.right_margin, section.top_margin)
+        assert {round(m.mm) for m in (*margins, section.bottom_margin)} == {25}
+        assert " PAGE " in [t.text for t in section.footer._element.iter(qn("w:instrText"))]
+        for name in ("Normal", "Title", "Heading 1", "Heading 3", "List Bullet"):
+            lang = document.styles[name].element.rPr.find(qn("w:lang"))
+            assert lang.get(qn("w:val")) == tag, (language, name)
+
+
+def test_docx_table_columns_are_at_least_as_wide_as_their_longest_word(edited, lab):
+    """Every table fills the text width, and no column is narrower than its longest word."""
+    from facilitation.exports.document import CHARACTER_CM, TEXT_WIDTH_CM
+
+    document = docx_of(edited, lab, "ro")
+    for table in document.tables:
+        widths = [column.width.cm for column in table.columns]
+        assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.05
+        for column, width in zip(table.columns, widths, strict=True):
+            longest = max(len(w) for cell in column.cells for w in cell.text.split() or [""])
+            assert width >= longest * CHARACTER_CM, (longest, width)
+
+
+def test_documents_print_comma_below_letters_where_cedilla_was_typed(edited, lab, board):
+    """An action title and a theme name typed with ş ţ print as ș ț in the plan and its
+    charts; the archive keeps what was typed."""
+    first, second = lab.theme_ids[:2]
+    reply = board("facilitator").emit(
+        "rename_theme", {"theme_id": second, "name": "Ţară şi oraş"}, callback=True
+    )
+    assert reply["ok"], reply
+    save_plan(
+        edited, lab, **{f"action-{first}-chosen": "on", f"action-{first}-title": "Şcoli ţări"}
+    )
+    text = all_text(docx_of(edited, lab, "ro"))
+    markdown = edited.get(page_url(lab, "export/md") + "&lang=ro").get_data(as_text=True)
+    chart = edited.get(page_url(lab, "charts/theme-sizes.svg")).get_data(as_text=True)
+    for printed in (text, markdown):
+        assert "Școli țări" in printed and "Țară și oraș" in printed
+    assert "Țară și oraș" in chart
+    assert not {"ş", "ţ", "Ş", "Ţ"} & set(text + markdown + chart)
+    archive = json.loads(edited.get(page_url(lab, "export/json")).data)
+    assert "Şcoli ţări" in [a["title"] for a in archive["action_plan"]["actions"]]
+    assert "Ţară şi oraş" in [t["name"] for t in archive["themes"]]
+
+
+def test_votes_say_dots_and_voters_with_the_plural_the_language_wants(edited, lab):
+    """'6 buline de la 3 votanți', with the split by category saying it counts dots."""
+    text = " ".join(all_text(docx_of(edited, lab, "ro")).split())
+    assert "Votul cu buline: 6 buline de la 3 votanți (buline pe categorii de actori: " in text
+    assert "(6 buline de la 3 votanți)" in text and "(3 buline de la 2 votanți)" in text
+    english = " ".join(all_text(docx_of(edited, lab, "en")).split())
+    assert "(6 dots from 3 voters)" in english and "(3 dots from 2 voters)" in english

@@ -111,3 +111,79 @@ def test_players_heuristic_finds_acronyms_names_and_universities():
     assert "ONG" in found and "Universitatea de Vest" in found and "Camera de Comerț" in found
     assert "universities" in found
     assert "IMM" not in found and "CEaC" not in found and "Programe" not in found
+
+
+def _warned(page: str) -> list[int]:
+    """Theme ids of the actions the page asks to rename before export."""
+    section = re.search(r'<section[^>]*id="automatic-titles".*?</section>', page, re.S)
+    return [int(n) for n in re.findall(r'id="rename-(\d+)"', section.group(0))] if section else []
+
+
+def rename_url(lab, theme_id: int) -> str:
+    """The address that renames one action, with the key."""
+    return page_url(lab, f"action-plan/actions/{theme_id}/title")
+
+
+def save_both(client, lab, **fields) -> None:
+    """Save the plan with the first two themes chosen and the given fields changed."""
+    first, second = lab.theme_ids[:2]
+    chosen = {f"action-{first}-chosen": "on", f"action-{second}-chosen": "on"}
+    save_plan(client, lab, **chosen, **fields)
+
+
+def test_chosen_actions_with_automatic_theme_names_are_flagged_before_the_downloads(app, lab):
+    """Each ticked action still named by the clustering is listed above the downloads."""
+    client = app.test_client()
+    client.set_cookie("lang", "ro")
+    page = html.unescape(client.get(page_url(lab)).get_data(as_text=True))
+    assert _warned(page) == lab.theme_ids[:2]
+    assert page.index('id="automatic-titles"') < page.index('id="downloads-title"')
+    assert "Denumiți aceste acțiuni înainte de export" in page
+
+
+def test_an_action_renamed_by_the_facilitator_or_staff_is_not_flagged(app, lab, board):
+    """A theme the facilitator named, or a title staff typed, is a real title."""
+    first, second = lab.theme_ids[:2]
+    reply = board("facilitator").emit(
+        "rename_theme", {"theme_id": first, "name": "Finanțare pentru IMM-uri"}, callback=True
+    )
+    assert reply["ok"], reply
+    client = app.test_client()
+    save_both(client, lab, **{f"action-{second}-title": "Mentorat pentru tineri antreprenori"})
+    assert _warned(client.get(page_url(lab)).get_data(as_text=True)) == []
+
+
+def test_renaming_from_the_warning_sets_the_title_and_keeps_the_plan(app, lab):
+    """The new title reaches the plan and the document; the choices and other fields stay."""
+    first, second = lab.theme_ids[:2]
+    client = app.test_client()
+    save_both(client, lab, **{f"action-{second}-costs": "50.000 lei"})
+    token = csrf_token(client.get(page_url(lab)).get_data(as_text=True))
+    response = client.post(
+        rename_url(lab, first), data={"csrf_token": token, "title": "Cultural2Business"}
+    )
+    assert response.status_code == 302
+    page = html.unescape(client.get(page_url(lab)).get_data(as_text=True))
+    assert _warned(page) == [second]
+    ticked = re.findall(r'id="action-(\d+)-chosen" name="action-\d+-chosen" checked', page)
+    assert sorted(int(t) for t in ticked) == [first, second]
+    markdown = client.get(page_url(lab, "export/md") + "&lang=ro").get_data(as_text=True)
+    assert "### Acțiunea 1: Cultural2Business" in markdown
+    assert "50.000 lei" in markdown
+
+
+def test_renaming_with_an_empty_title_or_an_unknown_theme_changes_nothing(app, lab):
+    """An empty title is refused with a message; a theme outside the plan is refused too."""
+    first = lab.theme_ids[0]
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    token = csrf_token(client.get(page_url(lab)).get_data(as_text=True))
+    empty = client.post(rename_url(lab, first), data={"csrf_token": token, "title": "  "})
+    assert empty.status_code == 400
+    assert "Title is empty." in empty.get_data(as_text=True)
+    unknown = client.post(rename_url(lab, 987654), data={"csrf_token": token, "title": "X"})
+    assert unknown.status_code == 400
+    assert "This theme is not in the action plan." in unknown.get_data(as_text=True)
+    page = client.get(page_url(lab)).get_data(as_text=True)
+    assert _warned(page) == lab.theme_ids[:2]
+    assert client.post(rename_url(lab, first), data={"title": "X"}).status_code == 400
