@@ -114,3 +114,46 @@ def test_clustering_lock_lets_one_process_cluster_and_another_take_over(
         phone_s.call("submit_idea", {"client_id": f"after-{n:07d}", "text": f"Turism cultural {n}"})
     wait_until(lambda: "themes_updated" in board_s.kinds(), 30)
     assert survivor.log.read_text().count("re-clustered workshop") > count
+
+
+def test_each_idea_is_embedded_once_across_processes(deployment, clients):
+    """With two processes, only the holder of a workshop's clustering lock embeds its ideas, and
+    it stores each vector: every idea is embedded exactly once, whichever process received it."""
+    import re
+
+    from analysis import embedding
+
+    if not embedding.available():
+        pytest.skip("the semantic model is not installed")
+    room = deployment(2)
+    a, b = room.processes
+    texts = [
+        "Finanțare pentru IMM-uri creative",
+        "Night buses after concerts",
+        "Autobuze de noapte după festivaluri",
+        "Granturi pentru start-up-uri culturale",
+        "Mentorat pentru tineri antreprenori",
+        "Student internships in local companies",
+        "Trasee de turism cultural",
+        "Guided tours of the old town",
+    ]
+    phones = [clients(a, room, "phone"), clients(b, room, "phone")]
+    for n, text_ in enumerate(texts):
+        reply = phones[n % 2].call("submit_idea", {"client_id": f"embed-{n:07d}", "text": text_})
+        assert reply["ok"], reply
+    engine = create_engine(room.database)
+    with engine.connect() as db:
+        wait_until(
+            lambda: (
+                db.execute(text("SELECT COUNT(*) FROM ideas WHERE embedding IS NOT NULL")).scalar()
+                == len(texts)
+            ),
+            60,
+        )
+    engine.dispose()
+    embedded = [
+        int(count)
+        for process in (a, b)
+        for count in re.findall(r"(\d+) ideas embedded\)", process.log.read_text())
+    ]
+    assert sum(embedded) == len(texts), embedded
