@@ -77,6 +77,16 @@ def _load():  # noqa: ANN202 - the engine's own type
         return _model
 
 
+def warm_up() -> bool:
+    """Load the model now (at a worker's start, not in a room's first clustering); whether it
+    is available."""
+    try:
+        embed(["pornire"])
+    except EmbeddingUnavailable:
+        return False
+    return True
+
+
 def prepare(text: str) -> str:
     """The text as the model reads it: comma-below letters, no invisible characters, bounded."""
     text = _INVISIBLE.sub(" ", canonical(text)).strip()

@@ -9,6 +9,7 @@ and checked in tests without a server.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -48,6 +49,9 @@ class ThemesResult:
     representation: str = "tfidf"
     # Why the semantic vectors were not used when they were asked for ("" otherwise).
     fallback: str = ""
+    # Seconds spent embedding new ideas: a one-time cost per idea, which the back-off of the
+    # next round does not count (it spaces out the work that comes back at every round).
+    embedding_seconds: float = 0.0
 
 
 def themes(request: ThemesRequest) -> ThemesResult:
@@ -56,6 +60,7 @@ def themes(request: ThemesRequest) -> ThemesResult:
     from analysis.themes import continue_themes
 
     vectors, new_vectors, fallback = None, {}, ""
+    began = time.monotonic()
     if request.vectors is not None and request.texts:
         try:
             vectors, missing = embedding.fill(request.texts, request.vectors)
@@ -63,6 +68,7 @@ def themes(request: ThemesRequest) -> ThemesResult:
             fallback = str(error)
         else:
             new_vectors = {request.ids[i]: embedding.to_bytes(vectors[i]) for i in missing}
+    embedding_seconds = time.monotonic() - began
     clustering, continued = continue_themes(
         request.texts,
         ids=request.ids,
@@ -80,4 +86,5 @@ def themes(request: ThemesRequest) -> ThemesResult:
         new_vectors,
         "semantic" if vectors is not None else "tfidf",
         fallback,
+        embedding_seconds,
     )

@@ -61,7 +61,10 @@ TARGETS = {
     "ack_p99_ms": 150.0,
     "board_p99_ms": 300.0,
     "rss_mb": 400.0,
+    "theme_p99_ms": 2000.0,
 }
+# The theme-follows target holds for a room sending at most this many ideas per second.
+THEME_RATE = 10.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,6 +267,8 @@ class Figures:
     # (seconds since the first idea was sent, ack ms) of every acknowledged idea: when stalls hit
     ack_at: list[tuple[float, float]] = field(default_factory=list, repr=False)
     board_ms: list[float] = field(default_factory=list)
+    # From submission to the first re-clustering that gives the idea a theme (first board only).
+    theme_ms: list[float] = field(default_factory=list)
     board_missing: int = 0
     board_out_of_order: int = 0
     disconnects: int = 0
@@ -310,6 +315,9 @@ class Figures:
             "board_p50_ms": percentile(self.board_ms, 50),
             "board_p99_ms": percentile(self.board_ms, 99),
             "board_max_ms": max(self.board_ms) if self.board_ms else None,
+            "theme_p50_ms": percentile(self.theme_ms, 50),
+            "theme_p99_ms": percentile(self.theme_ms, 99),
+            "themed": len(self.theme_ms),
             "board_missing": self.board_missing,
             "board_out_of_order": self.board_out_of_order,
             "disconnects": self.disconnects,
@@ -336,6 +344,9 @@ class Board:
         self.client = socketio.AsyncClient(reconnection=False)
         self.seen: collections.Counter = collections.Counter()
         self.last_seq = 0
+        # Ideas this board saw arrive and no re-clustering has given a theme yet: id -> sent at.
+        self.unthemed: dict[str, float] = {}
+        self.times_themes = False  # the room's first board times themes (Room sets it)
         self.client.on("update", self.on_update)
 
     async def on_update(self, message: dict) -> None:
@@ -345,6 +356,8 @@ class Board:
         if seq <= self.last_seq:
             self.room.figures.board_out_of_order += 1
         self.last_seq = max(self.last_seq, seq)
+        if message.get("kind") == "themes_updated" and self.times_themes:
+            self.on_themes(message["data"].get("assignments") or {}, now)
         if message.get("kind") != "idea_added":
             return
         text = message["data"]["idea"]["text"]
@@ -354,6 +367,13 @@ class Board:
         if index < len(sent):
             self.room.figures.board_ms.append((now - sent[index]) * 1000)
             self.room.board_received += 1
+            if self.times_themes:
+                self.unthemed[str(message["data"]["idea"]["id"])] = sent[index]
+
+    def on_themes(self, assignments: dict, now: float) -> None:
+        """A re-clustering arrived: time the ideas it gives a theme for the first time."""
+        for idea_id in [i for i in self.unthemed if assignments.get(i) is not None]:
+            self.room.figures.theme_ms.append((now - self.unthemed.pop(idea_id)) * 1000)
 
 
 class Phone:
@@ -406,6 +426,8 @@ class Room:
         self.figures = Figures(phones=phones)
         self.phones = [Phone(self, bases[i % len(bases)]) for i in range(phones)]
         self.boards = [Board(self, bases[i % len(bases)]) for i in range(boards)]
+        if self.boards:
+            self.boards[0].times_themes = True
         self.sent_at: dict[str, list[float]] = collections.defaultdict(list)
         self.acked_ids: set[str] = set()
         self.board_received = 0
@@ -659,6 +681,11 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ("ack p99 (ms)", lambda r: _fmt(r["ack_p99_ms"], 1), "ack_p99_ms"),
         ("submit-to-board p50 (ms)", lambda r: _fmt(r["board_p50_ms"], 1), "board_p50_ms"),
         ("submit-to-board p99 (ms)", lambda r: _fmt(r["board_p99_ms"], 1), "board_p99_ms"),
+        (
+            "submit-to-theme p50 / p99 (ms, re-clustering)",
+            lambda r: f"{_fmt(r.get('theme_p50_ms'), 0)} / {_fmt(r.get('theme_p99_ms'), 0)}",
+            None,
+        ),
         ("board updates missing", lambda r: _fmt(r["board_missing"]), None),
         ("lost / duplicated", lambda r: f"{_fmt(r['lost'])} / {_fmt(r['duplicated'])}", None),
         ("dropped connections", lambda r: _fmt(r["disconnects"]), None),
@@ -727,6 +754,17 @@ def verdict(result: dict, args: argparse.Namespace) -> list[str]:
             result["lost"] == 0 and result["duplicated"] == 0 and result["unacked"] == 0,
             f"zero lost, zero duplicated (lost {result['lost']}, duplicated "
             f"{result['duplicated']}, never acknowledged {result['unacked']})",
+        ),
+        *(
+            [
+                check(
+                    at_most(result.get("theme_p99_ms"), TARGETS["theme_p99_ms"]),
+                    f"a new idea's theme follows within 2 s at {_fmt(args.rate)} ideas/s "
+                    f"(p99 {_fmt(result.get('theme_p99_ms'))} ms, {result.get('themed')} ideas)",
+                )
+            ]
+            if args.rate <= THEME_RATE
+            else []
         ),
         check(
             at_most(result["peak_rss_mb"], TARGETS["rss_mb"]),

@@ -169,10 +169,13 @@ class BackgroundClusterer:
                 language=data.language,
             )
             began = time.monotonic()
+            job = None
             try:
                 job = self.compute("analysis.jobs.themes", request, languages_of=data.texts)
             finally:  # a failing clustering is held back too, not retried at every round
                 elapsed = time.monotonic() - began
+                if job is not None:  # embedding new ideas is a one-time cost, not held against
+                    elapsed = max(0.0, elapsed - job.embedding_seconds)
                 hold_back(store, Workshop.recluster_after, workshop_id, elapsed, self.backoff)
             if job.fallback:
                 log.warning("themes of workshop %s by TF-IDF alone: %s", workshop_id, job.fallback)
@@ -301,8 +304,11 @@ class BackgroundClusterer:
     def run_forever(self) -> None:
         """The background loop, until `stop`; it first starts the worker process."""
         try:
-            # Start the worker and load the analysis now, not during the room's first clustering.
+            # Start the worker and load the analysis (and the semantic model, where it is used)
+            # now, not during the room's first clustering.
             self.compute("analysis.themes.find_themes", ["start"], languages_of=["start"])
+            if self.semantic_now():
+                self.compute("analysis.embedding.warm_up")
         except Stopping:
             return
         except Exception:

@@ -96,8 +96,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_IDEA_LENGTH", 500, "Longest idea accepted, in characters.", int),
     Setting(
         "RECLUSTER_INTERVAL",
-        3.0,
-        "Seconds between two background re-clusterings of a workshop that has changed.",
+        1.0,
+        "Seconds between two background re-clusterings of a workshop that has changed: a new "
+        "idea's theme follows within about this plus one round (BACKGROUND_BACKOFF spaces out "
+        "the rounds of a large room).",
         float,
     ),
     Setting(
