@@ -44,7 +44,7 @@ FEW_IDEAS = 400
 # k is the fewest themes whose silhouette reaches this share of the best silhouette in the range.
 SILHOUETTE_SHARE = 0.8
 # A theme is named from at most this many of its ideas, the nearest to its centre.
-NAMING_IDEAS = 40
+NAMING_IDEAS = 20
 
 
 def _seed_centres(vectors: np.ndarray, k: int, rng: np.random.RandomState) -> np.ndarray:
