@@ -278,11 +278,13 @@ def split_theme(
     *,
     parts: int | None = None,
     groups: Sequence[Sequence[int]] | None = None,
+    embeddings: np.ndarray | None = None,
 ) -> list[ThemeSummary]:
-    """A theme's ideas in parts, each with its terms: re-clustered into `parts` (largest first),
-    or the `groups` given (lists of indexes into texts), in their order."""
+    """A theme's ideas in parts, each with its name and terms: re-clustered into `parts` (largest
+    first; by meaning when embeddings, their stored vectors, are given), or the `groups` given
+    (lists of indexes into texts), in their order."""
     if groups is None:
-        found = find_themes(texts, k_range=(parts, parts)).themes
+        found = find_themes(texts, k_range=(parts, parts), embeddings=embeddings).themes
         groups = sorted((theme.members for theme in found), key=len, reverse=True)
     summaries = []
     for group in groups:
@@ -294,6 +296,7 @@ def split_theme(
                 None,
                 label.terms,
                 None if label.representative is None else group[label.representative],
+                label.name,
             )
         )
     return summaries

@@ -97,6 +97,7 @@ def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
         languages_of=plan.texts,
         parts=plan.parts,
         groups=plan.groups,
+        embeddings=plan.embeddings,
     )
     return _done(
         live.change(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from analysis import embedding
 from analysis.placement import Clustering, ThemeSummary
 from facilitation import validation
 from facilitation.models import Event, Idea, Theme, Workshop
@@ -305,6 +307,8 @@ class SplitPlan:
     parts: int | None = None
     # Indexes into member_ids of each part, when the facilitator picked the ideas to take out.
     groups: list[list[int]] | None = None
+    # The ideas' stored semantic vectors (rows in member_ids order), or None if any is missing.
+    embeddings: np.ndarray | None = None
 
 
 def plan_split(
@@ -329,6 +333,10 @@ def _check_split(
     everyone = _members(db, theme)
     members = [i for i in everyone if not i.hidden and i.merged_into_id is None]
     plan = SplitPlan([i.id for i in members], [i.text for i in members])
+    stored = dict(
+        db.execute(select(Idea.id, Idea.embedding).where(Idea.id.in_(plan.member_ids))).all()
+    )
+    plan.embeddings = embedding.stack([stored.get(i) for i in plan.member_ids])
     if idea_ids is not None:
         if not isinstance(idea_ids, list) or not idea_ids:
             raise Rejected("idea_ids must list the ideas to take out.", "malformed")
@@ -359,7 +367,7 @@ def divide(plan: SplitPlan) -> list[ThemeSummary]:
     """The parts of a planned split, computed in this process (the server uses its worker)."""
     from analysis.themes import split_theme
 
-    return split_theme(plan.texts, parts=plan.parts, groups=plan.groups)
+    return split_theme(plan.texts, parts=plan.parts, groups=plan.groups, embeddings=plan.embeddings)
 
 
 def split(

@@ -185,3 +185,21 @@ def test_stored_vectors_keep_their_cosines():
     assert embedding.stack([embedding.to_bytes(r) for r in rows]).shape == rows.shape
     assert embedding.stack([embedding.to_bytes(rows[0]), None]) is None
     assert Counter(len(embedding.to_bytes(r)) for r in rows) == {embedding.DIMENSIONS * 2: 3}
+
+
+@needs_model
+def test_a_split_by_meaning_separates_topics_across_languages_and_names_each_part():
+    from analysis.themes import split_theme
+
+    texts = [
+        "Autobuze de noapte după concerte",
+        "Night buses after festivals",
+        "Transport public seara",
+        "Granturi mici pentru artiști",
+        "Small grants for young artists",
+        "Finanțare pentru proiecte culturale",
+    ]
+    parts = split_theme(texts, parts=2, embeddings=embedding.embed(texts))
+    assert sorted(sorted(part.members) for part in parts) == [[0, 1, 2], [3, 4, 5]]
+    for part in parts:
+        assert part.name and part.label == part.name
