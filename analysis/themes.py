@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Hashable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -285,21 +286,19 @@ def split_theme(
     (lists of indexes into texts), in their order."""
     if groups is None:
         found = find_themes(texts, k_range=(parts, parts), embeddings=embeddings).themes
-        groups = sorted((theme.members for theme in found), key=len, reverse=True)
-    summaries = []
-    for group in groups:
-        group = list(group)
-        label = find_themes([texts[i] for i in group], fixed=[0] * len(group)).themes[0]
-        summaries.append(
-            ThemeSummary(
-                tuple(group),
-                None,
-                label.terms,
-                None if label.representative is None else group[label.representative],
-                label.name,
-            )
-        )
-    return summaries
+        parts_found = sorted(found, key=lambda theme: len(theme.members), reverse=True)
+        return [replace(theme, key=None) for theme in parts_found]
+    # Each part is explained against the whole theme, so its terms and name say what sets it
+    # apart from the other parts (a part alone may have no word that repeats).
+    fixed: list[Hashable | None] = [None] * len(texts)
+    for number, group in enumerate(groups):
+        for i in group:
+            fixed[i] = number
+    explained = {theme.key: theme for theme in find_themes(texts, fixed=fixed).themes}
+    return [
+        replace(explained[number], members=tuple(group), key=None)
+        for number, group in enumerate(groups)
+    ]
 
 
 def _find_themes(
@@ -426,7 +425,7 @@ def _summarise(
         representative = group[int(np.argmax(closeness))] if group else None
         distinctive = {vectorizer.terms_[j]: float(weights[j]) for j in np.flatnonzero(weights > 0)}
         central = [texts[group[i]] for i in np.argsort(-closeness)[:NAMING_IDEAS]]
-        name = theme_name(central, distinctive, language=name_language)
+        name = theme_name(central, distinctive, language=name_language) or _opening(central)
         themes.append(ThemeSummary(tuple(group), keys[g], terms, representative, name))
         centres.append(centre)
         sparse_centres.append(np.asarray(sparse[group].mean(axis=0)).ravel())
@@ -438,6 +437,12 @@ def _summarise(
         _sparse_centroids=np.vstack(sparse_centres),
         _accepts=np.array(accepts, dtype=bool),
     )
+
+
+def _opening(texts: Sequence[str]) -> str:
+    """A name when no word sets a theme apart: the first words of its most central idea."""
+    words = texts[0].split() if texts else []
+    return " ".join(words[:4]).strip(" ,.;:!?") if words else ""
 
 
 def _shown(vectorizer: IdeaVectorizer, term: str) -> str:

@@ -194,7 +194,7 @@ def test_a_split_by_meaning_separates_topics_across_languages_and_names_each_par
     texts = [
         "Autobuze de noapte după concerte",
         "Night buses after festivals",
-        "Transport public seara",
+        "Tramvaie și autobuze și noaptea",
         "Granturi mici pentru artiști",
         "Small grants for young artists",
         "Finanțare pentru proiecte culturale",
