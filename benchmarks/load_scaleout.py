@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.load import (
+from benchmarks.room import (
     ROOT,
     VENV_BIN,
     Figures,
