@@ -26,6 +26,7 @@ started is stopped at the end.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
 import os
@@ -86,6 +87,7 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ("client CPU (s)", lambda r: _fmt(r["client_cpu_s"], 1), None),
         ("server errors logged", lambda r: _fmt(r["server_errors"]), None),
         ("re-clusterings logged", lambda r: _fmt(sum(r.get("reclusterings") or [])), None),
+        ("event-loop holds over 50 ms", lambda r: _fmt(len(r.get("stalls") or [])), None),
         ("load average (1 min) before / after", _load_average, None),
     ]
     columns = []
@@ -311,6 +313,11 @@ def main(argv: list[str] | None = None) -> None:
             )
         for excerpt in result["first_errors"]:
             print(f"server error ({result['server']}, {result['async_mode']}):\n{excerpt}")
+        worst = collections.Counter(result.get("stalls") or []).most_common(5)
+        if worst:
+            print(f"\nWhere the event loop was held ({result['server']}, {result['async_mode']}):")
+            for place, count in worst:
+                print(f"  {count} x {place}")
     for result in results:
         if result["server"] == "app":
             print(f"\nTargets, async_mode={result['async_mode']}:")

@@ -589,6 +589,7 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
     result["server_errors"] = len(errors)
     result["first_errors"] = error_excerpts(server.output)
     result["reclusterings"] = [reclusterings(server)]
+    result["stalls"] = stalls(server)
     return result
 
 
@@ -607,6 +608,16 @@ def error_excerpts(lines: list[str], limit: int = 3, length: int = 30) -> list[s
         if len(excerpts) >= limit:
             break
     return excerpts
+
+
+def stalls(server: ServerProcess) -> list[str]:
+    """Where the server's event loop was held over its STALL_REPORT_MS, one entry per hold."""
+    marker = "event loop held over "
+    return [
+        line.split(marker, 1)[1].split(" at ", 1)[-1].strip()
+        for line in server.output
+        if marker in line
+    ]
 
 
 def reclusterings(server: ServerProcess) -> int:

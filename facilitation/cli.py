@@ -12,7 +12,7 @@ import click
 from sqlalchemy import select
 
 from analysis import worker as analysis_worker
-from facilitation import addresses, create_app, settings
+from facilitation import addresses, create_app, settings, stalls
 from facilitation.demo import ensure_demo_workshop
 from facilitation.exports.commands import export_command, restore_command
 from facilitation.extensions import socketio
@@ -64,6 +64,7 @@ def serve(host: str | None, port: int | None) -> None:
     if app.config["ASYNC_MODE"] == "gevent":
         extra["backlog"] = app.config["LISTEN_BACKLOG"]  # passed on to gevent's WSGIServer
         _stop_under_gevent_on_sigterm(clusterer)
+        stalls.watch(float(app.config["STALL_REPORT_MS"]))
     else:
         signal.signal(signal.SIGTERM, stop)
     clusterer.start()

