@@ -32,6 +32,8 @@ import aiohttp
 import psutil
 import socketio
 
+from benchmarks.contention import Contention, page_urls
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMENTS = ROOT.parent / "shared/data/polis/march-on.operation-marchin-orders/comments.csv"
 VENV_BIN = Path(sys.executable).parent
@@ -573,8 +575,10 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
         instance = Path(folder) / "instance"
         server = app_server(async_mode, instance) if kind == "app" else echo_server(async_mode)
         server.start()
+        urls = page_urls(server.base, server.code, server.key) if kind == "app" else []
         try:
-            figures = asyncio.run(run_room([server], args, texts))
+            with Contention(getattr(args, "contention", "none"), urls):
+                figures = asyncio.run(run_room([server], args, texts))
             figures.peak_rss_mb = server.peak_rss / 2**20
             figures.server_rss_mb = server.peak_main_rss / 2**20
             figures.workers_rss_mb = server.peak_workers_rss / 2**20
