@@ -168,25 +168,32 @@ class BackgroundClusterer:
                 vectors=data.vectors if self.semantic_now() else None,
                 language=data.language,
             )
-            began = time.monotonic()
-            job = None
-            try:
-                job = self.compute("analysis.jobs.themes", request, languages_of=data.texts)
-            finally:  # a failing clustering is held back too, not retried at every round
-                elapsed = time.monotonic() - began
-                if job is not None:  # embedding new ideas is a one-time cost, not held against
-                    elapsed = max(0.0, elapsed - job.embedding_seconds)
-                hold_back(store, Workshop.recluster_after, workshop_id, elapsed, self.backoff)
-            if job.fallback:
-                log.warning("themes of workshop %s by TF-IDF alone: %s", workshop_id, job.fallback)
-            result, continued = job.clustering, job.continued
 
             def apply(db, workshop):  # noqa: ANN001
                 # Vectors are kept even when curation made the themes stale: they stay valid.
                 theme_ops.store_vectors(db, job.new_vectors)
-                return theme_ops.apply_clustering(db, workshop, data, result, continued) or []
+                return (
+                    theme_ops.apply_clustering(db, workshop, data, job.clustering, job.continued)
+                    or []
+                )
 
-            recorded = live.change(workshop_id, apply)
+            # The back-off counts the worker's time and this server's time to apply the result
+            # (a large room's round holds the server's loop too), not the one-time embedding.
+            began = time.monotonic()
+            job = None
+            try:
+                job = self.compute("analysis.jobs.themes", request, languages_of=data.texts)
+                if job.fallback:
+                    log.warning(
+                        "themes of workshop %s by TF-IDF alone: %s", workshop_id, job.fallback
+                    )
+                recorded = live.change(workshop_id, apply)
+            finally:  # a failing clustering is held back too, not retried at every round
+                elapsed = time.monotonic() - began
+                if job is not None:
+                    elapsed = max(0.0, elapsed - job.embedding_seconds)
+                hold_back(store, Workshop.recluster_after, workshop_id, elapsed, self.backoff)
+            result = job.clustering
             if not recorded:
                 return False
             assignments = recorded[-1].payload["assignments"]
