@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import settings
+from facilitation import headers, settings
 from facilitation.extensions import babel, csrf, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation.participant import events as participant_events  # noqa: F401
 
     csrf.init_app(app)
+    headers.init_app(app)
     if app.config["DEFAULT_LANGUAGE"] not in ("ro", "en"):
         raise SystemExit("Setting DEFAULT_LANGUAGE must be ro or en.")
     babel.init_app(app, locale_selector=_locale, default_locale=app.config["DEFAULT_LANGUAGE"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -12,6 +14,8 @@ from facilitation.operations.errors import Rejected
 blueprint = Blueprint("participant", __name__)
 # Rendered phone pages kept at most (one per workshop, language and address in practice).
 MAX_KEPT_PAGES = 256
+# A path of this site, with an optional query: letters, digits and URL punctuation, no "\\".
+SAME_SITE_PATH = re.compile(r"/[A-Za-z0-9/._~%!$&'()*+,;=:@?-]*")
 
 
 @blueprint.get("/")
@@ -37,13 +41,20 @@ def set_language(lang: str):
     """Switch the pages to Romanian or English for this browser, then go back."""
     if lang not in ("ro", "en"):
         abort(404)
-    target = request.args.get("next", "/")
-    # Only paths on this site: never redirect to another host.
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(same_site_path(request.args.get("next", "/")))
     response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
     return response
+
+
+def same_site_path(target: str) -> str:
+    """target when it is a path on this site, else "/": never an address of another host.
+
+    Browsers drop tabs and line breaks from an address and read a backslash as a slash, so "/",
+    a tab, "/evil.example" would lead off the site: only plain path characters pass.
+    """
+    if SAME_SITE_PATH.fullmatch(target) and not target.startswith("//"):
+        return target
+    return "/"
 
 
 @blueprint.get("/j/<code>")
