@@ -143,6 +143,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Most vote changes one phone may send, in the same notation.",
     ),
     Setting(
+        "IMPORT_MEMORY_MB",
+        512,
+        "Most memory (address space, in MB) the separate process that reads an uploaded "
+        "previous session may use; a file that needs more is refused and nothing is stored.",
+        int,
+    ),
+    Setting(
+        "IMPORT_TIME_LIMIT",
+        30,
+        "Most processor seconds that reading an uploaded previous session may take; a slower "
+        "file is refused. The server answers phones meanwhile.",
+        int,
+    ),
+    Setting(
         "CREATE_DEMO_WORKSHOP",
         True,
         "Create a demo workshop at `serve` when the database has none.",

@@ -280,6 +280,8 @@ def load_archive(data: bytes | str) -> Archive:
             f"The archive is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg})."
         ) from None
+    except RecursionError:
+        raise ArchiveError("The archive is nested too deeply to be a session archive.") from None
     return from_dict(raw)
 
 
