@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -177,6 +178,10 @@ class Idea(Base):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # Its semantic vector (analysis.embedding, half precision), computed once by the clustering
+    # worker and kept, so that no restart, re-clustering or comparison embeds it again. None
+    # until then, and always where the semantic model is not installed.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -316,3 +321,5 @@ class PreviousIdea(Base):
     votes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # The row of the file it came from, so staff can find it there.
     source_row: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Its semantic vector, as for Idea.embedding: computed once in the background after import.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
