@@ -15,6 +15,8 @@ from facilitation import headers, settings
 from facilitation.extensions import babel, csrf, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
+# Largest Socket.IO message (and upload) the server reads.
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -45,7 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_MESSAGE_BYTES,
     )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -76,10 +78,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"] or None,
         channel="cocreation-board",
-        max_http_buffer_size=64 * 1024,
+        # Larger than any message the app accepts, so that an oversized idea or theme name is
+        # answered `too_long` by its handler instead of the engine closing the socket unanswered.
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
         ping_interval=10,
         ping_timeout=20,
     )
+    if app.config["TRUSTED_PROXIES"] > 0:
+        # The client's address (for the limits per address) is the proxy's X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        trusted = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     app.extensions["clusterer"] = BackgroundClusterer(app)
     app.extensions["device_limits"] = DeviceLimits(app)
 

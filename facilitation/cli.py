@@ -12,7 +12,7 @@ import click
 from sqlalchemy import select
 
 from analysis import worker as analysis_worker
-from facilitation import addresses, create_app, settings
+from facilitation import addresses, create_app, serving, settings
 from facilitation.demo import ensure_demo_workshop
 from facilitation.exports.commands import export_command, restore_command
 from facilitation.extensions import socketio
@@ -49,6 +49,11 @@ def serve(host: str | None, port: int | None) -> None:
             ensure_demo_workshop(db)
         latest = db.scalar(select(Workshop).order_by(Workshop.id.desc()).limit(1))
     click.echo(f"Database: {store.engine.url.render_as_string(hide_password=True)}")
+    open_files = serving.raise_open_files_limit()
+    click.echo(
+        f"Open files: {open_files}, about {serving.connection_capacity(open_files)} connections "
+        "(see docs/deploying.md, Limits)"
+    )
     click.echo(f"Listening on {host}:{port} (Socket.IO async_mode={app.config['ASYNC_MODE']})")
     if latest is not None:
         addresses.print_workshop_addresses(app, latest, base)
@@ -63,6 +68,9 @@ def serve(host: str | None, port: int | None) -> None:
     extra = {}
     if app.config["ASYNC_MODE"] == "gevent":
         extra["backlog"] = app.config["LISTEN_BACKLOG"]  # passed on to gevent's WSGIServer
+        extra["handler_class"] = serving.timed_handler(
+            app.config["HTTP_IDLE_TIMEOUT"], app.config["HTTP_REQUEST_TIMEOUT"]
+        )
         _stop_under_gevent_on_sigterm(clusterer)
     else:
         signal.signal(signal.SIGTERM, stop)

@@ -66,6 +66,6 @@ def flag(value: object, field: str) -> bool:
 
 def client_id(value: object) -> str:
     """The id a phone made for an idea: 8 to 64 letters, digits, '-' or '_'."""
-    if not isinstance(value, str) or not CLIENT_ID.match(value):
+    if not isinstance(value, str) or not CLIENT_ID.fullmatch(value):  # "$" allows a final "\n"
         raise Rejected("client_id must be 8 to 64 letters, digits, '-' or '_'.", "malformed")
     return value

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 
 from facilitation import security
+from facilitation.access import stop_guessing
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
 
@@ -28,10 +29,12 @@ def join_form():
 def join():
     """Go from a typed code to that workshop's phone page, or say the code is wrong."""
     code = request.form.get("code", "")
+    stop_guessing()
     try:
         with current_app.extensions["store"].read() as db:
             workshop = workshops.find(db, code)
     except Rejected as rejected:
+        current_app.extensions["device_limits"].wrong_guess()
         return render_template("join.html", error=rejected.message, code=code[:20]), 404
     return redirect(url_for("participant.phone", code=workshop.code))
 
@@ -65,11 +68,19 @@ def phone(code: str):
     distinct content (workshop facts, page language, address) and kept; only the cookie differs
     from phone to phone.
     """
+    limits = current_app.extensions["device_limits"]
+    stop_guessing()
     try:
         with current_app.extensions["store"].read() as db:
             facts = workshops.page_facts(db, code)
     except Rejected:
+        limits.wrong_guess()
         abort(404)
+    if security.device_id() is None:
+        try:
+            limits.new_device()
+        except Rejected as rejected:
+            return render_template("join.html", error=rejected.message, code=facts.code), 429
     security.device_id(create=True)
     key = (facts, request.full_path, str(get_locale()), current_app.config["MAX_IDEA_LENGTH"])
     pages = current_app.extensions.setdefault("phone_pages", {})
