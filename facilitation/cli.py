@@ -10,6 +10,7 @@ import sys
 
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from analysis import worker as analysis_worker
 from facilitation import addresses, create_app, serving, settings
@@ -36,7 +37,17 @@ def main() -> None:
 def serve(host: str | None, port: int | None) -> None:
     """Start the server and print the board and join addresses."""
     overrides = {k: v for k, v in {"HOST": host, "PORT": port}.items() if v is not None}
-    app = create_app(overrides)
+    try:
+        app = create_app(overrides)
+        app.extensions["store"].check_writable()
+    except SQLAlchemyError as error:
+        # A read-only, unreadable or damaged database: stop now with one sentence, rather than
+        # leave phones waiting for acknowledgements that can never come.
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise click.ClickException(
+            f"The database cannot be opened for writing ({reason}); check DATABASE_URL or the "
+            "file and its folder's permissions."
+        ) from None
     if app.config["ASYNC_MODE"] == "gevent":
         if not _patched_for_gevent():
             _serve_under_gevent(host, port)

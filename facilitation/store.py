@@ -101,6 +101,12 @@ class Store:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def check_writable(self) -> None:
+        """Write to the database once, harmlessly: a read-only or broken one fails now, not when
+        the first phone's idea arrives."""
+        with self.write() as db:
+            db.execute(text("UPDATE alembic_version SET version_num = version_num"))
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
