@@ -56,13 +56,13 @@ def handler(*roles: str) -> Callable:
     return wrap
 
 
-def refuse(message: str, code: str) -> Refused:
+def refuse(rejected: Rejected) -> Refused:
     """A refused connect: the client's `connect_error` carries the message and {code}.
 
     Python's own ConnectionRefusedError would reach the client as "Connection refused by
     server", whatever the reason.
     """
-    return Refused(Rejected(message, code).message, {"code": code})
+    return Refused(rejected.message, {"code": rejected.code})
 
 
 def _since(value: object) -> int:
@@ -95,10 +95,10 @@ def catch_up(db, workshop: Workshop, connection: live.Connection, since: int) ->
 def on_connect(auth=None):  # noqa: ANN001
     """Any client connects: checks its role and secret, joins its rooms, sends `sync`."""
     if not isinstance(auth, dict):
-        raise refuse("Connect with auth = {code, role}.", "malformed")
+        raise refuse(Rejected("Connect with auth = {code, role}.", "malformed"))
     role = auth.get("role")
     if role not in ROLES:
-        raise refuse("Unknown role.", "malformed")
+        raise refuse(Rejected("Unknown role.", "malformed"))
     store = current_app.extensions["store"]
     limits = current_app.extensions["device_limits"]
     try:
@@ -107,7 +107,9 @@ def on_connect(auth=None):  # noqa: ANN001
             device = security.device_id()
             if device is None:
                 raise refuse(
-                    "Open the join page first: this phone has no device cookie.", "no_device"
+                    Rejected(
+                        "Open the join page first: this phone has no device cookie.", "no_device"
+                    )
                 )
             with store.write() as db:
                 workshop = workshops.find(db, auth.get("code"))
@@ -122,12 +124,12 @@ def on_connect(auth=None):  # noqa: ANN001
                     workshop.id, workshop.secret_salt, auth.get("key")
                 ):
                     limits.wrong_guess()
-                    raise refuse("Wrong or missing facilitator key.", "forbidden")
+                    raise refuse(Rejected("Wrong or missing facilitator key.", "forbidden"))
                 connection = live.Connection(role, workshop.id)
     except Rejected as rejected:
         if rejected.code == "unknown_workshop":
             limits.wrong_guess()
-        raise Refused(rejected.message, {"code": rejected.code}) from None
+        raise refuse(rejected) from None
     live.connections[request.sid] = connection
     for name in live.rooms_for(role, connection.workshop_id):
         join_room(name)

@@ -237,4 +237,5 @@ def set_category(
 
 def set_late_voters(db: Session, workshop: Workshop, allowed: object) -> list[Event]:
     """Let devices that joined after the vote opened vote too (the facilitator vouches for them)."""
+    allowed = validation.flag(allowed, "allowed")
     return workshops.set_switch(db, workshop, "late_voters", allowed, "allowed", "set_late_voters")

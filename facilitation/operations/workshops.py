@@ -158,14 +158,14 @@ def check_may_write(observer: bool) -> None:
 
 def set_joining_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
     """Open or close the join window: devices first seen while it is closed only watch."""
+    is_open = validation.flag(is_open, "open")
     return set_switch(db, workshop, "joining_open", is_open, "open", "set_joining")
 
 
 def set_switch(
-    db: Session, workshop: Workshop, attribute: str, value: object, field: str, action: str
+    db: Session, workshop: Workshop, attribute: str, value: bool, field: str, action: str
 ) -> list[Event]:
     """Turn one of the workshop's yes/no switches; every phone and board sees it at once."""
-    value = validation.flag(value, field)
     if getattr(workshop, attribute) == value:
         return []
     audit.record(db, workshop, action, {field: value}, undoable=False)
@@ -179,4 +179,5 @@ def set_switch(
 
 def set_submissions_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
     """Open or close the room for new ideas."""
+    is_open = validation.flag(is_open, "open")
     return set_switch(db, workshop, "submissions_open", is_open, "open", "set_submissions")
