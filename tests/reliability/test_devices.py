@@ -52,7 +52,7 @@ def test_devices_made_after_the_join_window_closed_watch_but_cannot_write_or_vot
         wait_until(lambda phone=phone: phone.syncs, 10)  # it follows the session
         reply = phone.submit(f"minted-idea-{n:04d}", "Idee falsă")
         assert (reply["ok"], reply["code"]) == (False, "joining_closed")
-        assert "joined after joining closed" in reply["error"]
+        assert "închiderea accesului" in reply["error"]  # in the page language, Romanian
     assert member.submit("member-idea-0002", "Piste de biciclete")["ok"]
     _act(controls, "set_vote_rules", target="ideas", budget=3, cap=3)
     _act(controls, "set_phase", phase="vote")
@@ -63,6 +63,14 @@ def test_devices_made_after_the_join_window_closed_watch_but_cannot_write_or_vot
     assert member.client.call("cast_votes", {"votes": {str(idea_id): 1}}, timeout=10)["ok"]
     assert server.rows("SELECT count(*) FROM ideas WHERE client_id LIKE 'minted%'") == [(0,)]
     assert server.rows("SELECT sum(dots) FROM votes") == [(1,)]
+    # The minted devices have participant rows, but the statistics count who did something.
+    assert server.rows("SELECT count(*) FROM participants") == [(6,)]
+    archive = requests.get(
+        f"{server.base}/facilitate/{server.code}/export/json",
+        params={"key": server.key},
+        timeout=60,
+    ).json()
+    assert archive["statistics"]["participants"] == 1
     for phone in [member, *minted]:
         phone.close()
     controls.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import requests
+import socketio
 
 from tests.reliability.conftest import LivePhone, LiveServer
 
@@ -73,6 +74,27 @@ def test_the_raw_tab_redirect_of_the_report_stays_on_the_site(server):
         f"{server.base}/lang/en?next=/%09/other-host", allow_redirects=False, timeout=10
     )
     assert reply.headers["Location"] == "/"
+
+
+def test_a_key_with_non_ascii_characters_is_refused_like_any_wrong_key(server):
+    """A facilitator key of Cyrillic letters or an emoji gets 403, and a board connecting with
+    it is refused `forbidden`, never a server error."""
+    for key in ["ключ", "🔑" * 24, "é"]:
+        page = requests.get(
+            f"{server.base}/facilitate/{server.code}", params={"key": key}, timeout=10
+        )
+        assert page.status_code == 403
+        errors: list = []
+        client = socketio.Client(reconnection=False)
+        client.on("connect_error", errors.append)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(
+                server.base,
+                auth={"code": server.code, "role": "board", "key": key},
+                wait_timeout=10,
+            )
+        assert errors[0]["data"] == {"code": "forbidden"}
+    assert not server.errors()
 
 
 def test_every_page_carries_the_security_headers(server):
