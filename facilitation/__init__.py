@@ -11,11 +11,13 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import settings
+from facilitation import headers, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
 
 ROOT = Path(__file__).resolve().parent.parent
+# Largest Socket.IO message (and upload) the server reads.
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -46,7 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=MAX_MESSAGE_BYTES,
     )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -68,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation.participant import events as participant_events  # noqa: F401
 
     csrf.init_app(app)
+    headers.init_app(app)
     if app.config["DEFAULT_LANGUAGE"] not in ("ro", "en"):
         raise SystemExit("Setting DEFAULT_LANGUAGE must be ro or en.")
     babel.init_app(app, locale_selector=_locale, default_locale=app.config["DEFAULT_LANGUAGE"])
@@ -76,10 +79,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"] or None,
         channel="cocreation-board",
-        max_http_buffer_size=64 * 1024,
+        # Larger than any message the app accepts, so that an oversized idea or theme name is
+        # answered `too_long` by its handler instead of the engine closing the socket unanswered.
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
         ping_interval=10,
         ping_timeout=20,
     )
+    if app.config["TRUSTED_PROXIES"] > 0:
+        # The client's address (for the limits per address) is the proxy's X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        trusted = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     app.extensions["clusterer"] = BackgroundClusterer(app)
     app.extensions["device_limits"] = DeviceLimits(app)
 

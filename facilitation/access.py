@@ -1,8 +1,12 @@
-"""Who may open a facilitator page: the workshop named in the address, with its key."""
+"""Who may open a facilitator page: the workshop named in the address, with its key.
+
+Every wrong code or key counts against the client's address (GUESS_RATE_LIMIT); over the
+limit, every page that takes a code or key answers 429 for a minute.
+"""
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import Response, abort, current_app, request
 
 from facilitation import addresses, security
 from facilitation.operations import workshops
@@ -11,6 +15,8 @@ from facilitation.operations.errors import Rejected
 
 def workshop_for_facilitator(code: str) -> dict:
     """The workshop named by code, when the request carries its facilitator key; 403 otherwise."""
+    limits = current_app.extensions["device_limits"]
+    stop_guessing()
     try:
         with current_app.extensions["store"].read() as db:
             workshop = workshops.find(db, code)
@@ -19,9 +25,19 @@ def workshop_for_facilitator(code: str) -> dict:
             )
             view = {"code": workshop.code, "title": workshop.title, "language": workshop.language}
     except Rejected:
+        limits.wrong_guess()
         abort(404)
     if not allowed:
+        limits.wrong_guess()
         abort(403)
     view["key"] = request.args["key"]
     view["join_url"] = addresses.join_url(view["code"])
     return view
+
+
+def stop_guessing() -> None:
+    """Answer 429 when this address sent too many wrong codes or keys in the last minute."""
+    try:
+        current_app.extensions["device_limits"].check_guessing()
+    except Rejected as rejected:
+        abort(Response(rejected.message, 429, mimetype="text/plain"))

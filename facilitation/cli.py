@@ -10,9 +10,10 @@ import sys
 
 import click
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from analysis import worker as analysis_worker
-from facilitation import addresses, create_app, settings, stalls
+from facilitation import addresses, create_app, serving, settings, stalls
 from facilitation.demo import ensure_demo_workshop
 from facilitation.exports.commands import export_command, restore_command
 from facilitation.extensions import socketio
@@ -36,7 +37,17 @@ def main() -> None:
 def serve(host: str | None, port: int | None) -> None:
     """Start the server and print the board and join addresses."""
     overrides = {k: v for k, v in {"HOST": host, "PORT": port}.items() if v is not None}
-    app = create_app(overrides)
+    try:
+        app = create_app(overrides)
+        app.extensions["store"].check_writable()
+    except SQLAlchemyError as error:
+        # A read-only, unreadable or damaged database: stop now with one sentence, rather than
+        # leave phones waiting for acknowledgements that can never come.
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise click.ClickException(
+            f"The database cannot be opened for writing ({reason}); check DATABASE_URL or the "
+            "file and its folder's permissions."
+        ) from None
     if app.config["ASYNC_MODE"] == "gevent":
         if not _patched_for_gevent():
             _serve_under_gevent(host, port)
@@ -49,6 +60,11 @@ def serve(host: str | None, port: int | None) -> None:
             ensure_demo_workshop(db)
         latest = db.scalar(select(Workshop).order_by(Workshop.id.desc()).limit(1))
     click.echo(f"Database: {store.engine.url.render_as_string(hide_password=True)}")
+    open_files = serving.raise_open_files_limit()
+    click.echo(
+        f"Open files: {open_files}, about {serving.connection_capacity(open_files)} connections "
+        "(see docs/deploying.md, Limits)"
+    )
     click.echo(f"Listening on {host}:{port} (Socket.IO async_mode={app.config['ASYNC_MODE']})")
     if latest is not None:
         addresses.print_workshop_addresses(app, latest, base)
@@ -63,6 +79,9 @@ def serve(host: str | None, port: int | None) -> None:
     extra = {}
     if app.config["ASYNC_MODE"] == "gevent":
         extra["backlog"] = app.config["LISTEN_BACKLOG"]  # passed on to gevent's WSGIServer
+        extra["handler_class"] = serving.timed_handler(
+            app.config["HTTP_IDLE_TIMEOUT"], app.config["HTTP_REQUEST_TIMEOUT"]
+        )
         _stop_under_gevent_on_sigterm(clusterer)
         stalls.watch(float(app.config["STALL_REPORT_MS"]))
     else:

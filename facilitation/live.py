@@ -29,6 +29,8 @@ class Connection:
     role: str  # "phone", "board" or "facilitator"
     workshop_id: int
     participant_id: int | None = None
+    # A phone first seen after the join window closed: it may watch, never write or vote.
+    observer: bool = False
 
 
 connections: dict[str, Connection] = {}

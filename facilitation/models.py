@@ -21,6 +21,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -81,6 +83,12 @@ class Workshop(Base):
     # No automatic re-clustering before this time (UTC): a clustering that took t seconds holds
     # the next one back for a few times t. Kept here so that every server process respects it.
     recluster_after: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    # False once the facilitator closed the join window: a device seen for the first time after
+    # that may follow the session but not write or vote (it would be a made-up device).
+    joining_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # When the vote last opened: devices that joined later do not vote, unless late_voters.
+    vote_opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    late_voters: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(
@@ -115,6 +123,8 @@ class Participant(Base):
     )
     device_id: Mapped[str] = mapped_column(String(64))
     category: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # True for a device first seen after the join window closed: it watches, never writes.
+    observer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

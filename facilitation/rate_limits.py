@@ -1,7 +1,12 @@
-"""Limits per device on how fast ideas and votes arrive, with the `limits` package.
+"""Limits on how fast ideas, votes, catch-ups, new devices and guesses arrive (`limits` package).
 
-A whole room shares one venue IP address, so limits are keyed by workshop and participant,
-never by address. A phone told to slow down keeps its idea waiting and sends it again later.
+A whole room shares one venue IP address, so the limits on ideas and votes are keyed by workshop
+and participant, never by address. A phone told to slow down keeps its idea waiting and sends it
+again later. Two limits are per address, sized so that a room behind one address never meets
+them: new device ids handed out (NEW_DEVICE_RATE_LIMIT, a room joining at once stays below it;
+a script minting devices to multiply its per-device limits does not), and wrong join codes or
+facilitator keys (GUESS_RATE_LIMIT: only failures count, so people who type their code right
+never meet it; a script guessing codes or keys is stopped after a few dozen tries a minute).
 
 The sliding-window counter strategy keeps two counters per device: the moving-window strategy
 keeps every hit, and its in-memory storage then sweeps all of them, for every device, up to a
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Flask
+from flask import Flask, request
 from limits import parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
@@ -62,6 +67,9 @@ class DeviceLimits:
         self._limiter = SlidingWindowCounterRateLimiter(storage)
         self._ideas = parse(app.config["IDEA_RATE_LIMIT"])
         self._votes = parse(app.config["VOTE_RATE_LIMIT"])
+        self._syncs = parse(app.config["SYNC_RATE_LIMIT"])
+        self._new_devices = parse(app.config["NEW_DEVICE_RATE_LIMIT"])
+        self._guesses = parse(app.config["GUESS_RATE_LIMIT"])
 
     def idea(self, workshop_id: int, participant_id: int) -> None:
         """Count one new idea from a device, or refuse it when the device is over its limit."""
@@ -75,3 +83,38 @@ class DeviceLimits:
         """Count one vote change from a device, or refuse it over the limit."""
         if not self._limiter.hit(self._votes, "vote", str(workshop_id), str(participant_id)):
             raise Rejected("Too many vote changes at once; wait a moment.", "rate_limited")
+
+    def sync(self, connection: str) -> None:
+        """Count one `sync` request of a connection, or refuse it over SYNC_RATE_LIMIT.
+
+        A client asks for a catch-up when it sees a gap, a few times a minute at most; each
+        answer can be a full snapshot, so one socket asking thousands of times is refused.
+        """
+        if not self._limiter.hit(self._syncs, "sync", connection):
+            raise Rejected("Too many catch-up requests; wait a moment.", "rate_limited")
+
+    def new_device(self) -> None:
+        """Count one new device id handed out to this request's address, or refuse it."""
+        if not self._limiter.hit(self._new_devices, "device", client_address()):
+            raise Rejected(
+                "Too many new phones joined from this network in the last minute; wait a "
+                "moment and reload the page.",
+                "too_many_devices",
+            )
+
+    def check_guessing(self) -> None:
+        """Refuse any code or key from this request's address while it is over GUESS_RATE_LIMIT."""
+        if not self._limiter.test(self._guesses, "guess", client_address()):
+            raise Rejected(
+                "Too many wrong codes or keys from this address; wait a minute and try again.",
+                "rate_limited",
+            )
+
+    def wrong_guess(self) -> None:
+        """Count one wrong join code or facilitator key from this request's address."""
+        self._limiter.hit(self._guesses, "guess", client_address())
+
+
+def client_address() -> str:
+    """The address of the request's client (the proxy's X-Forwarded-For with TRUSTED_PROXIES)."""
+    return request.remote_addr or "unknown"

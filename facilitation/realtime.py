@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from flask import current_app, request
 from flask_socketio import emit, join_room
+from socketio.exceptions import ConnectionRefusedError as Refused
 
 from facilitation import live, security
 from facilitation.extensions import socketio
@@ -55,6 +56,15 @@ def handler(*roles: str) -> Callable:
     return wrap
 
 
+def refuse(rejected: Rejected) -> Refused:
+    """A refused connect: the client's `connect_error` carries the message and {code}.
+
+    Python's own ConnectionRefusedError would reach the client as "Connection refused by
+    server", whatever the reason.
+    """
+    return Refused(rejected.message, {"code": rejected.code})
+
+
 def _since(value: object) -> int:
     """The last sequence number a client saw, or -1 when it has seen nothing usable."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
@@ -85,32 +95,41 @@ def catch_up(db, workshop: Workshop, connection: live.Connection, since: int) ->
 def on_connect(auth=None):  # noqa: ANN001
     """Any client connects: checks its role and secret, joins its rooms, sends `sync`."""
     if not isinstance(auth, dict):
-        raise ConnectionRefusedError("Connect with auth = {code, role}.")
+        raise refuse(Rejected("Connect with auth = {code, role}.", "malformed"))
     role = auth.get("role")
     if role not in ROLES:
-        raise ConnectionRefusedError("Unknown role.")
+        raise refuse(Rejected("Unknown role.", "malformed"))
     store = current_app.extensions["store"]
+    limits = current_app.extensions["device_limits"]
     try:
+        limits.check_guessing()
         if role == "phone":
             device = security.device_id()
             if device is None:
-                raise ConnectionRefusedError(
-                    "Open the join page first: this phone has no device cookie."
+                raise refuse(
+                    Rejected(
+                        "Open the join page first: this phone has no device cookie.", "no_device"
+                    )
                 )
             with store.write() as db:
                 workshop = workshops.find(db, auth.get("code"))
                 participant = workshops.participant(db, workshop, device)
-                connection = live.Connection("phone", workshop.id, participant.id)
+                connection = live.Connection(
+                    "phone", workshop.id, participant.id, participant.observer
+                )
         else:
             with store.read() as db:
                 workshop = workshops.find(db, auth.get("code"))
                 if not security.check_facilitator_secret(
                     workshop.id, workshop.secret_salt, auth.get("key")
                 ):
-                    raise ConnectionRefusedError("Wrong or missing facilitator key.")
+                    limits.wrong_guess()
+                    raise refuse(Rejected("Wrong or missing facilitator key.", "forbidden"))
                 connection = live.Connection(role, workshop.id)
     except Rejected as rejected:
-        raise ConnectionRefusedError(rejected.message) from None
+        if rejected.code == "unknown_workshop":
+            limits.wrong_guess()
+        raise refuse(rejected) from None
     live.connections[request.sid] = connection
     for name in live.rooms_for(role, connection.workshop_id):
         join_room(name)
@@ -130,6 +149,7 @@ def on_disconnect(*_args):  # noqa: ANN002
 @handler(*ROLES)
 def on_sync(connection: live.Connection, data):  # noqa: ANN001
     """A client that saw a gap asks for what it missed since `since`; replies like `sync`."""
+    current_app.extensions["device_limits"].sync(request.sid)
     since = _since(data.get("since") if isinstance(data, dict) else None)
     with current_app.extensions["store"].read() as db:
         workshop = db.get(Workshop, connection.workshop_id)

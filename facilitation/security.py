@@ -29,7 +29,7 @@ def check_facilitator_secret(workshop_id: int, salt: str, given: object) -> bool
     """True when given is the facilitator secret of this workshop, compared in constant time."""
     if not isinstance(given, str) or not given:
         return False
-    return hmac.compare_digest(facilitator_secret(workshop_id, salt), given)
+    return _same_secret(facilitator_secret(workshop_id, salt), given)
 
 
 def staff_secret(key: str | None = None) -> str:
@@ -41,7 +41,15 @@ def staff_secret(key: str | None = None) -> str:
 
 def check_staff_secret(given: object) -> bool:
     """True when given is this server's staff secret."""
-    return isinstance(given, str) and hmac.compare_digest(staff_secret(), given)
+    return isinstance(given, str) and _same_secret(staff_secret(), given)
+
+
+def _same_secret(expected: str, given: str) -> bool:
+    """Compare in constant time; any text (non-ASCII, broken surrogates) is simply not a match.
+
+    hmac.compare_digest refuses str with characters beyond ASCII, so both are compared as bytes.
+    """
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "surrogatepass"))
 
 
 def new_salt() -> str:

@@ -55,6 +55,21 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "HTTP_IDLE_TIMEOUT",
+        30.0,
+        "Seconds a connection may take to send a request's first line and headers, and may stay "
+        "idle between two requests (gevent mode). A socket that sends nothing is closed, so "
+        "idle or half-sent requests cannot fill the server's open files.",
+        float,
+    ),
+    Setting(
+        "HTTP_REQUEST_TIMEOUT",
+        60.0,
+        "Seconds a request's body may take to arrive, and its answer to be taken (gevent mode); "
+        "WebSockets are not limited once open (Engine.IO pings close a silent one).",
+        float,
+    ),
+    Setting(
         "PUBLIC_URL",
         None,
         "Address phones use to join, for example http://192.168.1.20:5000. Empty: the machine's "
@@ -160,6 +175,48 @@ SETTINGS: tuple[Setting, ...] = (
         "VOTE_RATE_LIMIT",
         "60 per minute",
         "Most vote changes one phone may send, in the same notation.",
+    ),
+    Setting(
+        "SYNC_RATE_LIMIT",
+        "30 per minute",
+        "Most `sync` (catch-up) requests one connection may send, in the same notation; a "
+        "client asks only when it sees a gap in sequence numbers.",
+    ),
+    Setting(
+        "NEW_DEVICE_RATE_LIMIT",
+        "600 per minute",
+        "Most new phones (device cookies handed out by the phone page) per client address, in "
+        "the same notation. A whole room shares the venue's address, so this is sized for a "
+        "large room joining in the same minute; it stops a script that makes devices to "
+        "multiply the per-device limits. Close the join window once the room has joined.",
+    ),
+    Setting(
+        "GUESS_RATE_LIMIT",
+        "30 per minute",
+        "Most wrong join codes or facilitator keys per client address, in the same notation; "
+        "over it, every code and key from that address is refused until the window passes. "
+        "Right codes do not count.",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        "Reverse proxies in front of the server (nginx: 1) whose `X-Forwarded-For` header gives "
+        "the client's address for the limits per address. 0: the connection's own address.",
+        int,
+    ),
+    Setting(
+        "IMPORT_MEMORY_MB",
+        512,
+        "Most memory (address space, in MB) the separate process that reads an uploaded "
+        "previous session may use; a file that needs more is refused and nothing is stored.",
+        int,
+    ),
+    Setting(
+        "IMPORT_TIME_LIMIT",
+        30,
+        "Most processor seconds that reading an uploaded previous session may take; a slower "
+        "file is refused. The server answers phones meanwhile.",
+        int,
     ),
     Setting(
         "CREATE_DEMO_WORKSHOP",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,6 +12,11 @@ from facilitation.operations.errors import Rejected
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Control characters other than tab and line breaks are never part of an idea someone typed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidirectional embeddings, overrides and isolates: they can make a text read backwards on the
+# board ("Trojan source"). Removed from every text field; the marks (U+200E, U+200F) stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Letters that draw nothing (Hangul fillers, the Braille blank, the Mongolian vowel separator).
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 
 
 def payload(data: object) -> Mapping[str, Any]:
@@ -32,10 +38,10 @@ def text_field(value: object, field: str, max_length: int, *, required: bool = T
         raise Rejected(
             "%(field)s is not valid text (broken character encoding).", "encoding", field=field
         ) from None
-    value = value.strip()
+    value = _BIDI_CONTROLS.sub("", value).strip()
     if _CONTROL.search(value):
         raise Rejected("%(field)s contains control characters.", "malformed", field=field)
-    if required and not value:
+    if required and not any(visible(ch) for ch in value):
         raise Rejected("%(field)s is empty.", "empty", field=field)
     if len(value) > max_length:
         raise Rejected.counted(
@@ -47,6 +53,12 @@ def text_field(value: object, field: str, max_length: int, *, required: bool = T
             max=max_length,
         )
     return value
+
+
+def visible(ch: str) -> bool:
+    """Whether a character draws something: not a space, a format or control character, a
+    combining mark alone, or a blank letter such as the Hangul filler."""
+    return unicodedata.category(ch)[0] not in "ZCM" and ch not in BLANK_LETTERS
 
 
 def identifier(value: object, field: str, *, optional: bool = False) -> int | None:
@@ -67,6 +79,6 @@ def flag(value: object, field: str) -> bool:
 
 def client_id(value: object) -> str:
     """The id a phone made for an idea: 8 to 64 letters, digits, '-' or '_'."""
-    if not isinstance(value, str) or not CLIENT_ID.match(value):
+    if not isinstance(value, str) or not CLIENT_ID.fullmatch(value):  # "$" allows a final "\n"
         raise Rejected("client_id must be 8 to 64 letters, digits, '-' or '_'.", "malformed")
     return value

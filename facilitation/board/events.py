@@ -67,6 +67,17 @@ def on_set_submissions() -> None:
     """Facilitator opens or closes submissions: {open}. Broadcasts `workshop_updated`."""
 
 
+@facilitator_change("set_joining", workshops.set_joining_open, "open")
+def on_set_joining() -> None:
+    """Facilitator opens or closes the join window: {open}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_late_voters", voting.set_late_voters, "allowed")
+def on_set_late_voters() -> None:
+    """Facilitator lets phones that joined during the vote vote: {allowed}. Broadcasts
+    `workshop_updated`."""
+
+
 @facilitator_change("lock_theme", themes.lock, "theme_id", "locked")
 def on_lock_theme() -> None:
     """Facilitator locks or unlocks a theme: {theme_id, locked}. Broadcasts `theme_locked`."""

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import importlib
 import json
+import re
 import secrets
 import types
 import typing
@@ -28,6 +29,8 @@ from sqlalchemy.orm import Session
 FORMAT = "cocreation-board-archive"
 SCHEMA_VERSION = 1
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
+# A theme's colour as the board writes it into a style: "#" and six hex digits, nothing else.
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 class ArchiveError(ValueError):
@@ -280,6 +283,8 @@ def load_archive(data: bytes | str) -> Archive:
             f"The archive is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg})."
         ) from None
+    except RecursionError:
+        raise ArchiveError("The archive is nested too deeply to be a session archive.") from None
     return from_dict(raw)
 
 
@@ -300,6 +305,7 @@ def from_dict(raw: object) -> Archive:
         )
     archive = _record(Archive, raw, "archive")
     _check_references(archive)
+    _check_values(archive)
     return archive
 
 
@@ -399,6 +405,64 @@ def _check_references(archive: Archive) -> None:
             raise ArchiveError(f"votes[{n}].dots must be 1 or more.")
     if archive.workshop.language not in ("ro", "en"):
         raise ArchiveError('workshop.language must be "ro" or "en".')
+
+
+def _check_values(archive: Archive) -> None:
+    """Every value is one the live events and imports would accept: a restored workshop holds
+    nothing that the server could not have stored itself (a phase "pwned", a budget of -5, an
+    idea of 100,000 characters or with a NUL, CSS in a colour)."""
+    from facilitation import validation
+    from facilitation.operations.errors import Rejected
+    from facilitation.operations.flow import MAX_CATEGORIES, PHASES, VOTE_TARGETS
+    from facilitation.operations.themes import MAX_THEME_NAME
+    from facilitation.previous.parsing import MAX_TEXT
+
+    def text(value: object, path: str, limit: int, *, required: bool = True) -> None:
+        try:
+            validation.text_field(value, path, limit, required=required)
+        except Rejected as rejected:
+            raise ArchiveError(str(rejected)) from None
+
+    def number(value: int, path: str, low: int, high: int) -> None:
+        if not low <= value <= high:
+            raise ArchiveError(f"{path} must be from {low} to {high}, not {value}.")
+
+    workshop = archive.workshop
+    text(workshop.title, "workshop.title", 200)
+    if workshop.phase not in PHASES:
+        raise ArchiveError(f"workshop.phase must be one of: {', '.join(PHASES)}.")
+    if workshop.vote_target not in VOTE_TARGETS:
+        raise ArchiveError("workshop.vote_target must be themes or ideas.")
+    number(workshop.vote_budget, "workshop.vote_budget", 1, 20)
+    number(workshop.vote_cap, "workshop.vote_cap", 1, workshop.vote_budget)
+    number(workshop.theme_count_min, "workshop.theme_count_min", 1, 30)
+    number(workshop.theme_count_max, "workshop.theme_count_max", workshop.theme_count_min, 30)
+    if workshop.date is not None:
+        try:
+            dt.date.fromisoformat(workshop.date)
+        except ValueError:
+            raise ArchiveError("workshop.date must look like 2020-01-20.") from None
+    if len(workshop.categories) > MAX_CATEGORIES:
+        raise ArchiveError(f"workshop.categories has more than {MAX_CATEGORIES} names.")
+    for n, category in enumerate(workshop.categories):
+        text(category, f"workshop.categories[{n}]", 80)
+    for n, question in enumerate(archive.questions):
+        text(question.text, f"questions[{n}].text", 500)
+    for n, participant in enumerate(archive.participants):
+        text(participant.category, f"participants[{n}].category", 80, required=False)
+    for n, theme in enumerate(archive.themes):
+        text(theme.name, f"themes[{n}].name", MAX_THEME_NAME)
+        if not COLOUR.fullmatch(theme.color):
+            raise ArchiveError(f"themes[{n}].color must be a colour like #ffd166.")
+        for term in theme.terms:
+            text(term, f"themes[{n}].terms", 80)
+    for n, idea in enumerate(archive.ideas):
+        text(idea.text, f"ideas[{n}].text", MAX_TEXT)
+        text(idea.hidden_reason, f"ideas[{n}].hidden_reason", 200, required=False)
+    for n, vote in enumerate(archive.votes):
+        number(vote.dots, f"votes[{n}].dots", 1, 20)
+        text(vote.ballot, f"votes[{n}].ballot", 80, required=False)
+        text(vote.category, f"votes[{n}].category", 80, required=False)
 
 
 # ---- Restoring ----------------------------------------------------------------------------

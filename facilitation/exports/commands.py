@@ -82,14 +82,18 @@ def restore_command(file: Path) -> None:
     """Restore a session archive (JSON) as a new workshop with a new join code."""
     from facilitation import addresses, create_app, security
     from facilitation.exports import archive as archive_module
+    from facilitation.operations.errors import Rejected
 
     try:
         archive = archive_module.load_archive(file.read_bytes())
     except archive_module.ArchiveError as error:
         raise click.ClickException(f"{file}: {error}") from None
     app = create_app()
-    with app.extensions["store"].write() as db:
-        workshop = archive_module.restore(db, archive)
+    try:
+        with app.extensions["store"].write() as db:
+            workshop = archive_module.restore(db, archive)
+    except Rejected as rejected:
+        raise click.ClickException(f"{file}: {rejected}") from None
     click.echo(
         f"Restored “{archive.workshop.title}” (ideas: {len(archive.ideas)}, "
         f"themes: {len(archive.themes)}, votes: {len(archive.votes)}) as workshop {workshop.code}."

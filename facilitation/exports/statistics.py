@@ -1,8 +1,8 @@
 """Participation statistics for the minutes: counts per stakeholder category and per question.
 
 Only counts: no device ids, no paper voters' names, no idea texts. Category "" means the
-participant did not give one. Ideas typed in from paper cards have no category of their own and
-are counted apart.
+participant did not give one. Participants are the devices that did something (an idea or a
+dot). Ideas typed in from paper cards have no category of their own and are counted apart.
 """
 
 from __future__ import annotations
@@ -20,7 +20,12 @@ def compute(archive: Any) -> dict[str, Any]:
     """Participants, ideas and votes of a session, per stakeholder category and per question."""
     category_of = {p.id: p.category or "" for p in archive.participants}
     shown = [i for i in archive.ideas if visible(i)]
-    participants = Counter(category_of.values())
+    # A participant is a device that wrote an idea or cast a dot: a phone that only opened the
+    # page, or a device made up by a script, is not counted.
+    active = {i.participant_id for i in archive.ideas} | {
+        v.participant_id for v in archive.votes if v.dots > 0
+    }
+    participants = Counter(category_of[p] for p in category_of if p in active)
     ideas_by_category = Counter(
         category_of.get(i.participant_id, "") for i in shown if i.source != "paper"
     )
@@ -39,7 +44,7 @@ def compute(archive: Any) -> dict[str, Any]:
             categories.append(extra)
     categories.sort(key=lambda c: c == "")
     return {
-        "participants": len(archive.participants),
+        "participants": sum(participants.values()),
         "ideas": len(shown),
         "paper_ideas": sum(1 for i in shown if i.source == "paper"),
         "hidden_ideas": sum(1 for i in archive.ideas if not visible(i)),

@@ -2,14 +2,18 @@
 
 CSV files are UTF-8 with a byte order mark, so Excel shows ș and ț. A text cell that starts
 with =, +, -, @, a tab or a carriage return would be run as a formula by a spreadsheet, so it is
-prefixed with an apostrophe (OWASP's advice on CSV injection). In the workbook every text is
-written as a string cell, never a formula, so it keeps its exact text.
+prefixed with an apostrophe (OWASP's advice on CSV injection). So is every piece of a cell after
+a ";" or "," (or a line break): a spreadsheet that splits on its own list separator (";" in a
+Romanian Excel) would otherwise find a formula inside "benign;=1+1". Every field is quoted too.
+In the workbook every text is written as a string cell, never a formula, so it keeps its exact
+text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -20,14 +24,15 @@ from openpyxl.styles import Font
 from facilitation.exports import labels as label_table
 from facilitation.exports.statistics import visible
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The start of a cell, or of a piece after a separator, followed by a formula's first character.
+FORMULA_PIECE = re.compile(r"(^|[;,\n])( *)(?=[=+\-@\t\r])")
 CSV_FILES = ("ideas", "themes", "votes")
 
 
 def neutralise(value: Any) -> Any:
     """A text cell a spreadsheet will not run as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return FORMULA_PIECE.sub(r"\1\2'", value)
     return value
 
 
@@ -147,7 +152,7 @@ def csv_files(archive: Any, language: str) -> dict[str, bytes]:
     files = {}
     for name, (headers, rows) in sheets(archive, language).items():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
         writer.writerow(headers)
         writer.writerows([[neutralise(_plain(v)) for v in row] for row in rows])
         files[f"{name}.csv"] = buffer.getvalue().encode("utf-8-sig")

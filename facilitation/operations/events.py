@@ -104,6 +104,8 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "language": workshop.language,
         "date": workshop.date.isoformat() if workshop.date else None,
         "submissions_open": workshop.submissions_open,
+        "joining_open": workshop.joining_open,
+        "late_voters": workshop.late_voters,
         "theme_count_min": workshop.theme_count_min,
         "theme_count_max": workshop.theme_count_max,
         "phase": workshop.phase,

@@ -46,6 +46,8 @@ def set_phase(
     if workshop.phase == phase and workshop.phase_ends_at == ends_at:
         return []
     audit.record(db, workshop, "set_phase", {"phase": phase, "seconds": seconds}, undoable=False)
+    if phase == "vote" and workshop.phase != "vote":
+        workshop.vote_opened_at = utcnow()  # devices that join from now on do not vote
     workshop.phase = phase
     workshop.phase_ends_at = ends_at
     if phase in SUBMISSIONS_IN_PHASE:

@@ -171,11 +171,22 @@ def set_hidden(
     workshop.content_version += 1
     workshop.curation_version += 1
     if hidden:
-        return [
-            events.record(
-                db, workshop, "idea_hidden", events.BOARD, {"idea_id": idea.id, "reason": reason}
-            )
+        # Boards never receive the reason (it may name the writer, or be unkind): the
+        # facilitator gets it in an event of its own.
+        hidden_events = [
+            events.record(db, workshop, "idea_hidden", events.BOARD, {"idea_id": idea.id})
         ]
+        if reason:
+            hidden_events.append(
+                events.record(
+                    db,
+                    workshop,
+                    "idea_hidden",
+                    events.FACILITATOR,
+                    {"idea_id": idea.id, "reason": reason},
+                )
+            )
+        return hidden_events
     return [
         events.record(db, workshop, "idea_unhidden", events.BOARD, {"idea": events.idea_view(idea)})
     ]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from facilitation import validation
 from facilitation.models import Event, Idea, Participant, Theme, Vote, Workshop
-from facilitation.operations import events
+from facilitation.operations import events, workshops
 from facilitation.operations.errors import Rejected
 
 NO_CATEGORY = ""
@@ -100,6 +100,15 @@ def cast(
             wanted[target] = dots
     if workshop.phase != "vote" and not (participant is None and workshop.phase == "results"):
         raise Rejected("Voting is not open.", "closed")
+    if participant is not None:
+        workshops.check_may_write(participant.observer)
+        opened = workshop.vote_opened_at
+        if opened is not None and participant.created_at > opened and not workshop.late_voters:
+            # A device made during the vote could be one of many made-up ballots.
+            raise Rejected(
+                "This phone joined after the vote opened, so it cannot vote. Ask the facilitator.",
+                "joined_late",
+            )
     if sum(wanted.values()) > workshop.vote_budget:
         raise Rejected.counted(
             "You have %(num)d dot in all.",
@@ -234,3 +243,9 @@ def set_category(
         raise Rejected("Choose one of the categories offered.", "not_found")
     participant.category = category
     return []
+
+
+def set_late_voters(db: Session, workshop: Workshop, allowed: object) -> list[Event]:
+    """Let devices that joined after the vote opened vote too (the facilitator vouches for them)."""
+    allowed = validation.flag(allowed, "allowed")
+    return workshops.set_switch(db, workshop, "late_voters", allowed, "allowed", "set_late_voters")

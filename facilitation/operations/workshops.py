@@ -140,21 +140,46 @@ def participant(db: Session, workshop: Workshop, device_id: str) -> Participant:
         )
     )
     if found is None:
-        found = Participant(workshop_id=workshop.id, device_id=device_id)
+        found = Participant(
+            workshop_id=workshop.id, device_id=device_id, observer=not workshop.joining_open
+        )
         db.add(found)
         db.flush()
     return found
 
 
-def set_submissions_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
-    """Open or close the room for new ideas; every phone and board sees it at once."""
+def check_may_write(observer: bool) -> None:
+    """Refuse an idea or a vote from a device first seen after the join window closed."""
+    if observer:
+        raise Rejected(
+            "This phone joined after joining closed: it can follow the session, but not write "
+            "or vote. Ask the facilitator.",
+            "joining_closed",
+        )
+
+
+def set_joining_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
+    """Open or close the join window: devices first seen while it is closed only watch."""
     is_open = validation.flag(is_open, "open")
-    if workshop.submissions_open == is_open:
+    return set_switch(db, workshop, "joining_open", is_open, "open", "set_joining")
+
+
+def set_switch(
+    db: Session, workshop: Workshop, attribute: str, value: bool, field: str, action: str
+) -> list[Event]:
+    """Turn one of the workshop's yes/no switches; every phone and board sees it at once."""
+    if getattr(workshop, attribute) == value:
         return []
-    audit.record(db, workshop, "set_submissions", {"open": is_open}, undoable=False)
-    workshop.submissions_open = is_open
+    audit.record(db, workshop, action, {field: value}, undoable=False)
+    setattr(workshop, attribute, value)
     return [
         events.record(
             db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
         )
     ]
+
+
+def set_submissions_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
+    """Open or close the room for new ideas."""
+    is_open = validation.flag(is_open, "open")
+    return set_switch(db, workshop, "submissions_open", is_open, "open", "set_submissions")

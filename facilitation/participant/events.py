@@ -7,7 +7,7 @@ from flask import current_app
 from facilitation import live
 from facilitation.extensions import socketio
 from facilitation.models import Participant, Workshop
-from facilitation.operations import ideas, voting
+from facilitation.operations import ideas, voting, workshops
 from facilitation.realtime import handler
 from facilitation.validation import payload
 
@@ -27,9 +27,13 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
 
     # The nearest theme is looked up before taking the workshop's lock, so that other phones'
     # submissions never wait behind this computation.
-    guess = clusterer.place(connection.workshop_id, data.get("text", ""))
+    # Only a text that can be accepted is placed: ideas.submit refuses the others.
+    text = data.get("text")
+    fits = isinstance(text, str) and len(text) <= max_length
+    guess = clusterer.place(connection.workshop_id, text) if fits else None
 
     def submit(db, workshop):  # noqa: ANN001
+        workshops.check_may_write(connection.observer)
         return ideas.submit(
             db,
             workshop,

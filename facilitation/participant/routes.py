@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
 from facilitation import security
+from facilitation.access import stop_guessing
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
 
 blueprint = Blueprint("participant", __name__)
 # Rendered phone pages kept at most (one per workshop, language and address in practice).
 MAX_KEPT_PAGES = 256
+# A path of this site, with an optional query: letters, digits and URL punctuation, no "\\".
+SAME_SITE_PATH = re.compile(r"/[A-Za-z0-9/._~%!$&'()*+,;=:@?-]*")
 
 
 @blueprint.get("/")
@@ -24,10 +29,12 @@ def join_form():
 def join():
     """Go from a typed code to that workshop's phone page, or say the code is wrong."""
     code = request.form.get("code", "")
+    stop_guessing()
     try:
         with current_app.extensions["store"].read() as db:
             workshop = workshops.find(db, code)
     except Rejected as rejected:
+        current_app.extensions["device_limits"].wrong_guess()
         return render_template("join.html", error=rejected.message, code=code[:20]), 404
     return redirect(url_for("participant.phone", code=workshop.code))
 
@@ -37,13 +44,20 @@ def set_language(lang: str):
     """Switch the pages to Romanian or English for this browser, then go back."""
     if lang not in ("ro", "en"):
         abort(404)
-    target = request.args.get("next", "/")
-    # Only paths on this site: never redirect to another host.
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(same_site_path(request.args.get("next", "/")))
     response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
     return response
+
+
+def same_site_path(target: str) -> str:
+    """target when it is a path on this site, else "/": never an address of another host.
+
+    Browsers drop tabs and line breaks from an address and read a backslash as a slash, so "/",
+    a tab, "/evil.example" would lead off the site: only plain path characters pass.
+    """
+    if SAME_SITE_PATH.fullmatch(target) and not target.startswith("//"):
+        return target
+    return "/"
 
 
 @blueprint.get("/j/<code>")
@@ -54,11 +68,19 @@ def phone(code: str):
     distinct content (workshop facts, page language, address) and kept; only the cookie differs
     from phone to phone.
     """
+    limits = current_app.extensions["device_limits"]
+    stop_guessing()
     try:
         with current_app.extensions["store"].read() as db:
             facts = workshops.page_facts(db, code)
     except Rejected:
+        limits.wrong_guess()
         abort(404)
+    if security.device_id() is None:
+        try:
+            limits.new_device()
+        except Rejected as rejected:
+            return render_template("join.html", error=rejected.message, code=facts.code), 429
     security.device_id(create=True)
     key = (facts, request.full_path, str(get_locale()), current_app.config["MAX_IDEA_LENGTH"])
     pages = current_app.extensions.setdefault("phone_pages", {})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from analysis import worker as analysis_worker
@@ -73,17 +73,22 @@ def import_session(
     )
     db.add(session)
     db.flush()
-    db.add_all(
-        PreviousIdea(
-            previous_session_id=session.id,
-            position=n,
-            text=idea.text,
-            theme=idea.theme,
-            question=idea.question,
-            votes=idea.votes,
-            source_row=idea.row,
-        )
-        for n, idea in enumerate(parsed.ideas)
+    # One bulk insert, not an object per idea: the 20,000 ideas a file may hold are written in a
+    # fraction of a second, during which the server's other writers (phones) wait.
+    db.execute(
+        insert(PreviousIdea),
+        [
+            {
+                "previous_session_id": session.id,
+                "position": n,
+                "text": idea.text,
+                "theme": idea.theme,
+                "question": idea.question,
+                "votes": idea.votes,
+                "source_row": idea.row,
+            }
+            for n, idea in enumerate(parsed.ideas)
+        ],
     )
     db.flush()
     return session

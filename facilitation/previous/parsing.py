@@ -10,6 +10,14 @@ on the same bytes in the three legacy ones. charset-normalizer proposes an encod
 candidate decoding is then scored on whether its letters make sense in Romanian, so a file never
 comes in as "Å£" or "Ľ". Cedilla letters (ş ţ) are kept as typed: the analysis treats them as
 ș ț. A bad file is refused whole, with the row and the problem named.
+
+Why the limits: an uploaded file is hostile until read. Every format holds at most MAX_ROWS rows,
+counted while reading, so a file of blank lines or an archive of 50,000 ideas is refused before
+it is all in memory. An XLSX file is a zip: each member's uncompressed size and compression
+ratio are checked before anything is unpacked (a 2 MB sheet can expand to gigabytes), the sheet
+is read as a stream, and its declared dimensions (A1:XFD3000 asks for 49 million cells) are
+ignored. The web import runs all this in a separate process with limits on memory and time
+(`facilitation.previous.sandbox`).
 """
 
 from __future__ import annotations
@@ -37,6 +45,16 @@ MAX_ROWS = 20_000
 MAX_TEXT = 2_000
 MAX_THEME = 120
 MAX_QUESTION = 500
+MAX_COLUMNS = 100
+MAX_VOTES = 1_000_000
+# Zip members (the parts of an XLSX file): largest uncompressed size of one and of all, largest
+# compression ratio of a member above RATIO_FROM bytes, most members.
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024
+MAX_MEMBERS = 1000
+VOTES = re.compile(r"(\d{1,7})(?:[.,]0*)?")
 # Encodings a Romanian file comes in, in the order preferred when two decode equally well.
 LEGACY_ENCODINGS = ("cp1250", "iso8859_16", "iso8859_2")
 ROMANIAN_LETTERS = frozenset("ăâîșțşţĂÂÎȘȚŞŢ")
@@ -186,7 +204,14 @@ def file_format(filename: str, data: bytes) -> str:
 def decode(data: bytes) -> tuple[str, str]:
     """The text of a file and the encoding it was read with (UTF-8, else a Romanian legacy one)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise Rejected(
+                "The file says it is UTF-8 but is not: broken bytes at position %(position)s.",
+                "bad_file",
+                position=error.start + 3,
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -234,7 +259,6 @@ def read_table(data: bytes, fmt: str, header: bool | None = None) -> Table:
     else:
         text, encoding = decode(data)
         rows, delimiter = _csv_rows(text)
-    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         raise Rejected("The file has no ideas in it.", "bad_file")
     width = max(len(cells) for _, cells in rows)
@@ -246,14 +270,36 @@ def read_table(data: bytes, fmt: str, header: bool | None = None) -> Table:
         rows = rows[1:]
     else:
         header = [f"#{i + 1}" for i in range(width)]
-    if len(rows) > MAX_ROWS:
-        raise Rejected.counted(
-            "The file has more than %(num)d row.",
-            "The file has more than %(num)d rows.",
-            MAX_ROWS,
-            "bad_file",
-        )
     return Table(header, rows, has_header, encoding, delimiter)
+
+
+def _too_many_rows() -> Rejected:
+    """The refusal of a file with more rows than any session has."""
+    return Rejected.counted(
+        "The file has more than %(num)d row.",
+        "The file has more than %(num)d rows.",
+        MAX_ROWS,
+        "bad_file",
+    )
+
+
+def _kept_rows(rows: Any) -> list[tuple[int, list[str]]]:
+    """The rows that have a filled cell, read one by one and refused beyond MAX_ROWS (and a
+    header), so that a huge file is never held in memory whole."""
+    kept = []
+    for number, cells in rows:
+        if len(cells) > MAX_COLUMNS:
+            raise Rejected(
+                "Row %(row)s has more than %(limit)s columns.",
+                "bad_file",
+                row=number,
+                limit=MAX_COLUMNS,
+            )
+        if any(c.strip() for c in cells):
+            kept.append((number, cells))
+            if len(kept) > MAX_ROWS + 1:
+                raise _too_many_rows()
+    return kept
 
 
 def _csv_rows(text: str) -> tuple[list[tuple[int, list[str]]], str]:
@@ -271,37 +317,80 @@ def _csv_rows(text: str) -> tuple[list[tuple[int, list[str]]], str]:
         counts = {d: sample.count(d) for d in ";,\t"}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
-    rows = []
-    start = 1
-    try:
+    position = {"start": 1}
+
+    def numbered() -> Any:
         for cells in reader:
-            rows.append((skip + start, cells))
-            start = reader.line_num + 1
+            yield skip + position["start"], cells
+            position["start"] = reader.line_num + 1
+
+    try:
+        return _kept_rows(numbered()), delimiter
     except csv.Error as error:
         raise Rejected(
-            "Row %(row)s: %(problem)s", "bad_file", row=skip + start, problem=str(error)
+            "Row %(row)s: %(problem)s", "bad_file", row=skip + position["start"], problem=str(error)
         ) from None
-    return rows, delimiter
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a zip whose members would unpack to too much, before unpacking any of them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise Rejected("The file is not a readable XLSX workbook.", "bad_file") from None
+    if len(members) > MAX_MEMBERS:
+        raise Rejected("The workbook has too many parts to be a table of ideas.", "bad_file")
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if (
+            member.file_size > MAX_MEMBER_BYTES
+            or total > MAX_UNPACKED_BYTES
+            or (member.file_size > RATIO_FROM and ratio > MAX_RATIO)
+        ):
+            raise Rejected(
+                "The workbook would unpack to more than %(limit)s MB: it is refused unread.",
+                "bad_file",
+                limit=MAX_UNPACKED_BYTES // (1024 * 1024),
+            )
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """Rows of the first sheet with content, each cell as text."""
+    """Rows with a filled cell of the first sheet with content, each cell as text."""
     import openpyxl
 
+    check_zip(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except Exception:  # noqa: BLE001  (any failure of the reader on a hostile file is "unreadable")
         raise Rejected("The file is not a readable XLSX workbook.", "bad_file") from None
     try:
         for sheet in book.worksheets:
-            rows = []
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((n, [_cell_text(v) for v in values]))
-            if any(any(c.strip() for c in cells) for _, cells in rows):
+            # Stream the rows, ignoring the sheet's declared dimensions; cells beyond the
+            # first MAX_COLUMNS columns are not read (a cell at XFD would make every row
+            # 16,384 cells wide).
+            sheet.reset_dimensions()
+            values = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            rows = _kept_rows((n, _row_texts(cells)) for n, cells in enumerate(values, start=1))
+            if rows:
                 return rows
         return []
+    except Rejected:
+        raise
+    except Exception:  # noqa: BLE001
+        raise Rejected("The file is not a readable XLSX workbook.", "bad_file") from None
     finally:
         book.close()
+
+
+def _row_texts(values: Sequence[Any]) -> list[str]:
+    """The cells of a sheet row as text, without the empty cells at its end."""
+    cells = [_cell_text(v) for v in values]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
 
 
 def _cell_text(value: Any) -> str:
@@ -418,17 +507,16 @@ def _idea(number: int, text: str, others: Mapping[str, str]) -> PreviousIdea:
     votes = None
     raw_votes = (others.get("votes") or "").strip()
     if raw_votes:
-        try:
-            votes = int(float(raw_votes.replace(",", "."))) if raw_votes else None
-            if votes < 0 or float(raw_votes.replace(",", ".")) != votes:
-                raise ValueError
-        except ValueError:
+        match = VOTES.fullmatch(raw_votes)
+        if match is None or int(match.group(1)) > MAX_VOTES:
             raise Rejected(
-                "Row %(row)s: votes must be a whole number, not “%(value)s”.",
+                "Row %(row)s: votes must be a whole number up to %(limit)s, not “%(value)s”.",
                 "bad_file",
                 row=number,
+                limit=MAX_VOTES,
                 value=raw_votes[:40],
-            ) from None
+            )
+        votes = int(match.group(1))
     return PreviousIdea(text, theme, question, votes, number)
 
 
@@ -453,6 +541,8 @@ def ideas_from_text(text: str) -> list[PreviousIdea]:
         cleaned = _clean(line, number)
         if cleaned:
             ideas.append(_idea(number, cleaned, {}))
+            if len(ideas) > MAX_ROWS:
+                raise _too_many_rows()
     return ideas
 
 
@@ -548,7 +638,15 @@ def _from_archive(data: bytes) -> ParsedSession:
             "bad_file",
         )
     try:
+        # Count the ideas before the archive's full check, which would take seconds on a huge one.
+        raw = json.loads(data.decode("utf-8-sig", errors="replace"))
+        if isinstance(raw, dict) and len(raw.get("ideas") or ()) > MAX_ROWS:
+            raise _too_many_rows()
         archive = archive_module.load_archive(data)
+    except RecursionError:
+        raise Rejected(
+            "The archive is nested too deeply to be a session archive.", "bad_file"
+        ) from None
     except Rejected:
         raise
     except (ValueError, KeyError, TypeError, json.JSONDecodeError) as error:
@@ -571,6 +669,8 @@ def archive_session(archive: Any) -> ParsedSession:
             target = vote.get("target_id")
             idea_votes[target] = idea_votes.get(target, 0) + int(vote.get("dots") or 0)
     ideas = []
+    if len(archive.get("ideas") or []) > MAX_ROWS:
+        raise _too_many_rows()
     for n, idea in enumerate(archive.get("ideas") or [], start=1):
         if idea.get("hidden") or idea.get("held") or not (idea.get("text") or "").strip():
             continue

@@ -27,7 +27,7 @@ from flask_babel import gettext
 from facilitation.access import workshop_for_facilitator
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
-from facilitation.previous import operations, parsing
+from facilitation.previous import operations, parsing, sandbox
 
 blueprint = Blueprint("previous", __name__)
 PREVIEW_ROWS = 8
@@ -61,15 +61,22 @@ def import_previous(code: str):
     form = request.form
     try:
         data, filename = _uploaded()
-        fmt = parsing.file_format(filename, data)
-        if fmt in ("csv", "xlsx") and not form.get("confirm"):
-            return _page(workshop, preview=_preview(data, filename, fmt), form=form)
         columns = (
             {name: form.get(f"column_{name}", "") for name in parsing.FIELDS}
             if form.get("confirm")
             else None
         )
-        parsed = parsing.parse(data, filename, columns=columns, fmt=fmt)
+        # Read in a separate process with limits on memory and time (see sandbox).
+        kind, parsed = sandbox.read(
+            data,
+            filename,
+            columns=columns,
+            preview_rows=None if form.get("confirm") else PREVIEW_ROWS,
+            memory_mb=current_app.config["IMPORT_MEMORY_MB"],
+            seconds=current_app.config["IMPORT_TIME_LIMIT"],
+        )
+        if kind == "preview":
+            return _page(workshop, preview=_preview(parsed, data, filename), form=form)
         date = _date(form.get("date"))
         with current_app.extensions["store"].write() as db:
             operations.import_session(
@@ -103,7 +110,8 @@ def _uploaded() -> tuple[bytes, str]:
     """The file of the form: uploaded now, or carried over from the preview step."""
     upload = request.files.get("file")
     if upload is not None and upload.filename:
-        return upload.read(), upload.filename
+        with upload.stream:  # a large upload is spooled to a temporary file: close it now
+            return upload.read(), upload.filename
     carried = request.form.get("file_data")
     if carried:
         try:
@@ -123,21 +131,9 @@ def _date(value: str | None) -> dt.date | None:
         raise Rejected("The date must look like 2020-01-20.") from None
 
 
-def _preview(data: bytes, filename: str, fmt: str) -> dict:
-    """The first rows of a table and the columns guessed for each field."""
-    table = parsing.read_table(data, fmt)
-    guessed = parsing.guess_columns(table)
-    return {
-        "header": table.header,
-        "rows": [cells for _, cells in table.rows[:PREVIEW_ROWS]],
-        "count": len(table.rows),
-        "guessed": {name: table.header[i] if i is not None else "" for name, i in guessed.items()},
-        "encoding": table.encoding,
-        "delimiter": table.delimiter,
-        "file_data": base64.b64encode(data).decode("ascii"),
-        "file_name": filename,
-        "format": fmt,
-    }
+def _preview(table: dict, data: bytes, filename: str) -> dict:
+    """The first rows of a table and the columns guessed for each field, and the file itself."""
+    return {**table, "file_data": base64.b64encode(data).decode("ascii"), "file_name": filename}
 
 
 @blueprint.get("/board/<code>/then-and-now")

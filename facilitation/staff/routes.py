@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy import select
 
 from facilitation import addresses, security
+from facilitation.access import stop_guessing
 from facilitation.models import Workshop
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
@@ -17,8 +18,10 @@ blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
 def _require_staff() -> str:
     """The staff key of the request, or 403."""
+    stop_guessing()
     key = request.values.get("key")
     if not security.check_staff_secret(key):
+        current_app.extensions["device_limits"].wrong_guess()
         abort(403)
     return key
 

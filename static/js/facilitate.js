@@ -9,6 +9,7 @@
   const status = document.getElementById("status");
   const actionMessage = document.getElementById("action-message");
   const toggle = document.getElementById("toggle-submissions");
+  const joining = document.getElementById("toggle-joining");
   const submissionsState = document.getElementById("submissions-state");
 
   function act(event, payload) {
@@ -219,6 +220,7 @@
     const open = state.workshop && state.workshop.submissions_open;
     submissionsState.textContent = open ? t.open : t.closed;
     toggle.textContent = open ? t.close_action : t.open_action;
+    joining.textContent = state.workshop && state.workshop.joining_open === false ? t.open_joining : t.close_joining;
     const range = document.getElementById("theme-range").elements;
     if (state.workshop && document.activeElement !== range.min && document.activeElement !== range.max) {
       range.min.value = state.workshop.theme_count_min;
@@ -231,6 +233,7 @@
   }, 0));
 
   toggle.addEventListener("click", () => act("set_submissions", { open: !(state.workshop && state.workshop.submissions_open) }));
+  joining.addEventListener("click", () => act("set_joining", { open: !(state.workshop && state.workshop.joining_open) }));
   document.getElementById("undo").addEventListener("click", () => act("undo", {}));
   document.getElementById("theme-range").addEventListener("submit", (e) => {
     e.preventDefault();

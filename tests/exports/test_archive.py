@@ -150,3 +150,39 @@ def test_files_that_are_not_archives_are_refused():
         archive_module.load_archive(b"{not json")
     with pytest.raises(archive_module.ArchiveError, match="not UTF-8"):
         archive_module.load_archive(b"\xff\xfe\x00")
+
+
+HOSTILE_VALUES = [
+    (lambda d: d["workshop"].update(phase="pwned"), "workshop.phase must be one of"),
+    (lambda d: d["workshop"].update(vote_budget=-5), "workshop.vote_budget must be from 1"),
+    (lambda d: d["workshop"].update(vote_cap=50), "workshop.vote_cap must be from 1"),
+    (lambda d: d["workshop"].update(theme_count_min=0), "workshop.theme_count_min"),
+    (lambda d: d["ideas"][0].update(text="x" * 100_000 + "\x00ab"), "ideas[0].text"),
+    (lambda d: d["ideas"][0].update(text="o idee\x00 cu NUL"), "control characters"),
+    (lambda d: d["themes"][0].update(color="red;background:url(//x)"), "themes[0].color"),
+    (lambda d: d["themes"][0].update(name="t" * 100_000), "themes[0].name is too long"),
+    (lambda d: d["workshop"].update(title=""), "workshop.title is empty"),
+    (lambda d: d["workshop"].update(date="1 aprilie"), "workshop.date"),
+    (lambda d: d["votes"][0].update(dots=10**12), "votes[0].dots must be from 1 to 20"),
+    (lambda d: d["questions"][0].update(text="q" * 501), "questions[0].text is too long"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), HOSTILE_VALUES)
+def test_restore_refuses_what_the_live_server_would_refuse_in_one_sentence(
+    exported, tmp_path, monkeypatch, change, message
+):
+    """`facilitation restore` of an archive with a value no live event or import accepts prints
+    one sentence naming the field, no traceback, and creates no workshop."""
+    data = json.loads(exported)
+    change(data)
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "other-server"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    result = CliRunner().invoke(main, ["restore", str(path)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an error
+    assert message in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "other-server" / "board.sqlite3").exists()

@@ -163,8 +163,8 @@ def test_votes_on_merged_ideas_are_added_up(app, phone, board, store, workshop):
         first, second = db.scalars(select(Idea.id).order_by(Idea.id)).all()
     controls = board("facilitator")
     act(controls, "set_vote_rules", target="ideas", budget=4, cap=2)
+    a, b = phone(), phone()  # in the room before the vote opens
     act(controls, "set_phase", phase="vote")
-    a, b = phone(), phone()
     act(a, "cast_votes", votes={str(first): 2})
     act(b, "cast_votes", votes={str(second): 2, str(first): 1})
     act(controls, "merge_ideas", idea_id=first, duplicate_ids=[second])

@@ -20,6 +20,8 @@ VALID = {
     "move_idea": lambda ids: {"idea_id": ids["idea"], "theme_id": None},
     "rename_theme": lambda ids: {"theme_id": ids["theme"], "name": "Nume nou"},
     "set_submissions": lambda ids: {"open": False},
+    "set_joining": lambda ids: {"open": False},
+    "set_late_voters": lambda ids: {"allowed": True},
     "lock_theme": lambda ids: {"theme_id": ids["theme"], "locked": True},
     "merge_themes": lambda ids: {"theme_ids": ids["themes"][:2], "into": ids["themes"][0]},
     "split_theme": lambda ids: {"theme_id": ids["theme"], "parts": 2},

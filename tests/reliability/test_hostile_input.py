@@ -35,6 +35,8 @@ FIELDS = {
     "move_idea": ("idea_id", "theme_id"),
     "rename_theme": ("theme_id", "name"),
     "set_submissions": ("open",),
+    "set_joining": ("open",),
+    "set_late_voters": ("allowed",),
     "lock_theme": ("theme_id", "locked"),
     "merge_themes": ("theme_ids", "into"),
     "split_theme": ("theme_id", "parts", "idea_ids"),

@@ -1,0 +1,67 @@
+"""How the server holds its connections: as many open files as the system allows, and no
+connection kept by a client that sends nothing.
+
+Each connection costs the server a file descriptor or two, and Linux's usual soft limit is
+1,024 open files: a room of 500 phones comes close, and 500 idle sockets from one script would
+lock the room out. So `serve` raises the soft limit to the hard limit at start and says what
+that holds. And under gevent (the default), a connection must send its request line and headers
+within HTTP_IDLE_TIMEOUT seconds (also the longest a kept-alive connection waits idle for its
+next request), then its body within HTTP_REQUEST_TIMEOUT; a WebSocket has no such limit once
+upgraded, because Engine.IO's pings close a silent one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import socket
+from typing import Any
+
+# File descriptors a connection holds (its socket, and under gevent its event-loop watcher),
+# and those the server keeps for itself (database, worker pipes, logs).
+FILES_PER_CONNECTION = 2
+FILES_KEPT = 64
+
+
+def raise_open_files_limit() -> int:
+    """Raise this process's soft limit on open files to its hard limit; return the new limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def connection_capacity(open_files: int) -> int:
+    """About how many connections (phones, boards) a limit of open files holds."""
+    return max(0, (open_files - FILES_KEPT) // FILES_PER_CONNECTION)
+
+
+def timed_handler(idle_timeout: float, request_timeout: float) -> type:
+    """gevent's WSGI handler, with timeouts on reading each request (see the module's note)."""
+    from gevent import pywsgi
+
+    class TimedHandler(pywsgi.WSGIHandler):
+        """Closes a connection that is slow to send its request, or idle between requests."""
+
+        def read_requestline(self) -> str:
+            """Wait at most idle_timeout for the request line, then for the headers."""
+            self.socket.settimeout(idle_timeout)
+            return super().read_requestline()
+
+        def read_request(self, raw_requestline: str) -> Any:
+            """Read the headers; a WebSocket upgrade then waits without limit, a body does not."""
+            result = super().read_request(raw_requestline)
+            upgrade = self.headers.get("Upgrade", "").lower() == "websocket"
+            self.socket.settimeout(None if upgrade else request_timeout)
+            return result
+
+        def _handle_client_error(self, ex: BaseException) -> Any:
+            """A client that timed out is closed quietly; other bad requests as gevent does."""
+            if isinstance(ex, (socket.timeout, TimeoutError)):
+                self.close_connection = True
+                return None
+            return super()._handle_client_error(ex)
+
+    return TimedHandler

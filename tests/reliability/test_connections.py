@@ -1,0 +1,80 @@
+"""The connection budget, on a real server: it raises its open-files limit and says what it
+holds, and sockets that send nothing (idle, half-sent headers, a flood of them) are closed
+while phones on WebSockets stay connected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+
+import pytest
+import requests
+
+from tests.reliability.conftest import LivePhone, wait_until
+
+pytestmark = pytest.mark.slow
+
+
+def _limits(pid: int) -> tuple[int, int]:
+    """The soft and hard open-files limits of a process."""
+    with open(f"/proc/{pid}/limits") as limits:
+        for line in limits:
+            if line.startswith("Max open files"):
+                soft, hard = line.split()[3:5]
+                return int(soft), int(hard)
+    raise AssertionError("no open-files limit")
+
+
+def _closed_by_server(sock: socket.socket, timeout: float) -> float:
+    """Seconds until the server closes sock (reads nothing but the end); fails after timeout."""
+    began = time.monotonic()
+    sock.settimeout(timeout)
+    while True:
+        try:
+            data = sock.recv(4096)
+        except (ConnectionResetError, BrokenPipeError):
+            return time.monotonic() - began
+        except TimeoutError:
+            pytest.fail(f"the server kept a silent socket open for {timeout} s")
+        if not data:
+            return time.monotonic() - began
+
+
+def test_server_raises_its_open_files_limit_and_prints_the_capacity(live_server):
+    """At start the soft limit equals the hard limit, and the output says how many connections
+    that holds."""
+    server = live_server()
+    soft, hard = _limits(server.process.pid)
+    assert soft == hard
+    line = next(line for line in server.output if line.startswith("Open files:"))
+    assert f"Open files: {soft}," in line and "connections" in line
+
+
+def test_silent_sockets_are_closed_and_websocket_phones_are_not(live_server):
+    """With HTTP_IDLE_TIMEOUT=1: a socket that never sends, one that sends half its headers, and
+    a flood of 200 silent sockets are all closed within a few seconds; a phone connected over
+    WebSocket before them is still connected after, and the page answers throughout."""
+    server = live_server(HTTP_IDLE_TIMEOUT="1")
+    phone = LivePhone(server).connect()
+    wait_until(lambda: phone.client.transport() == "websocket", 10)
+    silent = socket.create_connection(("127.0.0.1", server.port))
+    half = socket.create_connection(("127.0.0.1", server.port))
+    half.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    flood = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(200)]
+    try:
+        assert requests.get(f"{server.base}/j/{server.code}", timeout=10).status_code == 200
+        assert 0.5 < _closed_by_server(silent, 10) < 6
+        assert _closed_by_server(half, 10) < 6
+        for sock in flood:
+            _closed_by_server(sock, 10)
+        # More than the idle timeout has passed: the phone's WebSocket is still there.
+        assert phone.client.connected
+        assert phone.submit("after-flood-0001", "Tot aici")["ok"]
+    finally:
+        for sock in [silent, half, *flood]:
+            with contextlib.suppress(OSError):
+                sock.close()
+        phone.close()
+    assert not server.errors()
