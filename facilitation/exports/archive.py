@@ -12,6 +12,8 @@ newer version than `SCHEMA_VERSION` is refused with a message that says so.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import datetime as dt
 import importlib
@@ -24,7 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
+
+from analysis import embedding
 
 FORMAT = "cocreation-board-archive"
 SCHEMA_VERSION = 1
@@ -106,6 +110,9 @@ class ArchiveIdea:
     placed_by_facilitator: bool
     merged_into_id: int | None
     created_at: str
+    # Its semantic vector (analysis.embedding, half precision, base64), so that a restored
+    # session is never embedded again; null where none was computed.
+    embedding: str | None = None
 
 
 @dataclass
@@ -136,6 +143,8 @@ class Archive:
     statistics: dict[str, Any] = field(default_factory=dict)
     action_plan: dict[str, Any] | None = None
     previous_session: dict[str, Any] | None = None
+    # The model that made the ideas' vectors: vectors of another model are not restored.
+    embedding_model: str | None = None
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -163,11 +172,17 @@ def build(db: Session, workshop: Any) -> Archive:
     themes = db.scalars(
         select(Theme).where(Theme.workshop_id == workshop.id).order_by(Theme.position, Theme.id)
     )
-    ideas = db.scalars(select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id))
+    ideas = db.scalars(
+        select(Idea)
+        .where(Idea.workshop_id == workshop.id)
+        .order_by(Idea.id)
+        .options(undefer(Idea.embedding))
+    )
     votes = db.scalars(select(Vote).where(Vote.workshop_id == workshop.id).order_by(Vote.id))
     ballots: dict[str, str] = {}
     archive = Archive(
         schema_version=SCHEMA_VERSION,
+        embedding_model=embedding.MODEL,
         exported_at=_iso(dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)),
         workshop=ArchiveWorkshop(
             code=workshop.code,
@@ -216,6 +231,7 @@ def build(db: Session, workshop: Any) -> Archive:
                 placed_by_facilitator=i.placed_by_facilitator,
                 merged_into_id=i.merged_into_id,
                 created_at=_iso(i.created_at),
+                embedding=base64.b64encode(i.embedding).decode("ascii") if i.embedding else None,
             )
             for i in ideas
         ],
@@ -459,10 +475,26 @@ def _check_values(archive: Archive) -> None:
     for n, idea in enumerate(archive.ideas):
         text(idea.text, f"ideas[{n}].text", MAX_TEXT)
         text(idea.hidden_reason, f"ideas[{n}].hidden_reason", 200, required=False)
+        if idea.embedding is not None and _vector(idea.embedding) is None:
+            raise ArchiveError(
+                f"ideas[{n}].embedding must be the base64 of {embedding.DIMENSIONS} "
+                "half-precision numbers."
+            )
     for n, vote in enumerate(archive.votes):
         number(vote.dots, f"votes[{n}].dots", 1, 20)
         text(vote.ballot, f"votes[{n}].ballot", 80, required=False)
         text(vote.category, f"votes[{n}].category", 80, required=False)
+
+
+def _vector(encoded: str | None) -> bytes | None:
+    """A stored semantic vector from its base64 form, or None when it is not one."""
+    if encoded is None:
+        return None
+    try:
+        blob = base64.b64decode(encoded, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+    return blob if len(blob) == 2 * embedding.DIMENSIONS else None
 
 
 # ---- Restoring ----------------------------------------------------------------------------
@@ -538,6 +570,7 @@ def restore(db: Session, archive: Archive) -> Any:
             held=i.held,
             theme_id=theme_of[i.theme_id].id if i.theme_id is not None else None,
             placed_by_facilitator=i.placed_by_facilitator,
+            embedding=_vector(i.embedding) if archive.embedding_model == embedding.MODEL else None,
         )
         db.add(row)
         idea_of[i.id] = row

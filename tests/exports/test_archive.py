@@ -92,6 +92,12 @@ def test_archive_restored_on_another_server_exports_the_same_session(
     finally:
         other.extensions["store"].dispose()
     assert canonical(archive_module.as_dict(again)) == canonical(original)
+    # The ideas' semantic vectors travel with the archive: a restored session is not embedded
+    # again (where the model is installed; elsewhere there are none to carry).
+    from analysis import embedding
+
+    carried = [idea["embedding"] for idea in original["ideas"]]
+    assert all(carried) if embedding.available() else not any(carried)
     loaded = archive_module.load_archive(exported)
     for language in ("ro", "en"):
         make = formats.FORMATS["md"].make
@@ -134,6 +140,7 @@ def test_archive_from_a_newer_version_is_refused_clearly(exported, tmp_path):
         (lambda d: d.update(format="something else"), "not a session archive"),
         (lambda d: d["workshop"].update(language="fr"), "workshop.language"),
         (lambda d: d.update(questions=[]), "questions is empty"),
+        (lambda d: d["ideas"][0].update(embedding="bm90IGEgdmVjdG9y"), "ideas[0].embedding must"),
     ],
 )
 def test_malformed_archives_name_the_problem(exported, change, message):
