@@ -24,9 +24,10 @@ def test_idea_vote_and_curation_cross_processes(deployment, clients):
     idea_id = next(u for u in board_b.updates if u["kind"] == "idea_added")["data"]["idea"]["id"]
 
     controls_b = clients(b, room, "facilitator")
+    # The voter joins before the vote opens: devices made after it do not vote (the join window).
+    voter_b = clients(b, room, "phone")
     assert controls_b.call("set_vote_rules", {"target": "ideas", "budget": 3, "cap": 2})["ok"]
     assert controls_b.call("set_phase", {"phase": "vote"})["ok"]
-    voter_b = clients(b, room, "phone")
     assert voter_b.call("cast_votes", {"votes": {str(idea_id): 2}})["ok"]
     wait_until(lambda: "votes_cast" in board_a.kinds())
 
