@@ -88,3 +88,11 @@ def themes(request: ThemesRequest) -> ThemesResult:
         fallback,
         embedding_seconds,
     )
+
+
+def vectors(texts: list[str]) -> list[bytes]:
+    """Semantic vectors of texts as stored with them (for example a previous session's ideas).
+
+    Raises embedding.EmbeddingUnavailable where the model is absent.
+    """
+    return [embedding.to_bytes(row) for row in embedding.embed(texts)]

@@ -28,6 +28,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from analysis import worker as analysis_worker
+from analysis.embedding import EmbeddingUnavailable
 from analysis.jobs import ThemesRequest
 from analysis.placement import Clustering
 from analysis.text import detect_language
@@ -35,6 +36,7 @@ from facilitation import live
 from facilitation.locks import Stopping, clustering_lock, hold_back, may_start
 from facilitation.models import Workshop
 from facilitation.operations import themes as theme_ops
+from facilitation.previous import operations as previous_operations
 from facilitation.previous.background import refresh_due_comparisons
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ CLUSTERING_TIMEOUT = 300.0
 # left aside for this long, so that an input that crashes it cannot crash every round: the themes
 # go on with TF-IDF meanwhile, and the worker is started again.
 SEMANTIC_PAUSE = 300.0
+# A previous session's ideas embedded per round of the background loop (about a second's work).
+PREVIOUS_BATCH = 32
 
 
 @dataclass
@@ -281,6 +285,13 @@ class BackgroundClusterer:
                 log.exception(
                     "re-clustering workshop %s failed; the last good themes stay", workshop_id
                 )
+        # A previous session's ideas get their vectors a batch per round, before the comparison.
+        try:
+            self.embed_previous_sessions()
+        except Stopping:
+            return
+        except Exception:
+            log.exception("embedding a previous session's ideas failed; it is tried again")
         # Then and now: compare again the workshops whose ideas or themes changed, in the worker
         # process and with the same back-off, so it never takes the server's time.
         refresh_due_comparisons(self.app, self.compute)
@@ -291,6 +302,41 @@ class BackgroundClusterer:
                 return
             except Exception:
                 log.exception("rebuilding the placement of workshop %s failed", workshop_id)
+
+    def embed_previous_sessions(self) -> None:
+        """Embed the next batch of each imported previous session's ideas, in the worker.
+
+        A batch takes about a second, so phones and re-clusterings wait at most that long; the
+        import page shows the progress. Only the holder of a workshop's clustering lock embeds its
+        previous session, so that each idea is embedded once across server processes.
+        """
+        if not self.semantic_now():
+            return
+        store = self.app.extensions["store"]
+        with store.read() as db:
+            batches = previous_operations.ideas_to_embed(db, PREVIOUS_BATCH)
+        for workshop_id, session_id, ideas in batches:
+            with clustering_lock(store, workshop_id) as holder:
+                if not holder:
+                    continue
+                try:
+                    blobs = self.compute("analysis.jobs.vectors", [text for _, text in ideas])
+                except BrokenProcessPool:
+                    return  # paused: the comparison goes on with TF-IDF meanwhile
+                except EmbeddingUnavailable as absent:
+                    # Not installed here: the comparison uses TF-IDF, and this is not tried again.
+                    log.warning("previous sessions are compared by TF-IDF alone: %s", absent)
+                    self.semantic = False
+                    return
+                vectors = [(i, text, blob) for (i, text), blob in zip(ideas, blobs, strict=True)]
+                with store.write() as db:
+                    complete = previous_operations.store_vectors(db, session_id, vectors)
+                log.info(
+                    "embedded %d ideas of the previous session of workshop %s%s",
+                    len(vectors),
+                    workshop_id,
+                    " (all)" if complete else "",
+                )
 
     def active_workshops(self) -> list[int]:
         """Workshops with themes whose placement this process may need to rebuild."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from analysis import worker as analysis_worker
@@ -117,6 +117,76 @@ def summary(session: PreviousSession) -> dict[str, Any]:
         "imported_at": session.imported_at.isoformat() + "Z",
         "ideas": len(session.ideas),
     }
+
+
+def embedding_progress(db: Session, session: PreviousSession) -> tuple[int, int]:
+    """How many of a previous session's ideas have their semantic vector, and how many it has."""
+    done, total = db.execute(
+        select(func.count(PreviousIdea.embedding), func.count(PreviousIdea.id)).where(
+            PreviousIdea.previous_session_id == session.id
+        )
+    ).one()
+    return int(done), int(total)
+
+
+def ideas_to_embed(db: Session, limit: int) -> list[tuple[int, int, list[tuple[int, str]]]]:
+    """Previous-session ideas without a vector: (workshop id, session id, [(idea id, text)]).
+
+    At most `limit` ideas per session, in the file's order.
+    """
+    waiting = db.execute(
+        select(PreviousSession.workshop_id, PreviousSession.id)
+        .where(
+            select(PreviousIdea.id)
+            .where(
+                PreviousIdea.previous_session_id == PreviousSession.id,
+                PreviousIdea.embedding.is_(None),
+            )
+            .exists()
+        )
+        .order_by(PreviousSession.id)
+    ).all()
+    batches = []
+    for workshop_id, session_id in waiting:
+        rows = db.execute(
+            select(PreviousIdea.id, PreviousIdea.text)
+            .where(
+                PreviousIdea.previous_session_id == session_id, PreviousIdea.embedding.is_(None)
+            )
+            .order_by(PreviousIdea.position, PreviousIdea.id)
+            .limit(limit)
+        ).all()
+        batches.append((workshop_id, session_id, [(row.id, row.text) for row in rows]))
+    return batches
+
+
+def store_vectors(db: Session, session_id: int, vectors: list[tuple[int, str, bytes]]) -> bool:
+    """Keep the vectors (idea id, its text, vector) computed for a previous session's ideas;
+    True once all its ideas have one, and the comparison is then made again with them.
+
+    A vector is kept only where the idea still has that text: a session replaced meanwhile may
+    have reused the ids.
+    """
+    session = db.get(PreviousSession, session_id)
+    if session is None:  # removed meanwhile: its ideas are gone too
+        return False
+    if vectors:
+        table = PreviousIdea.__table__
+        db.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("idea_id"),
+                table.c.text == bindparam("idea_text"),
+                table.c.previous_session_id == session_id,
+            )
+            .values(embedding=bindparam("vector")),
+            [{"idea_id": i, "idea_text": t, "vector": v} for i, t, v in vectors],
+        )
+    done, total = embedding_progress(db, session)
+    if done == total:
+        session.compared_key = ""
+        return True
+    return False
 
 
 @dataclass

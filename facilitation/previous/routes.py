@@ -40,12 +40,36 @@ def _page(workshop: dict, **context):  # noqa: ANN003
         session = operations.find(db, workshops.find(db, workshop["code"]))
         current = operations.summary(session) if session is not None else None
         themes = sorted({i.theme for i in session.ideas if i.theme}) if session else []
+        progress = _progress(db, session)
     context.setdefault("error", None)
     context.setdefault("preview", None)
     context.setdefault("message", request.args.get("done") and gettext("Imported."))
     return render_template(
-        "previous_session.html", workshop=workshop, current=current, themes=themes, **context
+        "previous_session.html",
+        workshop=workshop,
+        current=current,
+        themes=themes,
+        progress=progress,
+        **context
     )
+
+
+def _progress(db, session) -> dict[str, int] | None:  # noqa: ANN001
+    """How far the background embedding of the previous session's ideas is, or None where the
+    semantic comparison is off (TF-IDF alone: nothing to wait for)."""
+    if session is None or not current_app.config["SEMANTIC_THEMES"]:
+        return None
+    done, total = operations.embedding_progress(db, session)
+    return {"done": done, "total": total}
+
+
+@blueprint.get("/facilitate/<code>/previous/progress.json")
+def embedding_progress(code: str):
+    """The import page's progress line: ideas of the previous session embedded so far."""
+    workshop = workshop_for_facilitator(code)
+    with current_app.extensions["store"].read() as db:
+        session = operations.find(db, workshops.find(db, workshop["code"]))
+        return jsonify(_progress(db, session))
 
 
 @blueprint.get("/facilitate/<code>/previous")
