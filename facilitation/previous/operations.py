@@ -150,9 +150,7 @@ def ideas_to_embed(db: Session, limit: int) -> list[tuple[int, int, list[tuple[i
     for workshop_id, session_id in waiting:
         rows = db.execute(
             select(PreviousIdea.id, PreviousIdea.text)
-            .where(
-                PreviousIdea.previous_session_id == session_id, PreviousIdea.embedding.is_(None)
-            )
+            .where(PreviousIdea.previous_session_id == session_id, PreviousIdea.embedding.is_(None))
             .order_by(PreviousIdea.position, PreviousIdea.id)
             .limit(limit)
         ).all()

@@ -50,7 +50,7 @@ def _page(workshop: dict, **context):  # noqa: ANN003
         current=current,
         themes=themes,
         progress=progress,
-        **context
+        **context,
     )
 
 

@@ -96,7 +96,8 @@ def test_a_session_replaced_meanwhile_keeps_no_stale_vector(app, store, workshop
     _import(store, workshop.id)
     with store.read() as db:
         (batch,) = operations.ideas_to_embed(db, 2)
-    _import(store, workshop.id, PREVIOUS.replace("Granturi", "Burse").replace("Fonduri", "Bani"))  # replaces it
+    replacement = PREVIOUS.replace("Granturi", "Burse").replace("Fonduri", "Bani")
+    _import(store, workshop.id, replacement)
     with store.write() as db:
         stale = [(i, text, b"\0" * 768) for i, text in batch[2]]
         assert not operations.store_vectors(db, batch[1], stale)
