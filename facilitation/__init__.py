@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import headers, settings
+from facilitation import headers, refusals, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
 
@@ -22,6 +22,7 @@ MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: settings, database, extensions, pages and live events."""
+    refusals.install()
     instance_path = (
         (test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or None
     )

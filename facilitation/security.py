@@ -52,11 +52,6 @@ def _same_secret(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode("utf-8", "surrogatepass"))
 
 
-def new_salt() -> str:
-    """A fresh random salt for a workshop's facilitator secret."""
-    return secrets.token_hex(16)
-
-
 def device_id(create: bool = False) -> str | None:
     """The device id from the signed cookie, making one when create is true."""
     current = session.get(DEVICE_KEY)

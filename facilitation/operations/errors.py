@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from gettext import NullTranslations
-from typing import Any
-
-from flask import has_request_context
-from flask_babel import gettext, ngettext
+from typing import Any, ClassVar
 
 
 class Rejected(Exception):
     """An operation refused: nothing was stored, and the message says why in plain words.
 
     The message is an English template with `%(name)s` fields; it is translated into the
-    reader's language when the reply is made. A value named `field` is translated too.
+    reader's language at the edge, when the reply is made: the application sets `translate`
+    (operations know nothing of requests or catalogues). A value named `field` is translated too.
     """
 
     plural: tuple[str, str] | None = None
+    # Set by the application: the message of a refusal in the reader's language, or None where
+    # there is no reader (outside a request: English).
+    translate: ClassVar[Callable[[Rejected], str | None] | None] = None
 
     def __init__(self, message: str, code: str = "invalid", **values: Any) -> None:
         """Keep the message template, its values, and a short code for programs."""
@@ -37,15 +39,9 @@ class Rejected(Exception):
 
     @property
     def message(self) -> str:
-        """The message in the current language (English outside a request)."""
-        if not has_request_context():
-            return str(self)
-        values = dict(self.values)
-        if "field" in values:
-            values["field"] = gettext(values["field"])
-        if self.plural:
-            return ngettext(*self.plural, values.pop("num"), **values)
-        return gettext(self.template, **values) if values else gettext(self.template)
+        """The message in the reader's language (English outside a request)."""
+        translated = Rejected.translate(self) if Rejected.translate is not None else None
+        return str(self) if translated is None else translated
 
     def as_reply(self) -> dict:
         """The reply sent to the client that asked."""

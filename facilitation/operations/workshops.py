@@ -14,7 +14,6 @@ from facilitation import validation
 from facilitation.models import Event, Participant, Question, Workshop
 from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
-from facilitation.security import new_salt
 
 # No 0/O, 1/I/L: a code read off a projector must be typed without doubt.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -109,7 +108,7 @@ def create(
         title=title,
         language=language,
         date=date,
-        secret_salt=new_salt(),
+        secret_salt=secrets.token_hex(16),  # the salt of its facilitator key
         submissions_open=True,
         theme_count_min=2,
         theme_count_max=12,
