@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint format bench load screenshots translations clean
+.PHONY: install run test test-fast lint format bench load replay screenshots translations clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -50,6 +50,9 @@ bench: install  ## clustering and export benchmarks (figures in docs/benchmarks.
 
 load: install  ## a full room: 500 phones, 50 ideas/s; ARGS="--scaleout 1,2,4" for several processes (docs/benchmarks.md)
 	$(PY) -m benchmarks.load $(ARGS)
+
+replay: install  ## a realistic room: a real conversation replayed as a 90-minute session, 150 phones (ARGS="--contention browsers")
+	$(PY) -m benchmarks.replay $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -123,8 +123,9 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def verdict(result: dict, args: argparse.Namespace) -> list[str]:
-    """Each target, met or not, for one run of the real server."""
+def verdict(result: dict, args: argparse.Namespace, floor: dict | None = None) -> list[str]:
+    """Each target, met or not, for one run of the real server (and against its echo floor,
+    measured in the same run under the same contention, where there is one)."""
 
     def check(ok: bool, text: str) -> str:
         """One line of the verdict."""
@@ -165,11 +166,46 @@ def verdict(result: dict, args: argparse.Namespace) -> list[str]:
             if args.rate <= THEME_RATE
             else []
         ),
+        *(_against_floor(result, floor, check, at_most) if floor else []),
         check(
-            at_most(result["peak_rss_mb"], TARGETS["rss_mb"]),
-            f"server memory <= 400 MB ({_fmt(result['peak_rss_mb'])} MB: server process "
-            f"{_fmt(result['server_rss_mb'])} + clustering workers "
-            f"{_fmt(result['workers_rss_mb'])})",
+            at_most(_worst_slice(result), TARGETS["slice_p99_ms"]),
+            f"no 5-second slice with ack p99 over 300 ms (worst {_fmt(_worst_slice(result))} ms)",
+        ),
+        check(
+            at_most(result["server_rss_mb"], TARGETS["server_rss_mb"]),
+            f"server process <= 250 MB ({_fmt(result['server_rss_mb'])} MB)",
+        ),
+        check(
+            at_most(result["workers_rss_mb"], TARGETS["worker_rss_mb"]),
+            f"clustering worker, with the semantic model, <= 350 MB "
+            f"({_fmt(result['workers_rss_mb'])} MB)",
+        ),
+    ]
+
+
+def _against_floor(result: dict, floor: dict, check, at_most) -> list[str]:  # noqa: ANN001
+    """The targets set as ratios to the echo floor of the same run."""
+
+    def ratio(key: str) -> float | None:
+        value, base = result.get(key), floor.get(key)
+        return value / base if value is not None and base else None
+
+    def per_idea(figures: dict) -> float | None:
+        return figures["server_cpu_s"] / figures["acked"] if figures.get("acked") else None
+
+    cpu = per_idea(result) / per_idea(floor) if per_idea(result) and per_idea(floor) else None
+    ack, board = ratio("ack_p99_ms"), ratio("board_p99_ms")
+    return [
+        check(
+            at_most(ack, TARGETS["floor_ratio"]) and at_most(board, TARGETS["floor_ratio"]),
+            f"ack p99 and submit-to-board p99 <= 3x the floor's "
+            f"({_fmt(ack, 1)}x and {_fmt(board, 1)}x)",
+        ),
+        check(
+            at_most(cpu, TARGETS["cpu_ratio"]),
+            f"server CPU per acknowledged idea <= 2x the floor's ({_fmt(cpu, 1)}x: "
+            f"{_fmt(1000 * (per_idea(result) or 0), 2)} ms against "
+            f"{_fmt(1000 * (per_idea(floor) or 0), 2)} ms)",
         ),
     ]
 
@@ -336,8 +372,16 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"  {count} x {place}")
     for result in results:
         if result["server"] == "app":
+            floor = next(
+                (
+                    r
+                    for r in results
+                    if r["server"] == "echo" and r["async_mode"] == result["async_mode"]
+                ),
+                None,
+            )
             print(f"\nTargets, async_mode={result['async_mode']}:")
-            for line in verdict(result, args):
+            for line in verdict(result, args, floor):
                 print("  " + line)
     if args.json:
         write_json(args, results)

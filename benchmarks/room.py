@@ -43,8 +43,12 @@ TARGETS = {
     "connect_all_s": 10.0,
     "ack_p99_ms": 150.0,
     "board_p99_ms": 300.0,
-    "rss_mb": 400.0,
     "theme_p99_ms": 2000.0,
+    "slice_p99_ms": 300.0,
+    "server_rss_mb": 250.0,
+    "worker_rss_mb": 350.0,
+    "floor_ratio": 3.0,  # app p99 / echo floor p99, under the same contention
+    "cpu_ratio": 2.0,  # app CPU per acknowledged idea / the floor's
 }
 # The theme-follows target holds for a room sending at most this many ideas per second.
 THEME_RATE = 10.0

@@ -64,3 +64,9 @@ def test_the_load_benchmark_runs_a_small_room():
         timeout=400,
     )
     assert "lost" in out.lower(), out
+
+
+def test_the_replay_of_a_real_conversation_runs():
+    out = run("benchmarks.replay", "--quick")
+    assert "| ideas sent / acked / never acked | 40 / 40 / 0 |" in out, out
+    assert "zero lost, zero duplicated" in out and "NOT MET: zero lost" not in out, out
