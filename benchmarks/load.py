@@ -135,6 +135,13 @@ def verdict(result: dict, args: argparse.Namespace, floor: dict | None = None) -
         """True when value is known and within limit."""
         return value is not None and value <= limit
 
+    processes = result.get("processes", 1)
+    each = f", mean of {processes} processes" if processes > 1 else ""
+
+    def per_process(value: float | None) -> float | None:
+        """A memory figure summed over the processes, per process."""
+        return None if value is None else value / processes
+
     return [
         check(
             result["failed"] == 0 and at_most(result["connect_all_s"], TARGETS["connect_all_s"]),
@@ -172,13 +179,13 @@ def verdict(result: dict, args: argparse.Namespace, floor: dict | None = None) -
             f"no 5-second slice with ack p99 over 300 ms (worst {_fmt(_worst_slice(result))} ms)",
         ),
         check(
-            at_most(result["server_rss_mb"], TARGETS["server_rss_mb"]),
-            f"server process <= 250 MB ({_fmt(result['server_rss_mb'])} MB)",
+            at_most(per_process(result["server_rss_mb"]), TARGETS["server_rss_mb"]),
+            f"server process <= 250 MB ({_fmt(per_process(result['server_rss_mb']))} MB{each})",
         ),
         check(
-            at_most(result["workers_rss_mb"], TARGETS["worker_rss_mb"]),
+            at_most(per_process(result["workers_rss_mb"]), TARGETS["worker_rss_mb"]),
             f"clustering worker, with the semantic model, <= 350 MB "
-            f"({_fmt(result['workers_rss_mb'])} MB)",
+            f"({_fmt(per_process(result['workers_rss_mb']))} MB{each})",
         ),
     ]
 

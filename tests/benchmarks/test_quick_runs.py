@@ -70,3 +70,24 @@ def test_the_replay_of_a_real_conversation_runs():
     out = run("benchmarks.replay", "--quick")
     assert "| ideas sent / acked / never acked | 40 / 40 / 0 |" in out, out
     assert "zero lost, zero duplicated" in out and "NOT MET: zero lost" not in out, out
+
+
+def test_the_load_benchmark_runs_with_contention():
+    out = run(
+        "benchmarks.load",
+        *("--phones", "6", "--boards", "1", "--rate", "3", "--seconds", "2"),
+        *("--modes", "gevent", "--contention", "busy"),
+        timeout=400,
+    )
+    assert "contention: busy" in out, out
+    assert "ack p99 and submit-to-board p99 <= 3x the floor's" in out, out
+
+
+def test_the_scaleout_load_benchmark_runs_on_postgresql_and_redis():
+    out = run(
+        "benchmarks.load",
+        *("--phones", "6", "--boards", "1", "--rate", "3", "--seconds", "2"),
+        *("--modes", "gevent", "--scaleout", "1,2"),
+        timeout=400,
+    )
+    assert "lost" in out.lower() and "2 processes" in out, out
