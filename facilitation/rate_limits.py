@@ -68,6 +68,7 @@ class DeviceLimits:
         self._ideas = parse(app.config["IDEA_RATE_LIMIT"])
         self._votes = parse(app.config["VOTE_RATE_LIMIT"])
         self._syncs = parse(app.config["SYNC_RATE_LIMIT"])
+        self._per_address = parse(app.config["ADDRESS_RATE_LIMIT"])
         self._new_devices = parse(app.config["NEW_DEVICE_RATE_LIMIT"])
         self._guesses = parse(app.config["GUESS_RATE_LIMIT"])
 
@@ -92,6 +93,16 @@ class DeviceLimits:
         """
         if not self._limiter.hit(self._syncs, "sync", connection):
             raise Rejected("Too many catch-up requests; wait a moment.", "rate_limited")
+        self.from_address()
+
+    def from_address(self) -> None:
+        """Count one connection or catch-up from this request's address, or refuse it over
+        ADDRESS_RATE_LIMIT (a whole room shares one address: it is sized for that)."""
+        if not self._limiter.hit(self._per_address, "address", client_address()):
+            raise Rejected(
+                "Too many connections from this network in the last minute; wait a moment.",
+                "rate_limited",
+            )
 
     def new_device(self) -> None:
         """Count one new device id handed out to this request's address, or refuse it."""

@@ -103,6 +103,7 @@ def on_connect(auth=None):  # noqa: ANN001
     limits = current_app.extensions["device_limits"]
     try:
         limits.check_guessing()
+        limits.from_address()
         if role == "phone":
             device = security.device_id()
             if device is None:

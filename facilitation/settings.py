@@ -183,6 +183,14 @@ SETTINGS: tuple[Setting, ...] = (
         "client asks only when it sees a gap in sequence numbers.",
     ),
     Setting(
+        "ADDRESS_RATE_LIMIT",
+        "1200 per minute",
+        "Most Socket.IO connections and `sync` requests from one client address together, in the "
+        "same notation. A room of 150 phones behind the venue's one address reconnecting after a "
+        "Wi-Fi drop stays far below it; a script opening sockets or asking for catch-ups by the "
+        "thousand is refused.",
+    ),
+    Setting(
         "NEW_DEVICE_RATE_LIMIT",
         "600 per minute",
         "Most new phones (device cookies handed out by the phone page) per client address, in "

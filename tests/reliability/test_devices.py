@@ -186,3 +186,20 @@ def test_an_oversized_idea_or_theme_name_is_answered_too_long(live_server):
     assert controls.client.call("set_joining", {"open": False}, timeout=10)["ok"]
     phone.close()
     controls.close()
+
+
+def test_many_sockets_from_one_address_are_bounded_together(live_server):
+    """Connections and `sync` requests of one address share ADDRESS_RATE_LIMIT: past it, a new
+    socket is refused with a sentence, and so is a catch-up on a socket already open."""
+    server = live_server(ADDRESS_RATE_LIMIT="12 per minute")
+    phones = [LivePhone(server).connect() for _ in range(4)]  # 4 connections
+    answered = [p.client.call("sync", {"since": 0}, timeout=10) for p in phones * 2]  # 8 syncs
+    assert all(reply["ok"] for reply in answered)
+    refused = phones[0].client.call("sync", {"since": 0}, timeout=10)
+    assert (refused["ok"], refused["code"]) == (False, "rate_limited")
+    refusal = _refusal(server, {"code": server.code, "role": "board", "key": server.key})
+    assert refusal["data"] == {"code": "rate_limited"}
+    assert "Too many connections from this network" in refusal["message"]
+    assert phones[1].submit("after-flood-0001", "Încă merge")["ok"]  # open sockets keep working
+    for phone in phones:
+        phone.close()
