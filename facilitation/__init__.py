@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import headers, refusals, settings
+from facilitation import headers, refusals, serving, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
 
@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     app.extensions["clusterer"] = BackgroundClusterer(app)
     app.extensions["device_limits"] = DeviceLimits(app)
+    app.extensions["room_gauge"] = serving.RoomGauge()
 
     from facilitation.board.routes import blueprint as board
     from facilitation.exports.routes import blueprint as exports

@@ -105,6 +105,13 @@ def on_connect(auth=None):  # noqa: ANN001
         limits.check_guessing()
         limits.from_address()
         if role == "phone":
+            if current_app.extensions["room_gauge"].full():
+                raise refuse(
+                    Rejected(
+                        "The room is full: this server cannot take more phones right now.",
+                        "room_full",
+                    )
+                )
             device = security.device_id()
             if device is None:
                 raise refuse(

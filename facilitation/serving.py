@@ -13,8 +13,10 @@ upgraded, because Engine.IO's pings close a silent one.
 from __future__ import annotations
 
 import contextlib
+import os
 import resource
 import socket
+import time
 from typing import Any
 
 # File descriptors a connection holds (its socket, and under gevent its event-loop watcher),
@@ -36,6 +38,39 @@ def raise_open_files_limit() -> int:
 def connection_capacity(open_files: int) -> int:
     """About how many connections (phones, boards) a limit of open files holds."""
     return max(0, (open_files - FILES_KEPT) // FILES_PER_CONNECTION)
+
+
+class RoomGauge:
+    """Whether this process has file descriptors left for more phones.
+
+    Near the open-files limit the server can no longer accept a connection, and a phone would
+    hang: before that, new phones get a clear "room full" page and connection refusal, while the
+    facilitator's page and the boards still connect. Read from /proc at most once a second.
+    """
+
+    def __init__(self) -> None:
+        """A gauge of this process's open files."""
+        self._read_at = float("-inf")
+        self._full = False
+
+    def full(self) -> bool:
+        """True while fewer than the reserve of free file descriptors are left."""
+        now = time.monotonic()
+        if now - self._read_at >= 1.0:
+            self._read_at = now
+            self._full = self._measure()
+        return self._full
+
+    @staticmethod
+    def _measure() -> bool:
+        limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        try:
+            open_now = len(os.listdir("/proc/self/fd"))
+        except OSError:  # not Linux: no reading, no refusal
+            return False
+        if limit == resource.RLIM_INFINITY:
+            return False
+        return limit - open_now < max(FILES_KEPT, limit // 20)
 
 
 def timed_handler(idle_timeout: float, request_timeout: float) -> type:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import gettext, get_locale
 
 from facilitation import security
 from facilitation.access import stop_guessing
@@ -77,6 +77,13 @@ def phone(code: str):
         limits.wrong_guess()
         abort(404)
     if security.device_id() is None:
+        if current_app.extensions["room_gauge"].full():
+            message = gettext(
+                "The room is full: this server cannot take more phones right now. Wait a "
+                "moment and reload the page, or ask the facilitator."
+            )
+            page = render_template("join.html", error=message, code=facts.code)
+            return page, 503, {"Retry-After": "30"}
         try:
             limits.new_device()
         except Rejected as rejected:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import resource
 import signal
 import socket
 import sqlite3
@@ -58,6 +59,8 @@ class LiveServer:
 
     instance: Path
     env_extra: dict[str, str] = field(default_factory=dict)
+    # A hard limit on the server's open files (as a small machine's), or None to inherit ours.
+    open_files: int | None = None
     port: int = 0
     process: subprocess.Popen | None = None
     code: str = ""
@@ -73,6 +76,10 @@ class LiveServer:
     def database(self) -> Path:
         """The SQLite file of the instance folder."""
         return self.instance / "board.sqlite3"
+
+    def _limit_open_files(self) -> None:
+        """In the child, before the server starts: the open-files limit of a small machine."""
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
 
     def start(self) -> LiveServer:
         """Start the server on a fresh port and wait until it answers."""
@@ -92,6 +99,7 @@ class LiveServer:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            preexec_fn=self._limit_open_files if self.open_files else None,
         )
         self._reader = threading.Thread(target=self._read_output, args=(self.process,), daemon=True)
         self._reader.start()
@@ -172,13 +180,15 @@ def live_server(tmp_path) -> Iterator[Callable[..., LiveServer]]:
     """Start real servers for one test; each is stopped when the test ends."""
     started: list[LiveServer] = []
 
-    def start(instance: Path | None = None, **env: str) -> LiveServer:
+    def start(
+        instance: Path | None = None, open_files: int | None = None, **env: str
+    ) -> LiveServer:
         """A started server on instance (a fresh folder when None), with extra settings.
 
         The per-device idea limit is raised: these tests send many ideas from few phones.
         """
         env = {"IDEA_RATE_LIMIT": "10000 per minute", **env}
-        server = LiveServer(instance or tmp_path / f"instance-{len(started)}", env)
+        server = LiveServer(instance or tmp_path / f"instance-{len(started)}", env, open_files)
         started.append(server)
         return server.start()
 

@@ -11,6 +11,7 @@ import time
 
 import pytest
 import requests
+import socketio
 
 from tests.reliability.conftest import LivePhone, wait_until
 
@@ -78,3 +79,49 @@ def test_silent_sockets_are_closed_and_websocket_phones_are_not(live_server):
                 sock.close()
         phone.close()
     assert not server.errors()
+
+
+def test_a_full_room_gets_a_clear_page_and_refusal_and_the_facilitator_still_connects(
+    live_server,
+):
+    """Near the open-files limit, a new phone gets a 503 "room full" page with Retry-After and a
+    phone's Socket.IO connect is refused `room_full`; the facilitator and boards still connect,
+    phones in the room keep working, and once phones leave, new ones join again."""
+    from tests.reliability.conftest import LiveBoard
+
+    server = live_server(open_files=200)
+    phones, full = [], None
+    for _ in range(120):
+        reply = requests.get(
+            f"{server.base}/j/{server.code}", headers={"Accept-Language": "en"}, timeout=10
+        )
+        if reply.status_code == 503:
+            full = reply
+            break
+        assert reply.status_code == 200
+        phones.append(LivePhone(server, cookie=reply.cookies["session"]).connect())
+    assert full is not None, "the room never filled"
+    assert "The room is full" in full.text and full.headers["Retry-After"] == "30"
+    late = socketio.Client(reconnection=False)
+    errors: list = []
+    late.on("connect_error", errors.append)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        late.connect(
+            server.base,
+            auth={"code": server.code, "role": "phone"},
+            headers={"Cookie": f"session={phones[0].cookie}"},
+            wait_timeout=10,
+        )
+    assert errors and errors[0]["data"] == {"code": "room_full"}
+    facilitator = LiveBoard(server, "facilitator").connect()
+    assert phones[-1].submit("in-the-room-0001", "Încă merge")["ok"]
+    facilitator.client.disconnect()
+    for phone in phones[: len(phones) // 2]:
+        phone.close()
+    wait_until(
+        lambda: requests.get(f"{server.base}/j/{server.code}", timeout=10).status_code == 200,
+        15,
+        step=0.5,
+    )
+    for phone in phones[len(phones) // 2 :]:
+        phone.close()
