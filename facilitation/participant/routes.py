@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext, get_locale
+from flask_babel import get_locale, gettext
 
 from facilitation import security
 from facilitation.access import stop_guessing
