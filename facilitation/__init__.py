@@ -86,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ping_interval=10,
         ping_timeout=20,
     )
+    serving.close_silent_handshakes(socketio.server, app.config["SOCKETIO_CONNECT_TIMEOUT"])
     if app.config["TRUSTED_PROXIES"] > 0:
         # The client's address (for the limits per address) is the proxy's X-Forwarded-For.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -70,6 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "SOCKETIO_CONNECT_TIMEOUT",
+        20.0,
+        "Seconds a client may hold an Engine.IO session (the transport under Socket.IO) without "
+        "opening its Socket.IO connection, where its join code, role and device are checked. "
+        "Real pages connect at once; a script that only answers pings is closed after this.",
+        float,
+    ),
+    Setting(
         "PUBLIC_URL",
         None,
         "Address phones use to join, for example http://192.168.1.20:5000. Empty: the machine's "
