@@ -27,6 +27,7 @@ from facilitation.exports import labels as label_table
 from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import LANGUAGES
 
 GENERAL_FIELDS = (
     "project",
@@ -390,7 +391,7 @@ def save(db: Session, workshop: Any, form: Mapping[str, Any], current: dict[str,
     Form names: `language`, `general-<field>`, `label-<key>`, `theme_ids` (in order),
     `action-<theme id>-chosen` and `action-<theme id>-<field>`.
     """
-    language = form.get("language") if form.get("language") in label_table.LANGUAGES else None
+    language = form.get("language") if form.get("language") in LANGUAGES else None
     language = language or current["language"]
     words = label_table.texts(current["language"], current["labels"].get(current["language"]))
     general = {}
@@ -466,7 +467,7 @@ def restore(
     """Store an archived plan for a restored workshop, its theme ids mapped to the new ones."""
     row = _row(db, workshop)
     if plan is not None:
-        row.language = plan.get("language") if plan.get("language") in ("ro", "en") else "ro"
+        row.language = plan.get("language") if plan.get("language") in LANGUAGES else "ro"
         row.general = {k: v for k, v in (plan.get("general") or {}).items() if k in GENERAL_FIELDS}
         row.labels = dict(plan.get("labels") or {})
         row.actions = [
