@@ -153,6 +153,12 @@ def on_set_vote_rules() -> None:
     """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
 
 
+@facilitator_change("set_idea_limit", flow.set_idea_limit, "per_minute")
+def on_set_idea_limit() -> None:
+    """Facilitator sets the new ideas one phone may send per minute: {per_minute or null for
+    the server's default}. Broadcasts `workshop_updated`."""
+
+
 @facilitator_change("set_categories", flow.set_categories, "categories")
 def on_set_categories() -> None:
     """Facilitator sets the stakeholder categories offered at join: {categories: [...]}."""

@@ -106,6 +106,7 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "submissions_open": workshop.submissions_open,
         "joining_open": workshop.joining_open,
         "late_voters": workshop.late_voters,
+        "ideas_per_minute": workshop.ideas_per_minute,
         "theme_count_min": workshop.theme_count_min,
         "theme_count_max": workshop.theme_count_max,
         "phase": workshop.phase,

@@ -19,6 +19,8 @@ SUBMISSIONS_IN_PHASE = {"write": True, "vote": False, "results": False}
 MAX_COUNTDOWN_SECONDS = 4 * 60 * 60
 VOTE_TARGETS = ("themes", "ideas")
 MAX_CATEGORIES = 12
+# Bounds of a workshop's own limit on new ideas per phone and minute.
+MIN_IDEAS_PER_MINUTE, MAX_IDEAS_PER_MINUTE = 1, 120
 
 
 def _updated(db: Session, workshop: Workshop) -> list[Event]:
@@ -133,4 +135,21 @@ def set_categories(db: Session, workshop: Workshop, categories: object) -> list[
         return []
     audit.record(db, workshop, "set_categories", {"categories": cleaned}, undoable=False)
     workshop.categories = cleaned
+    return _updated(db, workshop)
+
+
+def set_idea_limit(db: Session, workshop: Workshop, per_minute: object) -> list[Event]:
+    """Set how many new ideas one phone may send per minute (None: the server's default).
+
+    An idea over the limit is not lost: the phone keeps it and sends it by itself when the
+    limit allows.
+    """
+    if per_minute is not None:
+        per_minute = _small_int(
+            per_minute, "per_minute", MIN_IDEAS_PER_MINUTE, MAX_IDEAS_PER_MINUTE
+        )
+    if workshop.ideas_per_minute == per_minute:
+        return []
+    audit.record(db, workshop, "set_idea_limit", {"per_minute": per_minute}, undoable=False)
+    workshop.ideas_per_minute = per_minute
     return _updated(db, workshop)

@@ -158,6 +158,8 @@
       rules.budget.value = w.vote_budget;
       rules.cap.value = w.vote_cap;
     }
+    const limit = document.getElementById("ideas-per-minute");
+    if (document.activeElement !== limit) limit.value = w.ideas_per_minute == null ? "" : w.ideas_per_minute;
     const categories = document.getElementById("categories");
     if (document.activeElement !== categories) categories.value = (w.categories || []).join("\n");
     const results = document.getElementById("results");
@@ -255,6 +257,11 @@
     e.preventDefault();
     const f = e.target.elements;
     act("set_vote_rules", { target: f.target.value, budget: Number(f.budget.value), cap: Number(f.cap.value) });
+  });
+  document.getElementById("idea-limit").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = e.target.elements.per_minute.value.trim();
+    act("set_idea_limit", { per_minute: value === "" ? null : Number(value) });
   });
   const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
   document.getElementById("categories-form").addEventListener("submit", (e) => {

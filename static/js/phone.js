@@ -14,15 +14,30 @@
   const list = document.getElementById("my-ideas");
   const connection = document.getElementById("connection");
   const sendButton = document.getElementById("send");
+  const sendStatus = document.getElementById("send-status");
+  let socket = null;
   let submissionsOpen = true;
   let workshop = null;
   let ideas = load();
   const votesKey = "votes:" + code;
+  // When the server said this phone sends too fast: nothing is sent before this time (ms).
+  let pausedUntil = 0;
+  let resumeTimer = null;
 
   function load() {
     try {
       const stored = JSON.parse(localStorage.getItem(storageKey) || "[]");
-      return Array.isArray(stored) ? stored : [];
+      if (!Array.isArray(stored)) return [];
+      for (const idea of stored) {
+        delete idea.inFlight;
+        // An idea refused only for speed was never given up: it waits to be sent again.
+        if (idea.status === "rejected" && idea.code === "rate_limited") {
+          idea.status = "waiting";
+          delete idea.error;
+          delete idea.code;
+        }
+      }
+      return stored;
     } catch (e) {
       return [];
     }
@@ -30,7 +45,7 @@
 
   function save() {
     try {
-      localStorage.setItem(storageKey, JSON.stringify(ideas));
+      localStorage.setItem(storageKey, JSON.stringify(ideas, (k, v) => (k === "inFlight" ? undefined : v)));
     } catch (e) {
       /* storage full or disabled: ideas still live in this page until sent */
     }
@@ -43,6 +58,37 @@
     return single ? Number(single.dataset.questionId) : null;
   }
 
+  function secondsLeft() {
+    return Math.max(1, Math.ceil((pausedUntil - Date.now()) / 1000));
+  }
+
+  function badgeText(idea) {
+    if (idea.status === "waiting" && pausedUntil > Date.now()) return t.waiting_retry.replace("{n}", secondsLeft());
+    return t[idea.status] + (idea.error ? ": " + idea.error : "");
+  }
+
+  // Next to the button: what happened to the ideas just sent, on the screen without scrolling.
+  function renderSendStatus() {
+    const waiting = ideas.filter((i) => i.status === "waiting").length;
+    const last = ideas[ideas.length - 1];
+    let text = "";
+    let kind = "";
+    if (waiting) {
+      kind = "waiting";
+      if (pausedUntil > Date.now()) text = counted(t.waiting_count, waiting) + " " + t.sent_in.replace("{n}", secondsLeft());
+      else if (!socket || !socket.connected) text = counted(t.waiting_count, waiting) + " " + t.when_online;
+      else text = counted(t.waiting_count, waiting);
+    } else if (last && last.status === "sent") {
+      kind = "sent";
+      text = t.sent_check;
+    } else if (last && last.status === "rejected") {
+      kind = "rejected";
+      text = t.rejected;
+    }
+    sendStatus.textContent = text;
+    sendStatus.className = "send-status " + kind;
+  }
+
   function render() {
     list.replaceChildren(
       ...ideas
@@ -53,16 +99,17 @@
             "li",
             { class: "my-idea " + idea.status, "data-client-id": idea.client_id },
             el("span", { class: "my-idea-text", text: idea.text }),
-            el("span", { class: "badge " + idea.status, text: t[idea.status] + (idea.error ? ": " + idea.error : "") }),
+            el("span", { class: "badge " + idea.status, text: badgeText(idea) }),
           ),
         ),
     );
     sendButton.disabled = !submissionsOpen;
     if (!submissionsOpen) message.textContent = t.closed;
+    renderSendStatus();
   }
 
   function send(idea) {
-    if (!socket.connected || idea.inFlight) return;
+    if (!socket.connected || idea.inFlight || Date.now() < pausedUntil) return;
     idea.inFlight = true;
     socket
       .timeout(10000)
@@ -72,6 +119,10 @@
         if (reply && reply.ok) {
           idea.status = "sent";
           delete idea.error;
+        } else if (reply && reply.code === "rate_limited") {
+          // Too fast for the workshop's limit: the idea stays in the outbox and goes by itself
+          // when the server says the limit allows.
+          pauseUntil(Date.now() + Math.max(1, Number(reply.retry_after) || 10) * 1000);
         } else if (reply && reply.code !== "server") {
           idea.status = "rejected";
           idea.error = reply.error;
@@ -80,6 +131,17 @@
         save();
         render();
       });
+  }
+
+  function pauseUntil(moment) {
+    if (moment <= pausedUntil) return;
+    pausedUntil = moment;
+    clearTimeout(resumeTimer);
+    resumeTimer = setTimeout(() => {
+      pausedUntil = 0;
+      render();
+      sendWaiting();
+    }, moment - Date.now());
   }
 
   function sendWaiting() {
@@ -95,10 +157,18 @@
     });
   }
 
-  input.addEventListener("input", () => {
-    counter.textContent = input.value.length + " / " + maxLength;
-    message.textContent = "";
-  });
+  function tooLong(length) {
+    return t.too_long + ": " + counted(t.over_by, length - maxLength) + " (" + length + " / " + maxLength + "). " + t.shorten;
+  }
+
+  function showCounter() {
+    const length = input.value.length;
+    counter.textContent = length + " / " + maxLength;
+    counter.classList.toggle("over", length > maxLength);
+    input.setAttribute("aria-invalid", length > maxLength ? "true" : "false");
+    message.textContent = length > maxLength ? tooLong(length) : "";
+  }
+  input.addEventListener("input", showCounter);
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -108,17 +178,19 @@
       return;
     }
     if (text.length > maxLength) {
-      message.textContent = t.too_long;
+      // Nothing is cut: the person shortens it, knowing by how much.
+      message.textContent = tooLong(text.length);
       return;
     }
     const idea = { client_id: makeClientId(), text, question_id: questionId(), status: "waiting" };
     ideas.push(idea);
     save();
     input.value = "";
-    counter.textContent = "0 / " + maxLength;
+    showCounter();
     render();
     send(idea);
     input.focus();
+    sendStatus.scrollIntoView({ block: "nearest" });
   });
 
   // Phase and countdown ----------------------------------------------------------------------
@@ -127,8 +199,10 @@
   setInterval(() => showCountdown(countdown, workshop, t.ends_in), 1000);
 
   function showWorkshop(next) {
+    const categoriesBefore = JSON.stringify((workshop && workshop.categories) || null);
     workshop = next;
     submissionsOpen = workshop.submissions_open;
+    if (JSON.stringify(workshop.categories) !== categoriesBefore) showCategories(workshop.categories || []);
     phaseName.textContent = t.phases[workshop.phase] || "";
     showCountdown(countdown, workshop, t.ends_in);
     document.getElementById("idea-form").hidden = !["write", "group"].includes(workshop.phase) && !submissionsOpen;
@@ -138,17 +212,26 @@
     if (workshop.phase === "results") showResults(workshop.results || []);
   }
 
-  // Category -------------------------------------------------------------------------------------
+  // Category: the list follows the facilitator's changes without a reload -----------------------
+  const categoryBox = document.getElementById("category-box");
   const category = document.getElementById("category");
-  if (category) {
-    category.value = localStorage.getItem("category:" + code) || "";
-    category.addEventListener("change", () => {
-      localStorage.setItem("category:" + code, category.value);
-      sendCategory();
-    });
+  const categoryKey = "category:" + code;
+  function showCategories(names) {
+    categoryBox.hidden = !names.length;
+    const chosen = localStorage.getItem(categoryKey) || "";
+    category.replaceChildren(
+      el("option", { value: "", text: t.no_category }),
+      ...names.map((name) => el("option", { value: name, text: name })),
+    );
+    category.value = names.includes(chosen) ? chosen : "";
   }
+  category.value = localStorage.getItem(categoryKey) || "";
+  category.addEventListener("change", () => {
+    localStorage.setItem(categoryKey, category.value);
+    sendCategory();
+  });
   function sendCategory() {
-    if (category && socket.connected) socket.emit("set_category", { category: category.value || null });
+    if (!categoryBox.hidden && socket.connected) socket.emit("set_category", { category: category.value || null });
   }
 
   // Dot voting: the whole allocation is kept on the phone and sent as one message, so a retry
@@ -243,7 +326,7 @@
     );
   }
 
-  const socket = connectLive({
+  socket = connectLive({
     code,
     role: "phone",
     contiguous: false,
@@ -285,5 +368,8 @@
   window.phoneSocket = socket;
   // Keep trying while anything waits, even when the connection looks fine.
   setInterval(sendWaiting, 5000);
+  setInterval(() => {
+    if (pausedUntil > Date.now()) render();
+  }, 1000);
   render();
 })();

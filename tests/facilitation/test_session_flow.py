@@ -276,3 +276,31 @@ def test_a_device_sending_too_fast_is_told_to_wait_and_retries_are_free(app, pho
     act(other, "submit_idea", client_id="othr-000001", text="Alt telefon, aceeași rețea")
     with store.read() as db:
         assert len(db.scalars(select(Idea.id)).all()) == limit + 1
+
+
+def test_the_facilitator_sets_the_workshops_own_idea_limit(app, phone, board, store, workshop):
+    """A workshop's own limit replaces the default for its phones; the refusal says when to
+    retry; out-of-range limits are refused and change nothing; null goes back to the default."""
+    controls = board("facilitator")
+    act(controls, "set_idea_limit", per_minute=3)
+    client = phone()
+    drain(client)
+    for n in range(3):
+        act(client, "submit_idea", client_id=f"own-{n:06d}", text=f"Idee {n}")
+    reply = client.emit(
+        "submit_idea", {"client_id": "own-999999", "text": "A patra"}, callback=True
+    )
+    assert (reply["ok"], reply["code"]) == (False, "rate_limited")
+    assert 1 <= reply["retry_after"] <= 61
+    assert f"{reply['retry_after']} s" in reply["error"]
+    for bad in (0, 121, "5", 2.5, True):
+        refused(controls, "set_idea_limit", "malformed", per_minute=bad)
+    with store.read() as db:
+        from facilitation.models import Workshop
+
+        assert db.get(Workshop, workshop.id).ideas_per_minute == 3
+        assert len(db.scalars(select(Idea.id)).all()) == 3
+    act(controls, "set_idea_limit", per_minute=None)
+    act(client, "submit_idea", client_id="own-999999", text="A patra")
+    updates = [u for u in drain(client)["update"] if u["kind"] == "workshop_updated"]
+    assert [u["data"]["ideas_per_minute"] for u in updates] == [None]

@@ -22,6 +22,7 @@ VALID = {
     "set_submissions": lambda ids: {"open": False},
     "set_joining": lambda ids: {"open": False},
     "set_late_voters": lambda ids: {"allowed": True},
+    "set_idea_limit": lambda ids: {"per_minute": 30},
     "lock_theme": lambda ids: {"theme_id": ids["theme"], "locked": True},
     "merge_themes": lambda ids: {"theme_ids": ids["themes"][:2], "into": ids["themes"][0]},
     "split_theme": lambda ids: {"theme_id": ids["theme"], "parts": 2},

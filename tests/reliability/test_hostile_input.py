@@ -37,6 +37,7 @@ FIELDS = {
     "set_submissions": ("open",),
     "set_joining": ("open",),
     "set_late_voters": ("allowed",),
+    "set_idea_limit": ("per_minute",),
     "lock_theme": ("theme_id", "locked"),
     "merge_themes": ("theme_ids", "into"),
     "split_theme": ("theme_id", "parts", "idea_ids"),
