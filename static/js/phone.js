@@ -148,12 +148,40 @@
     ideas.filter((i) => i.status === "waiting").forEach(send);
   }
 
+  // The question: by default the one on the board, switching when the facilitator switches it.
+  // A person may choose another; the next switch on the board brings the phone along again.
   const questionSelect = document.getElementById("question");
-  if (questionSelect) {
+  const questionFollow = document.getElementById("question-follow");
+  let boardQuestion = null; // the board's question last applied here
+  let boardJustMoved = false;
+
+  function showQuestion() {
     // The full question under the menu: long questions do not fit a phone-wide menu.
+    document.getElementById("question-text").textContent = questionSelect.selectedOptions[0].dataset.text;
+    const onBoard = boardQuestion !== null && Number(questionSelect.value) === boardQuestion;
+    questionFollow.textContent = boardQuestion === null ? "" : onBoard ? (boardJustMoved ? t.board_moved : t.on_board) : t.not_on_board;
+    questionFollow.classList.toggle("differs", boardQuestion !== null && !onBoard);
+    root.dataset.question = questionSelect.value;
+  }
+
+  function followBoard(next) {
+    if (!questionSelect) return;
+    const id = next.board_question_id;
+    const known = id !== null && [...questionSelect.options].some((o) => Number(o.value) === id);
+    if (!known) {
+      boardQuestion = null;
+    } else if (id !== boardQuestion) {
+      boardJustMoved = boardQuestion !== null && Number(questionSelect.value) !== id;
+      boardQuestion = id;
+      questionSelect.value = String(id);
+    }
+    showQuestion();
+  }
+
+  if (questionSelect) {
     questionSelect.addEventListener("change", () => {
-      document.getElementById("question-text").textContent =
-        questionSelect.selectedOptions[0].dataset.text;
+      boardJustMoved = false;
+      showQuestion();
     });
   }
 
@@ -201,6 +229,7 @@
   function showWorkshop(next) {
     const categoriesBefore = JSON.stringify((workshop && workshop.categories) || null);
     workshop = next;
+    followBoard(workshop);
     submissionsOpen = workshop.submissions_open;
     if (JSON.stringify(workshop.categories) !== categoriesBefore) showCategories(workshop.categories || []);
     phaseName.textContent = t.phases[workshop.phase] || "";
