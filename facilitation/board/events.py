@@ -138,6 +138,24 @@ def on_set_phase() -> None:
     """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
 
 
+@facilitator_change("set_countdown", flow.set_countdown, "seconds")
+def on_set_countdown() -> None:
+    """Facilitator starts a countdown in the current phase, or stops it: {seconds or null}.
+    Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_vote_open", flow.set_vote_open, "open")
+def on_set_vote_open() -> None:
+    """Facilitator closes the vote without revealing it, or opens it again: {open}.
+    Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("reveal_results", flow.reveal_results, "seconds")
+def on_reveal_results() -> None:
+    """Facilitator reveals the totals of the closed vote: {seconds?}. Broadcasts
+    `workshop_updated` with the results."""
+
+
 @facilitator_change("set_revealed", flow.set_revealed, "revealed")
 def on_set_revealed() -> None:
     """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""

@@ -110,6 +110,7 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "theme_count_min": workshop.theme_count_min,
         "theme_count_max": workshop.theme_count_max,
         "phase": workshop.phase,
+        "vote_closed": workshop.vote_closed,
         "phase_ends_at": workshop.phase_ends_at.isoformat() + "Z"
         if workshop.phase_ends_at
         else None,

@@ -291,6 +291,7 @@
     if (!ballot) return;
     const left = ballot.budget - spent();
     dotsLeft.textContent = t.dots_left.replace("{n}", left);
+    if (ballot.closed) voteStatus.textContent = t.vote_closed_wait;
     if (!ballot.items.length) {
       ballotList.replaceChildren(el("li", { text: t.no_items }));
       return;
@@ -315,10 +316,25 @@
               disabled: mine >= ballot.cap || left <= 0 || !ballot.open, onclick: () => changeDots(item.id, 1), text: "+",
             }),
           ),
+          ballotIdeas(item),
         );
       }),
     );
   }
+
+  // What a theme holds, folded so the ballot stays short: the voter opens the ones they weigh.
+  function ballotIdeas(item) {
+    if (!item.ideas || !item.ideas.length) return null;
+    const open = openThemes.has(item.id);
+    const details = el(
+      "details",
+      { class: "ballot-ideas", open: open ? "" : false, ontoggle: (e) => (e.target.open ? openThemes.add(item.id) : openThemes.delete(item.id)) },
+      el("summary", { text: counted(t.ideas_in_theme, item.ideas.length) }),
+      el("ul", {}, ...item.ideas.map((text) => el("li", { text }))),
+    );
+    return details;
+  }
+  const openThemes = new Set();
 
   function changeDots(itemId, delta) {
     allocation = { ...(allocation || {}) };

@@ -30,6 +30,7 @@ COUNTED = {
         ("idea waiting", "ideas waiting"),
         ("idee în așteptare", "idei în așteptare", "de idei în așteptare"),
     ),
+    "Show %(num)d idea": (("idea", "ideas"), ("idee", "idei", "de idei")),
     "%(num)d character too many": (
         ("character too many", "characters too many"),
         ("caracter în plus", "caractere în plus", "de caractere în plus"),
