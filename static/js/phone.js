@@ -413,6 +413,26 @@
   window.phoneSocket = socket;
   // Keep trying while anything waits, even when the connection looks fine.
   setInterval(sendWaiting, 5000);
+
+  // A copy of this page and its files, so that a reload without a network still opens it with
+  // the outbox (service workers run on HTTPS and localhost only; elsewhere the outbox still
+  // keeps every idea, but a reload without a network shows the browser's error page).
+  const OFFLINE_CACHE = "phone-pages-v1";
+  if ("serviceWorker" in navigator && window.caches && root.dataset.serviceWorker) {
+    navigator.serviceWorker.register(root.dataset.serviceWorker).catch(() => {});
+    const files = [...document.querySelectorAll("script[src], link[rel=stylesheet]")].map((n) => n.src || n.href);
+    caches
+      .open(OFFLINE_CACHE)
+      .then((cache) =>
+        Promise.all(
+          [location.pathname + location.search, ...files].map((url) =>
+            cache.match(url, { ignoreVary: true }).then((hit) => hit || cache.add(url)),
+          ),
+        ),
+      )
+      .then(() => (root.dataset.offlineCopy = "ready"))
+      .catch(() => {});
+  }
   setInterval(() => {
     if (pausedUntil > Date.now()) render();
   }, 1000);
