@@ -89,6 +89,11 @@ class Workshop(Base):
     # When the vote last opened: devices that joined later do not vote, unless late_voters.
     vote_opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     late_voters: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # New ideas one phone may send per minute; None: the server's IDEA_RATE_LIMIT.
+    ideas_per_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # True once the facilitator closed the vote: ballots are final, totals still hidden until
+    # the results phase reveals them.
+    vote_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(

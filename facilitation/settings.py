@@ -203,9 +203,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "IDEA_RATE_LIMIT",
-        "12 per minute",
+        "20 per minute",
         "Most new ideas one phone may send, in the notation of the `limits` package (for "
-        "example `12 per minute`). Counted per device, never per IP: a room shares one address.",
+        "example `20 per minute`), in a workshop whose facilitator has not set its own limit "
+        "(ideas per minute, on the facilitator's page). Counted per device, never per IP: a room "
+        "shares one address. An idea over the limit stays on the phone and is sent by itself "
+        "when the limit allows. 20 lets a table's scribe type a group of four's ideas in a "
+        "1-2-4-All round (short ideas take 5 to 15 seconds each on a phone, so a burst stays "
+        "under 12 a minute and a pasted list under 20) while a script cannot flood the board.",
     ),
     Setting(
         "VOTE_RATE_LIMIT",

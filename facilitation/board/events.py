@@ -145,6 +145,24 @@ def on_set_phase() -> None:
     """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
 
 
+@facilitator_change("set_countdown", flow.set_countdown, "seconds")
+def on_set_countdown() -> None:
+    """Facilitator starts a countdown in the current phase, or stops it: {seconds or null}.
+    Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_vote_open", flow.set_vote_open, "open")
+def on_set_vote_open() -> None:
+    """Facilitator closes the vote without revealing it, or opens it again: {open}.
+    Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("reveal_results", flow.reveal_results, "seconds")
+def on_reveal_results() -> None:
+    """Facilitator reveals the totals of the closed vote: {seconds?}. Broadcasts
+    `workshop_updated` with the results."""
+
+
 @facilitator_change("set_revealed", flow.set_revealed, "revealed")
 def on_set_revealed() -> None:
     """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""
@@ -158,6 +176,12 @@ def on_show_question() -> None:
 @facilitator_change("set_vote_rules", flow.set_vote_rules, "target", "budget", "cap")
 def on_set_vote_rules() -> None:
     """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_idea_limit", flow.set_idea_limit, "per_minute")
+def on_set_idea_limit() -> None:
+    """Facilitator sets the new ideas one phone may send per minute: {per_minute or null for
+    the server's default}. Broadcasts `workshop_updated`."""
 
 
 @facilitator_change("set_categories", flow.set_categories, "categories")

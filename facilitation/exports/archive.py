@@ -60,6 +60,9 @@ class ArchiveWorkshop:
     theme_count_min: int
     theme_count_max: int
     created_at: str
+    # Added later: archives without them read as the defaults.
+    ideas_per_minute: int | None = None
+    vote_closed: bool = False
 
 
 @dataclass
@@ -200,6 +203,8 @@ def build(db: Session, workshop: Any) -> Archive:
             theme_count_min=workshop.theme_count_min,
             theme_count_max=workshop.theme_count_max,
             created_at=_iso(workshop.created_at),
+            ideas_per_minute=workshop.ideas_per_minute,
+            vote_closed=workshop.vote_closed,
         ),
         questions=[ArchiveQuestion(q.id, q.position, q.text) for q in workshop.questions],
         participants=[ArchiveParticipant(p.id, p.category) for p in participants],
@@ -454,6 +459,8 @@ def _check_values(archive: Archive) -> None:
     number(workshop.vote_cap, "workshop.vote_cap", 1, workshop.vote_budget)
     number(workshop.theme_count_min, "workshop.theme_count_min", 1, 30)
     number(workshop.theme_count_max, "workshop.theme_count_max", workshop.theme_count_min, 30)
+    if workshop.ideas_per_minute is not None:
+        number(workshop.ideas_per_minute, "workshop.ideas_per_minute", 1, 120)
     if workshop.date is not None:
         try:
             dt.date.fromisoformat(workshop.date)
@@ -525,6 +532,8 @@ def restore(db: Session, archive: Archive) -> Any:
         "vote_cap",
         "theme_count_min",
         "theme_count_max",
+        "ideas_per_minute",
+        "vote_closed",
     ):
         setattr(workshop, name, getattr(source, name))
     workshop.categories = list(source.categories)

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale, gettext
 
 from facilitation import security
@@ -58,6 +67,14 @@ def same_site_path(target: str) -> str:
     if SAME_SITE_PATH.fullmatch(target) and not target.startswith("//"):
         return target
     return "/"
+
+
+@blueprint.get("/j/sw.js")
+def service_worker():
+    """The phone page's service worker, served under /j/ so that it may serve the phone pages
+    (/j/<code>) from a copy when a phone reloads without a network (static/js/phone-sw.js)."""
+    script = Path(current_app.static_folder, "js", "phone-sw.js").read_bytes()
+    return script, {"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache"}
 
 
 @blueprint.get("/j/<code>")
