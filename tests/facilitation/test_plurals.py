@@ -78,6 +78,15 @@ COUNTED = {
         ("character.", "characters."),
         ("caracter.", "caractere.", "de caractere."),
     ),
+    "+ %(num)d more idea": (("more idea", "more ideas"), ("idee", "idei", "de idei")),
+    "+ %(num)d more item with fewer dots": (
+        ("more item with fewer dots", "more items with fewer dots"),
+        (
+            "rezultat cu mai puține buline",
+            "rezultate cu mai puține buline",
+            "de rezultate cu mai puține buline",
+        ),
+    ),
     "The file has more than %(num)d row.": (
         ("row.", "rows."),
         ("rând.", "rânduri.", "de rânduri."),

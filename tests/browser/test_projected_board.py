@@ -1,0 +1,460 @@
+"""End to end: the projected board fits a real projector from an empty room to 450 ideas.
+
+At 1280x720 and 1920x1080, with 0, 10, 120 and 450 ideas of realistic length (Romanian with and
+without diacritics, English; 40 to 300 characters), the board never scrolls, no text is outside
+the screen or cut, and no text is smaller than a room can read. When the ideas no longer fit, the
+board shows theme tiles, a spotlight that pages through every idea, and the newest ideas.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+import socketio
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Server
+
+pytestmark = pytest.mark.browser
+
+# Viewport, smallest text, smallest join code, smallest QR code side (px).
+SCREENS = {
+    "1920x1080": ({"width": 1920, "height": 1080}, 18, 40, 300),
+    "1280x720": ({"width": 1280, "height": 720}, 14, 28, 200),
+}
+IDEAS_PER_PERSON = 3
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "projected"
+THEMES_TIMEOUT_MS = 120_000
+
+# Words a room writes about, per topic, as people type them: Romanian with diacritics, Romanian
+# without (phones), English. Ideas are made from these by chance, with a fixed seed.
+TOPICS = {
+    "finance": (
+        [
+            "granturi mici pentru IMM-urile din industriile creative",
+            "un fond local de garantare pentru start-up-uri culturale",
+            "microcredite fără garanții pentru tinerii antreprenori",
+            "finanțare nerambursabilă prin POR pentru firmele care angajează tineri",
+            "consultanță gratuită pentru scrierea proiectelor cu fonduri europene",
+        ],
+        [
+            "granturi pentru firmele mici din turism si cultura",
+            "finantare rapida pentru IMM-uri, fara birocratie",
+        ],
+        [
+            "small grants for creative SMEs applying for the first time",
+            "a local guarantee fund so banks lend to cultural start-ups",
+            "help with paperwork for EU funding calls",
+        ],
+    ),
+    "youth": (
+        [
+            "mentorat pentru elevi: antreprenori locali care vin în licee o dată pe lună",
+            "educație antreprenorială în școli, cu proiecte reale ale firmelor din oraș",
+            "stagii de practică plătite pentru studenți în firmele din industriile creative",
+            "un concurs de idei de afaceri pentru liceeni, cu premii în servicii",
+        ],
+        [
+            "cursuri de antreprenoriat pentru tineri in licee si universitati",
+            "mentori din firme locale pentru studenti",
+        ],
+        [
+            "mentoring for high school students by local entrepreneurs",
+            "paid internships in creative companies for university students",
+            "a business idea contest for teenagers with real prizes",
+        ],
+    ),
+    "tourism": (
+        [
+            "trasee de turism cultural prin cartierele istorice, cu ghizi tineri",
+            "un bilet unic pentru muzee, concerte și transport în anul capitalei culturale",
+            "hărți digitale cu ateliere de meșteșuguri deschise vizitatorilor",
+            "promovarea Timișoarei în orașele partenere prin festivaluri comune",
+        ],
+        [
+            "tururi ghidate in Fabric, Iosefin si Elisabetin cu povesti locale",
+            "pachete turistice cu cazare la pensiuni din Banat",
+        ],
+        [
+            "cultural tourism routes through the historic districts",
+            "one ticket for museums, concerts and public transport",
+            "open craft workshops that visitors can book online",
+        ],
+    ),
+    "platform": (
+        [
+            "o platformă digitală unde antreprenorii culturali își publică problemele",
+            "un calendar comun al evenimentelor, deschis tuturor organizatorilor",
+            "o aplicație mobilă cu oferte ale firmelor locale pentru participanții la festivaluri",
+        ],
+        [
+            "platforma online cu parteneri, finantari si evenimente intr-un singur loc",
+            "baza de date cu spatii libere pentru ateliere si expozitii",
+        ],
+        [
+            "an online platform matching cultural entrepreneurs with people who solve problems",
+            "a shared events calendar open to every organiser in the city",
+        ],
+    ),
+    "spaces": (
+        [
+            "spații de coworking ieftine pentru artiști și start-up-uri în clădiri vechi",
+            "reabilitarea fostelor fabrici ca incubatoare pentru industriile creative",
+            "ateliere deschise în parterul blocurilor din cartiere",
+        ],
+        [
+            "spatii de lucru la pret mic pentru asociatii si firme la inceput",
+            "hub creativ in fosta fabrica de palarii",
+        ],
+        [
+            "affordable coworking spaces for artists and start-ups in old buildings",
+            "turning empty factories into creative incubators",
+        ],
+    ),
+    "partnerships": (
+        [
+            "parteneriate între universități, primărie și firme pentru proiecte comune",
+            "întâlniri lunare între organizatorii de evenimente și IMM-uri",
+            "un cluster al industriilor creative din regiunea Vest, cu ADR Vest",
+        ],
+        [
+            "parteneriate intre ONG-uri culturale si firme locale",
+            "retea de firme care sponsorizeaza evenimente de cartier",
+        ],
+        [
+            "monthly meetings between event organisers and local SMEs",
+            "a creative industries cluster with the regional development agency",
+        ],
+    ),
+}
+LINKS = {
+    "ro": [
+        "pentru ca",
+        "astfel încât",
+        "și mai ales",
+        "iar în plus",
+        "cu sprijinul primăriei,",
+        "ca să rămână ceva după anul capitalei culturale:",
+    ],
+    "ro_plain": ["pentru ca", "si mai ales", "iar in plus", "ca sa ramana ceva si dupa 2023:"],
+    "en": [
+        "so that",
+        "and above all",
+        "and also",
+        "with the city's support,",
+        "to leave a legacy:",
+    ],
+}
+OPENINGS = {
+    "ro": ["Propun", "Ar fi util să avem", "Avem nevoie de", "Cred că ar ajuta", ""],
+    "ro_plain": ["Propun", "Ar fi bine sa avem", "Avem nevoie de", ""],
+    "en": ["I suggest", "We need", "It would help to have", ""],
+}
+ODD_IDEAS = [
+    "www.timisoara2023.ro/finantari-pentru-imm-uri-si-start-up-uri-culturale-din-regiunea-vest",
+    "IMM-uri + ONG-uri + universități = parteneriate!!! (și bugete multianuale, nu anuale)",
+]
+
+
+def realistic_ideas(count: int, seed: int) -> list[str]:
+    """count ideas of 40 to 300 characters, most of them short, as a room writes them."""
+    rng = random.Random(seed)
+    ideas: list[str] = []
+    while len(ideas) < count:
+        if rng.random() < 0.02:
+            ideas.append(rng.choice(ODD_IDEAS))
+            continue
+        kind = rng.choices(["ro", "ro_plain", "en"], weights=[5, 2, 3])[0]
+        column = {"ro": 0, "ro_plain": 1, "en": 2}[kind]
+        topic = TOPICS[rng.choice(sorted(TOPICS))]
+        target = int(40 + 260 * rng.random() ** 1.8)
+        opening = rng.choice(OPENINGS[kind])
+        text = (opening + " " + rng.choice(topic[column])).strip()
+        while len(text) < target:
+            more = rng.choice(rng.choice(list(TOPICS.values()))[column])
+            text += " " + rng.choice(LINKS[kind]) + " " + more
+        if len(text) > 300:
+            text = text[:300].rsplit(" ", 1)[0]
+        text = text[0].upper() + text[1:]
+        if not text.endswith((".", "!", "?", ")")):
+            text += "."
+        if 40 <= len(text) <= 300:
+            ideas.append(text)
+    return ideas
+
+
+@pytest.fixture(scope="module", autouse=True)
+def words_only_server():
+    """This module's server groups ideas by words alone (SEMANTIC_THEMES=0): the board's layout
+    does not depend on how themes are found, and it keeps the module quick on a small machine."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEMANTIC_THEMES", "0")
+        yield
+
+
+def send_ideas(server: Server, texts: list[str], first_person: int) -> None:
+    """Each person (a phone of its own) sends three of the texts through the real endpoint."""
+    for start in range(0, len(texts), IDEAS_PER_PERSON):
+        person = first_person + start // IDEAS_PER_PERSON
+        cookie = requests.get(f"{server.base}/j/{server.code}", timeout=10).cookies["session"]
+        client = socketio.Client(reconnection=False)
+        client.connect(
+            server.base,
+            headers={"Cookie": f"session={cookie}"},
+            auth={"code": server.code, "role": "phone"},
+            wait_timeout=10,
+        )
+        try:
+            for n, text in enumerate(texts[start : start + IDEAS_PER_PERSON]):
+                reply = client.call(
+                    "submit_idea",
+                    {"client_id": f"person-{person:04d}-{n}", "text": text},
+                    timeout=20,
+                )
+                assert reply["ok"], reply
+        finally:
+            client.disconnect()
+
+
+def facilitator(server: Server) -> socketio.Client:
+    """A facilitator's live connection, as the controls page makes it."""
+    key = parse_qs(urlparse(server.facilitator_url).query)["key"][0]
+    client = socketio.Client(reconnection=False)
+    client.connect(
+        server.base, auth={"code": server.code, "role": "facilitator", "key": key}, wait_timeout=10
+    )
+    return client
+
+
+def call(client: socketio.Client, event: str, data: dict) -> dict:
+    reply = client.call(event, data, timeout=30)
+    assert reply["ok"], reply
+    return reply
+
+
+# Every text the room sees, measured in the page (see the script's own comment).
+LAYOUT_PROBLEMS = "\n".join(
+    line
+    for line in (Path(__file__).parent / "board_layout.js").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("//")
+)
+
+
+def open_projector(new_context, server: Server, screen: str):
+    viewport = SCREENS[screen][0]
+    page = new_context(viewport=viewport).new_page()
+    page.goto(server.board_url)
+    expect(page.locator("#board")).to_have_attribute("data-connection", "online")
+    return page
+
+
+def wait_for_ideas(page, count: int) -> None:
+    page.wait_for_function(f"() => window.boardDebug && window.boardDebug.ideaCount() === {count}")
+    page.evaluate("window.boardDebug.draw()")
+
+
+def assert_fits(page, screen: str) -> None:
+    _, min_text, min_code, min_qr = SCREENS[screen]
+    # What the room sees, kept beside the tests (never in the working tree's tracked files).
+    ideas = page.evaluate("window.boardDebug.ideaCount()")
+    mode = page.evaluate("window.boardDebug.mode()")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"board-{screen}-{ideas}-{mode}.png")
+    measured = page.evaluate(LAYOUT_PROBLEMS, [min_text, min_code])
+    assert measured["problems"] == [], f"{screen}: {measured['problems']}"
+    assert measured["texts"] > 3, "nothing was measured"
+    qr = page.locator("#join-qr").bounding_box()
+    assert qr["width"] >= min_qr and qr["height"] >= min_qr, f"{screen}: QR code {qr}"
+
+
+def shown_ideas(page) -> list[str]:
+    return page.locator("#themes li.idea").evaluate_all(
+        "items => items.map(i => i.firstChild.textContent)"
+    )
+
+
+def tile_counts(page) -> int:
+    return sum(int(n) for n in page.locator("#themes .tile .count").all_inner_texts())
+
+
+@pytest.fixture(scope="module")
+def room_ideas() -> list[str]:
+    return realistic_ideas(450, seed=2019)
+
+
+def test_room_ideas_are_realistic(room_ideas):
+    """The ideas these tests send look like a room's: lengths, languages, diacritics."""
+    lengths = [len(text) for text in room_ideas]
+    assert min(lengths) >= 40 and max(lengths) <= 300
+    assert sum(length > 200 for length in lengths) >= 20
+    assert sum(length < 100 for length in lengths) >= 120
+    assert sum(bool(re.search("[ăâîșț]", text)) for text in room_ideas) >= 150
+    assert sum(text.split()[0] in {"I", "We", "It", "Small", "A"} for text in room_ideas) >= 50
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_empty_board_fits_and_invites_the_room(server, new_context, screen):
+    """No idea yet: the way to join, large, and a note where the ideas will come."""
+    page = open_projector(new_context, server, screen)
+    wait_for_ideas(page, 0)
+    assert page.evaluate("window.boardDebug.mode()") == "empty"
+    expect(page.locator("#empty-note")).to_be_visible()
+    assert_fits(page, screen)
+
+
+def test_ten_ideas_are_all_shown_large(server, new_context, room_ideas):
+    """Ten ideas: every one on the board, larger than the smallest size, at both sizes."""
+    send_ideas(server, room_ideas[:10], first_person=0)
+    for screen in sorted(SCREENS):
+        page = open_projector(new_context, server, screen)
+        wait_for_ideas(page, 10)
+        assert page.evaluate("window.boardDebug.mode()") == "full"
+        assert sorted(shown_ideas(page)) == sorted(room_ideas[:10])
+        size = page.locator("#themes li.idea").first.evaluate(
+            "li => parseFloat(getComputedStyle(li).fontSize)"
+        )
+        assert size >= 1.2 * SCREENS[screen][1], f"{screen}: ideas at {size}px with room to spare"
+        assert_fits(page, screen)
+
+
+def test_120_ideas_fit_and_every_one_can_be_read(server, new_context, room_ideas):
+    """120 ideas: either all shown, or every theme in a tile and the rest in the spotlight."""
+    send_ideas(server, room_ideas[10:120], first_person=10 // IDEAS_PER_PERSON + 1)
+    for screen in sorted(SCREENS):
+        page = open_projector(new_context, server, screen)
+        wait_for_ideas(page, 120)
+        assert_fits(page, screen)
+        if page.evaluate("window.boardDebug.mode()") == "full":
+            assert sorted(shown_ideas(page)) == sorted(room_ideas[:120])
+        else:
+            assert tile_counts(page) == 120
+
+
+def spotlight_tour(page) -> tuple[set[int], list[str]]:
+    """Page the spotlight through every group once; the ids it showed and any layout problem."""
+    return page.evaluate(
+        """([check, minText, minCode]) => {
+            const verify = eval(check);
+            const seen = new Set();
+            const problems = [];
+            const total = window.boardDebug.ideaCount();
+            for (let step = 0; step < 600 && seen.size < total; step += 1) {
+                const shown = window.boardDebug.nextSpotlight();
+                shown.ids.forEach((id) => seen.add(id));
+                if (step % 10 === 0) problems.push(...verify([minText, minCode]).problems);
+            }
+            return [[...seen], problems];
+        }""",
+        [LAYOUT_PROBLEMS, 18, 40],
+    )
+
+
+def test_450_ideas_fit_both_projectors_before_and_after_grouping(server, new_context, room_ideas):
+    """A full room: tiles for every theme, a spotlight that reaches every idea, the newest ones
+    in the side column, nothing cut or too small, both as ideas arrive and once grouped."""
+    send_ideas(server, room_ideas[120:], first_person=200)
+    pages = {screen: open_projector(new_context, server, screen) for screen in sorted(SCREENS)}
+    for screen, page in pages.items():
+        wait_for_ideas(page, 450)
+        assert page.evaluate("window.boardDebug.mode()") == "overview"
+        assert_fits(page, screen)
+        assert tile_counts(page) == 450
+    # Once the themes have formed: several themes, no idea left ungrouped.
+    pages["1920x1080"].wait_for_function(
+        """() => { const g = window.boardDebug.groups();
+                   return g.length >= 3 && !g.some((x) => x.key === 'new'); }""",
+        timeout=THEMES_TIMEOUT_MS,
+    )
+    for screen, page in pages.items():
+        wait_for_ideas(page, 450)
+        groups = page.evaluate("window.boardDebug.groups()")
+        assert_fits(page, screen)
+        assert tile_counts(page) == 450
+        tiles = page.locator("#themes .tile")
+        names = page.locator("#themes .tile .theme-name > span:first-child").all_inner_texts()
+        assert len(names) == tiles.count() and all(name.strip() for name in names)
+        if len(groups) <= 12:
+            assert tiles.count() == len(groups), "a theme has no tile"
+        # Every idea is in the spotlight once it has paged through all the themes.
+        if screen == "1920x1080":
+            ids = page.evaluate("[...window.boardDebug.state.ideas.keys()]")
+            seen, problems = spotlight_tour(page)
+            assert problems == []
+            assert set(seen) >= set(ids), f"{len(set(ids) - set(seen))} ideas never shown"
+        # The newest ideas, newest first, in the side column.
+        recent = page.locator("#recent-list li.recent-idea")
+        expect(recent.first).to_be_visible()
+        assert recent.count() >= 2
+        assert recent.first.evaluate("li => li.firstChild.textContent") == room_ideas[-1]
+
+
+def test_a_new_idea_shows_in_the_newest_strip_at_once(server, new_context, open_phone, submit_idea):
+    """In a full room, an idea just sent is at the top of the newest ideas."""
+    page = open_projector(new_context, server, "1280x720")
+    expect(page.locator("#board")).to_have_attribute("data-mode", "overview")
+    text = "Un festival al firmelor de cartier, cu standuri în curțile interioare (nou)"
+    submit_idea(open_phone(), text)
+    expect(page.locator("#recent-list li.recent-idea").first).to_have_text(text)
+    assert_fits(page, "1280x720")
+
+
+def test_locked_and_split_themes_are_marked_and_named_at_once(server, new_context):
+    """A locked theme says so on its tile; the parts of a split theme have names at once."""
+    page = open_projector(new_context, server, "1920x1080")
+    wait_for_ideas(page, 451)
+    controls = facilitator(server)
+    try:
+        groups = page.evaluate("window.boardDebug.groups()")
+        biggest = max((g for g in groups if g["key"] != "new"), key=lambda g: len(g["ideas"]))
+        call(controls, "lock_theme", {"theme_id": int(biggest["key"]), "locked": True})
+        tile = page.locator(f"#themes .tile[data-theme-id='{biggest['key']}']")
+        spotlit = page.locator(f"#themes .spotlight[data-theme-id='{biggest['key']}']")
+        # The tile may be on another page of tiles: the spotlight shows the page it is on.
+        for _ in range(40):
+            if tile.count() or spotlit.count():
+                break
+            page.evaluate("window.boardDebug.nextSpotlight()")
+        expect(tile.locator(".lock-mark")).to_be_visible()
+        assert_fits(page, "1920x1080")
+        call(controls, "lock_theme", {"theme_id": int(biggest["key"]), "locked": False})
+        expect(tile.locator(".lock-mark")).to_have_count(0)
+
+        call(controls, "split_theme", {"theme_id": int(biggest["key"]), "parts": 2})
+        page.wait_for_function(f"() => window.boardDebug.groups().length > {len(groups)}")
+        names = [g["name"] for g in page.evaluate("window.boardDebug.groups()")]
+        assert all(re.search(r"\w", name) for name in names), names
+        assert_fits(page, "1920x1080")
+    finally:
+        controls.disconnect()
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_results_of_a_large_vote_fit(server, new_context, screen):
+    """Results of a vote on ideas, with 60 items voted: the top ones at a readable size."""
+    controls = facilitator(server)
+    try:
+        call(controls, "set_vote_rules", {"target": "ideas", "budget": 3, "cap": 3})
+        call(controls, "set_phase", {"phase": "vote"})
+        page = open_projector(new_context, server, screen)
+        ids = sorted(page.evaluate("[...window.boardDebug.state.ideas.keys()]"))
+        for n, idea_id in enumerate(ids[:60]):
+            votes = {str(idea_id): 1 + n % 3}
+            call(controls, "record_paper_votes", {"voter": f"Fișa {n}", "votes": votes})
+        call(controls, "set_phase", {"phase": "results"})
+        expect(page.locator("#board")).to_have_attribute("data-mode", "results")
+        expect(page.locator("#results-list li.result").first).to_be_visible()
+        page.evaluate("window.boardDebug.draw()")
+        assert_fits(page, screen)
+        shown = page.locator("#results-list li.result").count()
+        more = page.locator("#results-more")
+        if shown < 60:
+            expect(more).to_be_visible()
+            expect(more).to_contain_text(str(60 - shown))
+    finally:
+        call(controls, "set_phase", {"phase": "write"})
+        controls.disconnect()
