@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
 from facilitation import addresses
 from facilitation.access import workshop_for_facilitator
@@ -45,3 +45,9 @@ def action_log(code: str):
         found = workshops.find(db, code)
         entries = readable(db, found, audit.log(db, found))
     return render_template("action_log.html", workshop=workshop, entries=entries)
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Browsers that ask for the icon at the old address get the page's own (an SVG)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
