@@ -209,7 +209,7 @@
       if (bottom > room.bottom + 0.5) {
         item.remove();
         misses += 1;
-        if (misses >= 6) break;
+        if (misses >= 12) break;
       } else {
         kept += 1;
         if (room.bottom - bottom < line) break;
