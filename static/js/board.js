@@ -11,6 +11,7 @@
   const container = byId("themes");
   const status = byId("status");
   const question = byId("question");
+  const topBox = document.querySelector(".board-top");
   const phaseName = byId("phase-name");
   const countdown = byId("countdown");
   const voters = byId("voters");
@@ -30,6 +31,8 @@
   const SPOT_MIN_MS = 8000;
   const SPOT_MAX_MS = 20000;
   const SPOT_MS_PER_CHAR = 14;
+  // The title, phase and question take at most this share of the screen's height if they can.
+  const TOP_SHARE = 0.25;
   // Redraws are spread out a little when a room sends many ideas at once.
   const DRAW_INTERVAL_MS = 250;
   const LOCK_ICON =
@@ -62,10 +65,18 @@
     for (const child of list.children) {
       const r = child.getBoundingClientRect();
       if (r.bottom > bottom || r.right > right || r.left < box.left - 0.5) break;
+      // An idea split over two columns is not whole either.
+      if (child.getClientRects().length > 1) break;
       kept += 1;
     }
     while (list.children.length > kept) list.lastElementChild.remove();
     return kept;
+  }
+
+  // Whether an idea of the full view is split over two columns (taller than a column).
+  function splitIdea(node) {
+    for (const item of node.querySelectorAll("li.idea")) if (item.getClientRects().length > 1) return true;
+    return false;
   }
 
   function themeName(theme, ideas) {
@@ -152,7 +163,7 @@
       const columns = Math.max(1, Math.floor((width + gap) / (size * COLUMN_EMS + gap)));
       container.style.setProperty("--idea-size", size.toFixed(2) + "px");
       container.style.setProperty("--cols", String(columns));
-      return fits(container);
+      return fits(container) && !splitIdea(container);
     };
     // The quick answer first: if it does not fit at the smallest readable size, it never will.
     if (!tryAt(1)) return false;
@@ -229,7 +240,7 @@
     const gap = min * 0.7;
     const spotIndex = Math.max(0, groups.findIndex((g) => g.key === spot.key));
     // Tiles take more of the height when there are many themes; the spotlight keeps the rest.
-    const share = groups.length <= 8 ? 0.55 : groups.length <= 15 ? 0.62 : 0.68;
+    let share = groups.length <= 8 ? 0.55 : groups.length <= 15 ? 0.62 : 0.68;
     let perPage = groups.length;
     for (;;) {
       const page = Math.floor(spotIndex / perPage);
@@ -254,6 +265,8 @@
         drawSpotlight(spotlight, groups, duplicates, tiles);
         return;
       }
+      // Too many tiles for the room: fewer at a time, leaving the spotlight its share.
+      share = 0.55;
       perPage = Math.max(1, Math.min(perPage - 1, (grid.rows - 1) * grid.cols || perPage - 1));
     }
   }
@@ -279,11 +292,16 @@
     const page = group.ideas.slice(spot.start, spot.start + 40);
     const min = minSize();
     let kept = 0;
-    for (const factor of SPOT_SIZES) {
-      list.style.setProperty("--spot-size", (factor * min).toFixed(2) + "px");
-      list.replaceChildren(...page.map((idea) => ideaItem(idea, "spotlight-idea", duplicates, group.color)));
-      kept = keepWhatFits(list);
-      if (kept >= Math.min(5, page.length)) break;
+    // In columns first; an idea too long for a column gets the spotlight's whole width.
+    for (const columns of ["auto", "1"]) {
+      list.style.setProperty("--spot-columns", columns);
+      for (const factor of SPOT_SIZES) {
+        list.style.setProperty("--spot-size", (factor * min).toFixed(2) + "px");
+        list.replaceChildren(...page.map((idea) => ideaItem(idea, "spotlight-idea", duplicates, group.color)));
+        kept = keepWhatFits(list);
+        if (kept >= Math.min(5, page.length)) break;
+      }
+      if (kept > 0) break;
     }
     spot.shown = page.slice(0, kept).map((i) => i.id);
     range.textContent = t.range
@@ -360,6 +378,15 @@
     more.textContent = counted(t.more_results, ranked.length - kept);
   }
 
+  // A long title or question takes at most about a quarter of the screen: its type comes down
+  // towards the smallest readable size (never below it) before the ideas lose room.
+  function fitTop() {
+    for (const scale of [1, 0.75, 0.5, 0.25, 0]) {
+      root.style.setProperty("--top-scale", String(scale));
+      if (topBox.getBoundingClientRect().height <= window.innerHeight * TOP_SHARE) return;
+    }
+  }
+
   // ---- Everything ----------------------------------------------------------------------------
 
   function draw() {
@@ -373,6 +400,7 @@
     phaseName.textContent = (t.phases || {})[workshop.phase] || "";
     voters.textContent = workshop.phase === "vote" ? counted(t.voted, voterCount) : "";
     showCountdown(countdown, workshop, t.ends_in);
+    fitTop();
 
     const showResults = workshop.phase === "results";
     const isSilent = workshop.ideas_revealed === false && !showResults;
@@ -413,15 +441,15 @@
     drawTimer = setTimeout(draw, wait);
   }
 
+  // The header can change height (a new question, a countdown): lay the board out again.
   let lastSize = "";
   new ResizeObserver(() => {
-    // The header can change height (a new question, a countdown): lay the board out again.
-    const size = `${container.parentElement.clientWidth}x${byId("themes").getBoundingClientRect().height}x${window.innerHeight}`;
+    const size = `${topBox.offsetHeight}x${window.innerWidth}x${window.innerHeight}`;
     if (size !== lastSize) {
       lastSize = size;
       scheduleDraw();
     }
-  }).observe(document.querySelector(".board-top"));
+  }).observe(topBox);
   window.addEventListener("resize", scheduleDraw);
 
   const socket = connectLive({

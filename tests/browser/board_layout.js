@@ -29,6 +29,9 @@
     if (style.display !== 'inline' && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
       problems.push(`text overflows its box (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}): ${describe(el)}`);
     }
+    if (style.display !== 'inline' && el.getClientRects().length > 1) {
+      problems.push(`text split over two columns: ${describe(el)}`);
+    }
     if (style.textOverflow === 'ellipsis' || (style.webkitLineClamp && style.webkitLineClamp !== 'none')) {
       problems.push(`text cut with an ellipsis: ${describe(el)}`);
     }

@@ -170,7 +170,7 @@ def realistic_ideas(count: int, seed: int) -> list[str]:
     return ideas
 
 
-def send_ideas(server, texts: list[str], first_person: int) -> None:  # noqa: ANN001
+def send_ideas(server, texts: list[str], first_person: int, question_id: int | None = None) -> None:  # noqa: ANN001
     """Each person (a phone of its own) sends three of the texts through the real endpoint."""
     for start in range(0, len(texts), IDEAS_PER_PERSON):
         person = first_person + start // IDEAS_PER_PERSON
@@ -186,7 +186,11 @@ def send_ideas(server, texts: list[str], first_person: int) -> None:  # noqa: AN
             for n, text in enumerate(texts[start : start + IDEAS_PER_PERSON]):
                 reply = client.call(
                     "submit_idea",
-                    {"client_id": f"person-{person:04d}-{n}", "text": text},
+                    {
+                        "client_id": f"person-{person:04d}-{n}",
+                        "text": text,
+                        "question_id": question_id,
+                    },
                     timeout=20,
                 )
                 assert reply["ok"], reply

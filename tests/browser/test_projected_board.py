@@ -281,3 +281,66 @@ def test_results_of_a_large_vote_fit(server, new_context, screen):
     finally:
         call(controls, "set_phase", {"phase": "write"})
         controls.disconnect()
+
+
+LONG_THEME_NAME = (
+    "Parteneriate între universități, primărie, ONG-uri culturale și firmele mici din "
+    "industriile creative ale regiunii Vest"
+)
+
+
+def test_thirty_themes_a_long_name_the_question_and_silent_writing_fit(server, new_context):
+    """The most themes a facilitator can ask for, one with the longest name, the question on
+    the board: every theme's tile is shown in turn, and nothing is cut at either size."""
+    controls = facilitator(server)
+    try:
+        pages = {screen: open_projector(new_context, server, screen) for screen in sorted(SCREENS)}
+        first = pages["1920x1080"]
+        question = first.evaluate("window.boardDebug.state.workshop.questions[0]")
+        # 150 more ideas answer the first question, to be shown on the board with it.
+        texts = realistic_ideas(150, seed=7)
+        send_ideas(server, texts, first_person=400, question_id=question["id"])
+        call(controls, "set_theme_range", {"min": 26, "max": 30})
+        first.wait_for_function(
+            """() => window.boardDebug.groups().filter((g) => g.key !== 'new').length >= 20""",
+            timeout=THEMES_TIMEOUT_MS,
+        )
+        call(controls, "show_question", {"question_id": question["id"]})
+        expect(first.locator("#question")).to_have_text(question["text"])
+        # The themes of the question on the board (ideas of the others wait their turn).
+        groups = first.evaluate("window.boardDebug.groups()")
+        named = next(g for g in groups if g["key"] != "new")
+        call(controls, "rename_theme", {"theme_id": int(named["key"]), "name": LONG_THEME_NAME})
+        for screen, page in pages.items():
+            expect(page.locator("#question")).to_have_text(question["text"])
+            page.wait_for_function(
+                "name => window.boardDebug.groups().some((g) => g.name === name)",
+                arg=LONG_THEME_NAME,
+            )
+            assert page.evaluate("window.boardDebug.draw()") == "overview"
+            assert_fits(page, screen)
+            # Tiles page along with the spotlight: every theme's tile comes up.
+            names = page.evaluate(
+                """() => { const seen = new Set();
+                    const wanted = window.boardDebug.groups().map((g) => g.name);
+                    for (let step = 0; step < 120; step += 1) {
+                        document.querySelectorAll('#themes .tile .theme-name > span:first-child')
+                            .forEach((s) => seen.add(s.textContent));
+                        if (wanted.every((name) => seen.has(name))) break;
+                        window.boardDebug.nextSpotlight();
+                    }
+                    return [...seen]; }"""
+            )
+            wanted = {g["name"] for g in page.evaluate("window.boardDebug.groups()")}
+            assert wanted <= set(names), wanted - set(names)
+            assert_fits(page, screen)
+
+        call(controls, "set_revealed", {"revealed": False})
+        for screen, page in pages.items():
+            expect(page.locator("#board")).to_have_attribute("data-mode", "silent")
+            assert_fits(page, screen)
+    finally:
+        call(controls, "set_revealed", {"revealed": True})
+        call(controls, "show_question", {"question_id": None})
+        call(controls, "set_theme_range", {"min": 2, "max": 12})
+        controls.disconnect()
