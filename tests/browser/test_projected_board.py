@@ -175,9 +175,15 @@ def spotlight_tour(page) -> tuple[set[int], list[str]]:
 def test_450_ideas_fit_both_projectors_before_and_after_grouping(server, new_context, room_ideas):
     """A full room: tiles for every theme, a spotlight that reaches every idea, the newest ones
     in the side column, nothing cut or too small, both as ideas arrive and once grouped."""
-    send_ideas(server, room_ideas[120:], first_person=200)
+    # The boards are open while the room writes: they change views live.
     pages = {screen: open_projector(new_context, server, screen) for screen in sorted(SCREENS)}
+    send_ideas(server, room_ideas[120:], first_person=200)
     for screen, page in pages.items():
+        page.wait_for_function("() => window.boardDebug.ideaCount() === 450")
+        # The drawing the board made by itself, then one made on demand.
+        expect(page.locator("#board")).to_have_attribute("data-mode", "overview")
+        expect(page.locator("#recent-list li.recent-idea").first).to_have_text(room_ideas[-1])
+        assert_fits(page, screen)
         wait_for_ideas(page, 450)
         assert page.evaluate("window.boardDebug.mode()") == "overview"
         assert_fits(page, screen)
