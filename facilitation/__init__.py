@@ -123,10 +123,14 @@ def _kept_secret_key(path: Path) -> str:
 
 
 def _locale() -> str:
-    """The page language: the visitor's choice, else the browser's preference, else the default."""
-    from flask import current_app, request
+    """The page language: the visitor's choice, else the page's own default (a projected page
+    speaks its workshop's language: facilitation.access), else the browser's preference, else the
+    default."""
+    from flask import current_app, g, request
 
     chosen = request.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    if g.get("default_language") in LANGUAGES:
+        return g.default_language
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LANGUAGE"]
