@@ -64,12 +64,15 @@
       "li",
       { class: "facilitate-idea" + (idea.hidden ? " is-hidden" : ""), "data-idea-id": idea.id },
       el("span", { class: "idea-text", text: idea.text }),
-      idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + idea.hidden_reason : "") }) : null,
+      idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + (t.reasons[idea.hidden_reason] || idea.hidden_reason) : "") }) : null,
       el("button", { type: "button", class: "hide-button", onclick: () => {
         const reason = document.getElementById("hide-reason").value.trim();
         act("hide_idea", { idea_id: idea.id, hidden: !idea.hidden, ...(reason && !idea.hidden ? { reason } : {}) });
       }, text: idea.hidden ? t.show : t.hide }),
       select,
+      idea.source === "paper" ? null : el("button", { type: "button", class: "remove-device-button", onclick: () => {
+        if (window.confirm(t.remove_device_confirm)) act("remove_device", { idea_id: idea.id });
+      }, text: t.remove_device }),
       duplicateList(idea),
       earlierNote(idea),
     );
