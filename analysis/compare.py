@@ -24,16 +24,22 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from analysis.comparison import (
+    CLEAR,
+    DECISIONS,
+    EVIDENCE_PAIRS,
     IDEA_SIMILARITY,
     NEW,
     NOT_RAISED_AGAIN,
     RECURRING,
+    REJECTED,
     RELATIVE_SIMILARITY,
     SPACES,
     THEME_SIMILARITY,
+    WEAK,
     ComparedTheme,
     Comparison,
     IdeaLink,
+    Pair,
 )
 from analysis.text import canonical
 from analysis.themes import find_themes
@@ -55,13 +61,17 @@ def compare_sessions(
     k_range: tuple[int, int] = (2, 12),
     language: str | None = None,
     random_state: int = 0,
+    decisions: Sequence[tuple[Hashable, str, str]] = (),
 ) -> Comparison:
     """Compare the themes of a session (current) with those of the session before (previous).
 
     previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
     the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
     in no theme yet, it still gets a closest earlier idea); without it today's ideas are
-    clustered. current_labels names the keys (default: the key as text).
+    clustered. current_labels names the keys (default: the key as text). decisions are the
+    facilitator's (key of a theme of today, label of an earlier theme, "confirmed", "made" or
+    "rejected"): confirmed and made pairs match whatever their similarity, rejected pairs never
+    do; decisions about themes no longer there are left aside.
     """
     if space not in SPACES:
         raise ValueError(f"space must be one of {', '.join(SPACES)}, not {space!r}")
@@ -80,6 +90,7 @@ def compare_sessions(
             k_range,
             language,
             random_state,
+            decisions,
         )
 
 
@@ -97,6 +108,7 @@ def _compare(
     k_range: tuple[int, int],
     language: str | None,
     random_state: int,
+    decisions: Sequence[tuple[Hashable, str, str]] = (),
 ) -> Comparison:
     """compare_sessions, within the caller's thread limits."""
     before = _groups_of(previous, previous_themes, None, k_range, language, random_state)
@@ -123,6 +135,20 @@ def _compare(
     )
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
+    decided = _decided(decisions, list(now), [label for label, _ in before.values()])
+    for (i, j), decision in decided.items():
+        matched[i, j] = decision != REJECTED
+    before_members = [m for _, m in before.values()]
+    now_members = [m for _, m in now.values()]
+    strengths = strength_of(similarity, matched, before_centres, now_centres)
+    pairs = {}
+    for i, j in {*zip(*np.nonzero(matched), strict=True), *decided}:
+        i, j = int(i), int(j)
+        pairs[(i, j)] = Pair(
+            strengths[i, j],
+            _evidence(rows if lsa is not None else None, n_prev, before_members[j], now_members[i]),
+            decided.get((i, j)),
+        )
     current_list = []
     for i, (key, (label, members)) in enumerate(now.items()):
         matches = tuple(int(j) for j in np.argsort(-similarity[i]) if matched[i, j])
@@ -148,7 +174,102 @@ def _compare(
     closest = _closest_ideas(
         vectorizer if lsa is not None else None, n_prev, n_cur, idea_similarity
     )
-    return Comparison(previous_list, current_list, similarity, closest, n_prev, n_cur)
+    return Comparison(
+        previous_list, current_list, similarity, closest, n_prev, n_cur, pairs, previous, current
+    )
+
+
+def _decided(
+    decisions: Sequence[tuple[Hashable, str, str]],
+    current_keys: list[Hashable],
+    previous_labels: list[str],
+) -> dict[tuple[int, int], str]:
+    """The facilitator's decisions as (current index, previous index) -> decision; an earlier
+    theme is found by its label however it is typed, and decisions on themes gone are ignored."""
+    now = {key: i for i, key in enumerate(current_keys)}
+    then = {}
+    for j, label in enumerate(previous_labels):
+        then.setdefault(_label_key(label), j)
+    decided = {}
+    for key, label, decision in decisions:
+        if decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+        i, j = now.get(key), then.get(_label_key(label))
+        if i is not None and j is not None:
+            decided[(i, j)] = decision
+    return decided
+
+
+def _label_key(label: str) -> str:
+    """A theme label as compared: whatever its case, spacing or cedilla letters."""
+    return canonical(" ".join(str(label).split())).casefold()
+
+
+def strength_of(
+    similarity: np.ndarray,
+    matched: np.ndarray,
+    before_centres: np.ndarray,
+    now_centres: np.ndarray,
+) -> np.ndarray:
+    """ "clear" or "weak" for each pair of themes, calibrated on the two sessions themselves.
+
+    A pair is clear when the two themes are more alike than the closest two different themes of
+    today and of the earlier session, and than any other pair of themes across the sessions that
+    shares one of them: how alike two different themes of these sessions look (same language,
+    same register, same city) is the floor a match must clear. Otherwise it is weak.
+    """
+    n_now, n_before = similarity.shape
+    floor = np.zeros(similarity.shape)
+    within_now = _off_diagonal_max(now_centres)
+    within_before = _off_diagonal_max(before_centres)
+    for i in range(n_now):
+        for j in range(n_before):
+            others = [within_now[i], within_before[j]]
+            row = np.delete(similarity[i], j)
+            column = np.delete(similarity[:, j], i)
+            if row.size:
+                others.append(float(row.max()))
+            if column.size:
+                others.append(float(column.max()))
+            floor[i, j] = max(others)
+    strength = np.full(similarity.shape, WEAK, dtype=object)
+    strength[(similarity > floor) & matched] = CLEAR
+    return strength
+
+
+def _off_diagonal_max(centres: np.ndarray) -> np.ndarray:
+    """For each theme of a session, the similarity of the closest other theme of that session."""
+    if len(centres) < 2:
+        return np.zeros(len(centres))
+    alike = np.asarray(centres @ centres.T, dtype=float)
+    np.fill_diagonal(alike, -np.inf)
+    return np.clip(alike.max(axis=1), 0.0, 1.0)
+
+
+def _evidence(
+    rows: Any, n_prev: int, before: list[int], now: list[int]
+) -> tuple[tuple[int, int, float], ...]:
+    """The closest pairs of ideas (earlier index, index of today, cosine) of two themes, each
+    idea in one pair at most, closest first."""
+    if rows is None or not before or not now:
+        return ()
+    then_rows = rows[before]
+    now_rows = rows[[n_prev + i for i in now]]
+    alike = now_rows @ then_rows.T
+    alike = np.asarray(alike.toarray() if hasattr(alike, "toarray") else alike, dtype=float)
+    pairs: list[tuple[int, int, float]] = []
+    used_now: set[int] = set()
+    used_then: set[int] = set()
+    for flat in np.argsort(-alike, axis=None, kind="stable").tolist():
+        a, b = divmod(flat, alike.shape[1])
+        if a in used_now or b in used_then:
+            continue
+        pairs.append((before[b], now[a], round(float(alike[a, b]), 3)))
+        used_now.add(a)
+        used_then.add(b)
+        if len(pairs) >= EVIDENCE_PAIRS:
+            break
+    return tuple(pairs)
 
 
 def match_themes(

@@ -132,8 +132,10 @@ def compare_command(
     """Compare the themes of CURRENT with those of PREVIOUS (CSV, XLSX, text or archive).
 
     A file with a theme column keeps its labels as themes; one without is clustered. Writes
-    current_themes [{label, ideas, status: recurring|new, matches}] and previous_themes
-    [{label, ideas, status: recurring|not_raised_again}] to --out.
+    current_themes [{label, ideas, status: recurring|new, matches, match_details: [{label,
+    similarity, strength: clear|weak, evidence: [{then, now, similarity}]}]}] and
+    previous_themes [{label, ideas, status: recurring|not_raised_again, matches,
+    match_details}] to --out (docs/comparison.md).
     """
     given = _columns(**columns)
     report = compare_files(

@@ -163,7 +163,18 @@ def _preview(table: dict, data: bytes, filename: str) -> dict:
 @blueprint.get("/board/<code>/then-and-now")
 def then_and_now(code: str):
     """The projected view: today's themes against the previous session's, live."""
-    return render_template("then_and_now.html", workshop=workshop_for_facilitator(code))
+    return render_template(
+        "then_and_now.html", workshop=workshop_for_facilitator(code), controls=False
+    )
+
+
+@blueprint.get("/facilitate/<code>/then-and-now")
+def then_and_now_controls(code: str):
+    """The facilitator's then-and-now controls: the same view, with each match to confirm,
+    reject or undo, and a form to match a theme of today with an earlier theme by hand."""
+    return render_template(
+        "then_and_now.html", workshop=workshop_for_facilitator(code), controls=True
+    )
 
 
 @blueprint.get("/board/<code>/then-and-now.json")

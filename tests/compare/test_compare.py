@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from analysis.compare import compare_sessions, match_themes
+from analysis.compare import compare_sessions, match_themes, strength_of
+from analysis.comparison import trend_of
 from tests.compare.corpus import THEMES, session
 
 PAIRS = {
@@ -168,3 +169,113 @@ def test_match_rule_keeps_a_new_theme_new_when_its_closest_continues_elsewhere()
 def test_corpus_has_both_languages():
     """The test corpus covers Romanian and English."""
     assert set(THEMES) == {"ro", "en"}
+
+
+@pytest.mark.parametrize(
+    ("now", "then", "share_now", "share_then", "trend"),
+    [
+        (6, 2, 0.5, 0.1, "grew"),
+        (2, 6, 0.1, 0.5, "shrank"),
+        (4, 4, 0.2, 0.2, "same"),
+        # 3 ideas now, 8 then, but a larger share of a smaller session: no word.
+        (3, 8, 0.5, 0.2, None),
+        # More ideas in a much larger session, a smaller share: no word.
+        (10, 5, 0.1, 0.25, None),
+        # Same share, twice the ideas: not "about the same".
+        (8, 4, 0.2, 0.2, None),
+    ],
+)
+def test_trend_is_given_only_when_count_and_share_agree(now, then, share_now, share_then, trend):
+    """ "grew" and "shrank" need the count and the share to move the same way."""
+    assert trend_of(now, then, share_now, share_then) == trend
+
+
+def test_a_theme_with_fewer_ideas_in_a_smaller_session_is_not_said_to_grow():
+    """8 ideas then of 40, 3 now of 6: the share rose but the count fell, so no trend word."""
+    previous = ["granturi pentru IMM-uri"] * 8 + [f"turism cultural {n}" for n in range(32)]
+    labels = ["bani"] * 8 + ["turism"] * 32
+    current = ["granturi pentru start-up-uri", "granturi mici", "granturi pentru firme"] + [
+        "parcare pentru biciclete",
+        "piste de biciclete",
+        "biciclete in parc",
+    ]
+    result = compare_sessions(
+        previous, current, previous_themes=labels, current_themes=[1, 1, 1, 2, 2, 2]
+    )
+    view = result.as_dict()["current_themes"][0]
+    assert view["status"] == "recurring"
+    assert (view["ideas_then"], view["ideas"], view["trend"]) == (8, 3, None)
+    assert view["share_now"] > view["share_then"]
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_each_match_shows_its_closest_pairs_of_ideas_and_a_strength(language):
+    """Evidence: up to three pairs (then, now) of the two themes, closest first, each idea once;
+    a plain continuation is a clear match."""
+    continued, _, _ = PAIRS[language]
+    previous, previous_labels, current, current_labels = _pair(language)
+    result = compare_sessions(
+        previous, current, previous_themes=previous_labels, current_themes=current_labels
+    )
+    view = result.as_dict()
+    for theme in view["current_themes"]:
+        if theme["status"] != "recurring":
+            assert theme["match_details"] == [] and theme["strength"] is None
+            continue
+        detail = theme["match_details"][0]
+        assert detail["label"] == theme["matches"][0]
+        evidence = detail["evidence"]
+        assert 2 <= len(evidence) <= 3
+        values = [pair["similarity"] for pair in evidence]
+        assert values == sorted(values, reverse=True)
+        assert len({p["then"] for p in evidence}) == len({p["now"] for p in evidence}) == 3
+        then_texts = {previous[i] for i, t in enumerate(previous_labels) if t == detail["label"]}
+        now_texts = {current[i] for i, t in enumerate(current_labels) if t == theme["label"]}
+        assert all(p["then"] in then_texts and p["now"] in now_texts for p in evidence)
+    strengths = {t["label"]: t["strength"] for t in view["current_themes"]}
+    assert all(strengths[theme] == "clear" for theme in continued)
+
+
+def test_a_match_no_closer_than_different_themes_is_weak():
+    """The strength is calibrated on the sessions: a pair no more alike than two different
+    themes of the same session is weak, a pair clearly more alike is clear."""
+    similarity = np.array([[0.5, 0.1], [0.25, 0.22]])
+    matched = np.array([[True, False], [False, True]])
+    before = np.eye(2)
+    now = np.array([[1.0, 0.0], [0.0, 1.0]])
+    strength = strength_of(similarity, matched, before, now)
+    assert strength.tolist() == [["clear", "weak"], ["weak", "weak"]]
+    # Two themes of today as alike as the pair: the match is weak.
+    now_close = np.array([[1.0, 0.0], [0.6, 0.8]])
+    assert strength_of(similarity, matched, before, now_close)[0, 0] == "weak"
+
+
+def test_the_facilitators_decisions_are_respected():
+    """A confirmed pair stays matched, a rejected pair never matches, a pair made by hand
+    matches whatever its similarity; decisions on themes gone are left aside."""
+    previous, previous_labels, current, current_labels = _pair("ro")
+    decisions = [
+        ("finantare", "Finantare ", "rejected"),
+        ("coworking", "turism", "made"),
+        ("educatie", "educatie", "confirmed"),
+        ("gone", "finantare", "made"),
+    ]
+    result = compare_sessions(
+        previous,
+        current,
+        previous_themes=previous_labels,
+        current_themes=current_labels,
+        decisions=decisions,
+    )
+    view = result.as_dict()
+    now = {t["label"]: t for t in view["current_themes"]}
+    then = {t["label"]: t for t in view["previous_themes"]}
+    assert now["finantare"]["status"] == "new" and now["finantare"]["matches"] == []
+    assert [d["decision"] for d in now["finantare"]["rejected"]] == ["rejected"]
+    assert then["finantare"]["status"] == "not_raised_again"
+    assert now["coworking"]["matches"] == ["turism"]
+    assert now["coworking"]["match_details"][0]["decision"] == "made"
+    assert then["turism"]["status"] == "recurring"
+    assert now["educatie"]["match_details"][0]["decision"] == "confirmed"
+    with pytest.raises(ValueError, match="decision"):
+        compare_sessions(previous, current, decisions=[("a", "b", "maybe")])

@@ -235,3 +235,31 @@ def test_demo_workshop_comes_with_the_illustrative_previous_session(store):
         assert 40 <= len(session.ideas) <= 60
         assert len({i.question for i in session.ideas}) == 5
         assert len({i.theme for i in session.ideas}) >= 8
+
+
+def test_romanian_view_words_are_romanian(app, store, workshop):
+    """The projected view and the facilitator's controls in Romanian: every status, strength,
+    trend and decision word the script shows comes translated from the server."""
+    import html
+    import json
+
+    from tests.exports.english import english_words_in
+
+    client = app.test_client()
+    client.set_cookie("lang", "ro")
+    for path in ("board", "facilitate"):
+        page = client.get(f"/{path}/{workshop.code}/then-and-now?key={workshop.key}")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        words = json.loads(html.unescape(re.search(r"data-strings='([^']+)'", text)[1]))
+        for key in ("recurring", "new", "not_raised_again", "grew", "shrank", "same", "clear"):
+            assert words[key] and english_words_in(words[key]) == [], (key, words[key])
+        assert words["recurring"] == "recurentă" and words["grew"] == "a crescut"
+        assert (
+            words["weak"] == "potrivire slabă" and words["confirmed"] == "confirmată de facilitator"
+        )
+        assert english_words_in(" ".join(v for v in words.values() if isinstance(v, str))) == []
+    controls = client.get(f"/facilitate/{workshop.code}/then-and-now?key={workshop.key}")
+    assert 'data-role="facilitator"' in controls.get_data(as_text=True)
+    assert "Potriviți manual" in controls.get_data(as_text=True)
+    assert client.get(f"/facilitate/{workshop.code}/then-and-now?key=wrong").status_code == 403
