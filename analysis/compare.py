@@ -135,6 +135,7 @@ def _compare(
     )
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
+    computed = matched.copy()
     decided = _decided(decisions, list(now), [label for label, _ in before.values()])
     for (i, j), decision in decided.items():
         matched[i, j] = decision != REJECTED
@@ -148,6 +149,7 @@ def _compare(
             strengths[i, j],
             _evidence(rows if lsa is not None else None, n_prev, before_members[j], now_members[i]),
             decided.get((i, j)),
+            bool(computed[i, j]),
         )
     current_list = []
     for i, (key, (label, members)) in enumerate(now.items()):

@@ -63,6 +63,8 @@ class Pair:
     evidence: tuple[tuple[int, int, float], ...] = ()
     # The facilitator's decision on this pair, or None.
     decision: str | None = None
+    # Whether the comparison matched the pair by itself, before any decision.
+    computed: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class Comparison:
             "similarity": round(float(self.similarity[i, j]), 3),
             "strength": pair.strength,
             "decision": pair.decision,
+            "computed": pair.computed,
             "evidence": evidence,
         }
 

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from analysis import worker as analysis_worker
 from analysis.comparison import IDEA_SIMILARITY, RELATIVE_SIMILARITY, THEME_SIMILARITY
 from facilitation.locks import may_start
-from facilitation.models import Idea, PreviousIdea, PreviousSession, Theme, Workshop
+from facilitation.models import (
+    ComparisonDecision,
+    Idea,
+    PreviousIdea,
+    PreviousSession,
+    Theme,
+    Workshop,
+)
 from facilitation.operations import events
 from facilitation.operations.errors import Rejected
 from facilitation.previous.parsing import ParsedSession
@@ -203,6 +210,8 @@ class ComparisonInput:
     theme_ids: list[int | None] = field(default_factory=list)
     theme_names: dict[int, str] = field(default_factory=dict)
     k_range: tuple[int, int] = (2, 12)
+    # The facilitator's decisions: (theme id, earlier theme label, decision).
+    decisions: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def state_key(workshop: Workshop, session: PreviousSession) -> str:
@@ -245,7 +254,18 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
         data.idea_ids.append(idea_id)
         data.texts.append(text)
         data.theme_ids.append(theme_id if theme_id in live else None)
+    data.decisions = decisions(db, workshop)
     return data
+
+
+def decisions(db: Session, workshop: Workshop) -> list[tuple[int, str, str]]:
+    """The facilitator's decisions as (theme id, earlier theme label, decision), oldest first."""
+    rows = db.scalars(
+        select(ComparisonDecision)
+        .where(ComparisonDecision.workshop_id == workshop.id)
+        .order_by(ComparisonDecision.id)
+    )
+    return [(row.theme_id, row.previous_label, row.decision) for row in rows]
 
 
 def thresholds() -> dict[str, float]:
@@ -285,6 +305,7 @@ def compute(
         current_labels=data.theme_names,
         previous_votes=data.previous_votes,
         k_range=data.k_range,
+        decisions=data.decisions,
         **settings,
     )
     view = result.as_dict()

@@ -59,3 +59,55 @@ def test_facilitator_sees_the_closest_earlier_idea(open_phone, facilitator_page,
     )
     # After the background re-clustering and comparison (bounded by the expect timeout below).
     expect(idea.locator(".earlier-idea")).to_contain_text(earlier, timeout=60_000)
+
+
+def test_facilitator_confirms_and_rejects_a_match(server, new_context, open_phone, submit_idea):
+    """On the facilitator's then-and-now controls a match is confirmed, undone and rejected;
+    each decision comes back from the background comparison and the projected view follows."""
+    controls_url = server.board_url.replace(
+        f"/board/{server.code}?", f"/facilitate/{server.code}/then-and-now?"
+    )
+    projected_url = server.board_url.replace(
+        f"/board/{server.code}?", f"/board/{server.code}/then-and-now?"
+    )
+    controls = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    controls.goto(controls_url)
+    expect(controls.locator("#then-and-now")).to_have_attribute("data-connection", "online")
+    projected = new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    projected.goto(projected_url)
+    expect(projected.locator("#then-and-now")).to_have_attribute("data-connection", "online")
+    phone = open_phone()
+    for text in IDEAS:
+        expect(submit_idea(phone, text).locator(".badge")).to_have_class("badge sent")
+
+    # The first match of a recurring theme of today, with its evidence and its two buttons.
+    theme = (
+        controls.locator("#now-themes li.then-theme")
+        .filter(has=controls.locator(".then-match"))
+        .first
+    )
+    match = theme.locator(".then-match").first
+    expect(match).to_be_visible(timeout=60_000)
+    expect(match.locator(".then-evidence li").first).to_be_visible()
+    theme_id = theme.get_attribute("data-theme-id")
+    label = match.get_attribute("data-match")
+    pair = f'#now-themes li[data-theme-id="{theme_id}"] .then-match[data-match="{label}"]'
+    projected_pair = projected.locator(pair)
+    expect(projected_pair).to_be_visible(timeout=60_000)
+
+    controls.locator(pair).locator('button[data-decision="confirm"]').click()
+    expect(controls.locator(pair)).to_have_attribute("data-decision", "confirmed", timeout=60_000)
+    expect(projected_pair).to_have_attribute("data-decision", "confirmed", timeout=60_000)
+
+    controls.locator(pair).locator('button[data-decision="undo"]').click()
+    expect(controls.locator(pair)).to_have_attribute("data-decision", "", timeout=60_000)
+    controls.locator(pair).locator('button[data-decision="reject"]').click()
+    expect(controls.locator(pair)).to_have_attribute("data-decision", "rejected", timeout=60_000)
+    # The projected view no longer shows the rejected match on that theme.
+    expect(projected_pair).to_have_count(0, timeout=60_000)
+    expect(controls.locator("#decide-error")).to_be_hidden()
+
+    # Undo the rejection: the computed match is back on both pages.
+    controls.locator(pair).locator('button[data-decision="undo"]').click()
+    expect(controls.locator(pair)).to_have_attribute("data-decision", "", timeout=60_000)
+    expect(projected_pair).to_be_visible(timeout=60_000)
