@@ -279,3 +279,45 @@ def test_the_facilitators_decisions_are_respected():
     assert now["educatie"]["match_details"][0]["decision"] == "confirmed"
     with pytest.raises(ValueError, match="decision"):
         compare_sessions(previous, current, decisions=[("a", "b", "maybe")])
+
+
+def test_the_comparison_job_is_typed_and_crosses_the_process_boundary():
+    """analysis.jobs.comparison: a pickled request in, the comparison and its charts (each
+    language asked for, PNG and SVG) out; no chart for a language not asked for."""
+    import pickle
+
+    from analysis import jobs
+
+    previous, previous_labels, current, current_labels = _pair("ro")
+    ids = {label: n + 1 for n, label in enumerate(sorted(set(current_labels)))}
+    request = jobs.ComparisonRequest(
+        previous_texts=previous,
+        previous_themes=previous_labels,
+        previous_votes=[None] * len(previous),
+        texts=current,
+        theme_ids=[ids[label] for label in current_labels],
+        theme_names={n: label for label, n in ids.items()},
+        k_range=(2, 8),
+        settings={"theme_similarity": 0.15, "relative_similarity": 0.6, "idea_similarity": 0.3},
+        decisions=[(ids["finantare"], "finantare", "rejected")],
+        chart_words={
+            "ro": {
+                "title_sizes": "Idei pe temă",
+                "title_similarity": "Asemănare",
+                "then": "atunci",
+                "now": "acum",
+                "ideas": "idei",
+            }
+        },
+    )
+    result = pickle.loads(pickle.dumps(jobs.comparison(pickle.loads(pickle.dumps(request)))))
+    assert sorted(result.charts) == [
+        ("ro", "similarity.png"),
+        ("ro", "similarity.svg"),
+        ("ro", "sizes.png"),
+        ("ro", "sizes.svg"),
+    ]
+    assert result.charts[("ro", "sizes.png")].startswith(b"\x89PNG")
+    assert b"atunci" in result.charts[("ro", "sizes.svg")]
+    now = {t.label: t for t in result.comparison.current_themes}
+    assert now["finantare"].status == "new" and now["educatie"].status == "recurring"
