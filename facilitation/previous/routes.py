@@ -192,6 +192,8 @@ def then_and_now_data(code: str):
                 "seq": workshop.last_seq,
                 "comparison": comparison,
                 "pending": session is not None and comparison is None,
+                # What the page can say meanwhile: the previous session's name, illustrative.
+                "previous_session": operations.summary(session) if session is not None else None,
             }
         )
 

@@ -115,12 +115,19 @@
     if (values.some(([value]) => String(value) === chosen)) select.value = chosen;
   }
 
+  function header(previous) {
+    document.getElementById("previous-name").textContent = [previous.title, previous.date].filter(Boolean).join(" · ");
+    const note = document.getElementById("illustrative");
+    note.textContent = t.illustrative;
+    note.hidden = !previous.illustrative;
+  }
+
   function draw(comparison) {
     last = comparison;
     version += 1;
     root.dataset.version = String(version);
     delete root.dataset.pending;
-    if (status.textContent === t.updating) status.textContent = "";
+    if (status.textContent === t.updating || status.textContent === t.pending) status.textContent = "";
     if (!comparison) {
       empty.textContent = t.none;
       empty.hidden = false;
@@ -130,11 +137,7 @@
       fit();
       return;
     }
-    const previous = comparison.previous_session || {};
-    document.getElementById("previous-name").textContent = [previous.title, previous.date].filter(Boolean).join(" · ");
-    const note = document.getElementById("illustrative");
-    note.textContent = t.illustrative;
-    note.hidden = !previous.illustrative;
+    header(comparison.previous_session || {});
     empty.textContent = t.waiting;
     empty.hidden = comparison.current_themes.length > 0;
     nowList.replaceChildren(...comparison.current_themes.map((theme) => themeItem(theme, "now")));
@@ -155,18 +158,28 @@
       [nowList, thenList].some((list) => list.scrollHeight > list.clientHeight + 1);
   }
 
+  // Layouts tried in turn, each with the type shrinking step by step: two evidence lines per
+  // match; earlier themes on one line each; one evidence line; none.
+  const LAYOUTS = [
+    { shown: 2, compact: false },
+    { shown: 1, compact: false },
+    { shown: 1, compact: true },
+    { shown: 0, compact: true },
+  ];
+
   function fit() {
     if (controls || !last) return; // the facilitator's page scrolls like any page
-    for (let shown = 2; shown >= 0; shown -= 1) {
-      if (shown !== evidenceShown) {
-        evidenceShown = shown;
+    for (const layout of LAYOUTS) {
+      root.classList.toggle("compact", layout.compact);
+      if (layout.shown !== evidenceShown) {
+        evidenceShown = layout.shown;
         nowList.replaceChildren(...last.current_themes.map((theme) => themeItem(theme, "now")));
       }
       for (let step = 0; step <= 8; step += 1) {
         const scale = 1 - step * 0.05;
         root.style.setProperty("--then-scale", String(scale));
         if (!overflowing()) {
-          root.dataset.fitted = scale + "/" + shown;
+          root.dataset.fitted = scale.toFixed(2) + "/" + layout.shown + (layout.compact ? "/compact" : "");
           evidenceShown = 2;
           return;
         }
@@ -181,6 +194,7 @@
       .then((response) => response.json())
       .then((body) => {
         if (body.pending) {
+          header(body.previous_session || {});
           status.textContent = t.pending;
           root.dataset.pending = "1";
           return;
