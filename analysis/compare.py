@@ -33,6 +33,9 @@ from analysis.comparison import (
     RECURRING,
     REJECTED,
     RELATIVE_SIMILARITY,
+    SEMANTIC_MIN_THEMES,
+    SEMANTIC_RELATIVE,
+    SEMANTIC_THEME_SIMILARITY,
     SPACES,
     THEME_SIMILARITY,
     WEAK,
@@ -62,9 +65,15 @@ def compare_sessions(
     language: str | None = None,
     random_state: int = 0,
     decisions: Sequence[tuple[Hashable, str, str]] = (),
+    previous_vectors: np.ndarray | None = None,
+    current_vectors: np.ndarray | None = None,
 ) -> Comparison:
     """Compare the themes of a session (current) with those of the session before (previous).
 
+    previous_vectors and current_vectors, when both are given with one row per idea, are the
+    ideas' semantic vectors (`analysis.embedding`): themes are then compared by them, calibrated
+    on each session (see `semantic_similarity`), which also works across languages; TF-IDF
+    still finds the closest earlier idea of each idea.
     previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
     the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
     in no theme yet, it still gets a closest earlier idea); without it today's ideas are
@@ -91,7 +100,22 @@ def compare_sessions(
             language,
             random_state,
             decisions,
+            _usable(previous_vectors, len(previous), current_vectors, len(current)),
         )
+
+
+def _usable(
+    previous: np.ndarray | None, n_previous: int, current: np.ndarray | None, n_current: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Both sessions' vectors as float arrays, or None unless every idea has one."""
+    if previous is None or current is None:
+        return None
+    previous, current = np.asarray(previous, dtype=float), np.asarray(current, dtype=float)
+    if previous.ndim != 2 or current.ndim != 2 or previous.shape[1] != current.shape[1]:
+        return None
+    if len(previous) != n_previous or len(current) != n_current or not n_previous * n_current:
+        return None
+    return previous, current
 
 
 def _compare(
@@ -109,10 +133,27 @@ def _compare(
     language: str | None,
     random_state: int,
     decisions: Sequence[tuple[Hashable, str, str]] = (),
+    vectors: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Comparison:
     """compare_sessions, within the caller's thread limits."""
-    before = _groups_of(previous, previous_themes, None, k_range, language, random_state)
-    now = _groups_of(current, current_themes, current_labels, k_range, language, random_state)
+    before = _groups_of(
+        previous,
+        previous_themes,
+        None,
+        k_range,
+        language,
+        random_state,
+        vectors[0] if vectors else None,
+    )
+    now = _groups_of(
+        current,
+        current_themes,
+        current_labels,
+        k_range,
+        language,
+        random_state,
+        vectors[1] if vectors else None,
+    )
     n_prev, n_cur = len(previous), len(current)
     dims = max(10, k_range[1], len(before), len(now))
     vectorizer = IdeaVectorizer(language=language, n_components=dims, random_state=random_state)
@@ -135,13 +176,32 @@ def _compare(
     )
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
+    representation, words = "tfidf", lsa is not None
+    if vectors is not None and min(len(before), len(now)) >= SEMANTIC_MIN_THEMES:
+        representation = "semantic"
+        raw, within_now, within_before = semantic_similarity(
+            vectors, [m for _, m in before.values()], [m for _, m in now.values()]
+        )
+        matched = match_themes(raw, SEMANTIC_THEME_SIMILARITY, SEMANTIC_RELATIVE)
+        similarity = np.clip(raw, 0.0, 1.0)
+        unit = [v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9) for v in vectors]
+        rows = np.vstack(unit)
+        lsa = rows  # the evidence compares the ideas' own vectors
     computed = matched.copy()
     decided = _decided(decisions, list(now), [label for label, _ in before.values()])
     for (i, j), decision in decided.items():
         matched[i, j] = decision != REJECTED
     before_members = [m for _, m in before.values()]
     now_members = [m for _, m in now.values()]
-    strengths = strength_of(similarity, matched, before_centres, now_centres)
+    if representation == "semantic":
+        strengths = strength_of(raw, matched, within_before, within_now)
+    else:
+        strengths = strength_of(
+            similarity,
+            matched,
+            _off_diagonal_max(_gram(before_centres)),
+            _off_diagonal_max(_gram(now_centres)),
+        )
     pairs = {}
     for i, j in {*zip(*np.nonzero(matched), strict=True), *decided}:
         i, j = int(i), int(j)
@@ -173,11 +233,18 @@ def _compare(
                 votes,
             )
         )
-    closest = _closest_ideas(
-        vectorizer if lsa is not None else None, n_prev, n_cur, idea_similarity
-    )
+    closest = _closest_ideas(vectorizer if words else None, n_prev, n_cur, idea_similarity)
     return Comparison(
-        previous_list, current_list, similarity, closest, n_prev, n_cur, pairs, previous, current
+        previous_list,
+        current_list,
+        similarity,
+        closest,
+        n_prev,
+        n_cur,
+        pairs,
+        previous,
+        current,
+        representation,
     )
 
 
@@ -207,23 +274,75 @@ def _label_key(label: str) -> str:
     return canonical(" ".join(str(label).split())).casefold()
 
 
+def semantic_similarity(
+    vectors: tuple[np.ndarray, np.ndarray], before: list[list[int]], now: list[list[int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibrated similarity of each theme of today (rows) and each earlier theme, and for each
+    theme of today and each earlier theme the calibrated similarity of the closest other theme of
+    its own session.
+
+    Each session's vectors are centred on that session's mean (what every idea of it shares:
+    its language, register, city, no longer counts); two centres' cosine is then divided by the
+    square root of the product of their reliabilities (`_reliability`), so that a pair of themes
+    on one topic scores about 1 whatever the size and spread of the two themes.
+    """
+    centred = [v - v.mean(axis=0, keepdims=True) for v in vectors]
+    before_centres = _unit([centred[0][g].mean(axis=0) for g in before])
+    now_centres = _unit([centred[1][g].mean(axis=0) for g in now])
+    before_rel = np.sqrt(_reliability(centred[0], before))
+    now_rel = np.sqrt(_reliability(centred[1], now))
+    across = (now_centres @ before_centres.T) / np.outer(now_rel, before_rel)
+    within_now = (now_centres @ now_centres.T) / np.outer(now_rel, now_rel)
+    within_before = (before_centres @ before_centres.T) / np.outer(before_rel, before_rel)
+    return across, _off_diagonal_max(within_now), _off_diagonal_max(within_before)
+
+
+def _unit(rows: list[np.ndarray]) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero)."""
+    matrix = np.vstack(rows)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+
+
+def _reliability(vectors: np.ndarray, groups: list[list[int]], splits: int = 8) -> np.ndarray:
+    """How reliably each group's mean stands for its topic: the mean cosine of the means of two
+    random halves of the group, stepped up to the whole group (Spearman-Brown); a group of one
+    idea takes the median of the others. At least 0.05."""
+    rng = np.random.default_rng(0)
+    values = []
+    for group in groups:
+        if len(group) < 2:
+            values.append(np.nan)
+            continue
+        agreement = []
+        for _ in range(splits):
+            order = rng.permutation(group)
+            half = len(order) // 2
+            a, b = vectors[order[:half]].mean(axis=0), vectors[order[half:]].mean(axis=0)
+            agreement.append(float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9))
+        r = float(np.mean(agreement))
+        values.append(max(2 * r / (1 + r), 0.05) if r > -0.95 else 0.05)
+    result = np.asarray(values, dtype=float)
+    known = result[np.isfinite(result)]
+    return np.where(np.isfinite(result), result, float(np.median(known)) if known.size else 0.5)
+
+
 def strength_of(
     similarity: np.ndarray,
     matched: np.ndarray,
-    before_centres: np.ndarray,
-    now_centres: np.ndarray,
+    within_before: np.ndarray,
+    within_now: np.ndarray,
 ) -> np.ndarray:
     """ "clear" or "weak" for each pair of themes, calibrated on the two sessions themselves.
 
-    A pair is clear when the two themes are more alike than the closest two different themes of
-    today and of the earlier session, and than any other pair of themes across the sessions that
-    shares one of them: how alike two different themes of these sessions look (same language,
-    same register, same city) is the floor a match must clear. Otherwise it is weak.
+    within_before[j] (within_now[i]) is the similarity of earlier theme j (theme of today i) to
+    the closest other theme of its own session. A pair is clear when the two themes are more
+    alike than either is to the closest other theme of its session, and than any other pair of
+    themes across the sessions that shares one of them: how alike two different themes of these
+    sessions look (same language, same register, same city) is the floor a match must clear.
+    Otherwise it is weak.
     """
     n_now, n_before = similarity.shape
     floor = np.zeros(similarity.shape)
-    within_now = _off_diagonal_max(now_centres)
-    within_before = _off_diagonal_max(before_centres)
     for i in range(n_now):
         for j in range(n_before):
             others = [within_now[i], within_before[j]]
@@ -239,13 +358,19 @@ def strength_of(
     return strength
 
 
-def _off_diagonal_max(centres: np.ndarray) -> np.ndarray:
-    """For each theme of a session, the similarity of the closest other theme of that session."""
-    if len(centres) < 2:
-        return np.zeros(len(centres))
-    alike = np.asarray(centres @ centres.T, dtype=float)
+def _gram(centres: np.ndarray) -> np.ndarray:
+    """Cosines between the unit centres of one session's themes."""
+    return np.asarray(centres @ centres.T, dtype=float) if len(centres) else np.zeros((0, 0))
+
+
+def _off_diagonal_max(alike: np.ndarray) -> np.ndarray:
+    """For each theme of a session, its similarity to the closest other theme of that session
+    (from the session's square similarity matrix); 0 for a session of one theme."""
+    if len(alike) < 2:
+        return np.zeros(len(alike))
+    alike = np.array(alike, dtype=float)
     np.fill_diagonal(alike, -np.inf)
-    return np.clip(alike.max(axis=1), 0.0, 1.0)
+    return np.clip(alike.max(axis=1), 0.0, None)
 
 
 def _evidence(
@@ -305,8 +430,10 @@ def _groups_of(
     k_range: tuple[int, int],
     language: str | None,
     random_state: int,
+    embeddings: np.ndarray | None = None,
 ) -> dict[Hashable, tuple[str, list[int]]]:
-    """Themes of one session, key -> (label, member indexes): as given, or found by clustering.
+    """Themes of one session, key -> (label, member indexes): as given, or found by clustering
+    (by the ideas' semantic vectors when given).
 
     Labels given as text are matched whatever their case, spacing or cedilla letters, so "Tineri"
     and "tineri " on two flipchart rows are one theme; the first spelling names it.
@@ -339,6 +466,7 @@ def _groups_of(
             k_range=k_range,
             language=language,
             random_state=random_state,
+            embeddings=embeddings,
         )
         for theme in found.themes:
             if theme.key is None:
@@ -348,7 +476,13 @@ def _groups_of(
         return groups
     if keys is not None:  # every idea of today is outside any theme
         return groups
-    found = find_themes(texts, k_range=k_range, language=language, random_state=random_state)
+    found = find_themes(
+        texts,
+        k_range=k_range,
+        language=language,
+        random_state=random_state,
+        embeddings=embeddings,
+    )
     for theme in found.themes:
         groups[theme.members[0]] = (theme.label or "…", list(theme.members))
     return groups

@@ -37,6 +37,19 @@ CONFIRMED, MADE, REJECTED = "confirmed", "made", "rejected"
 DECISIONS = (CONFIRMED, MADE, REJECTED)
 # Closest pairs of ideas (then, now) shown as the evidence of a match.
 EVIDENCE_PAIRS = 3
+# With semantic vectors (docs/comparison.md, "Calibrated matching"): each session's vectors are
+# centred on that session's mean, which takes out what all its ideas share (language, register,
+# the city); the cosine of two theme centres is then divided by how reliable each centre is (the
+# split-half agreement of the theme's own ideas, stepped up to the whole theme), so that a small
+# or scattered theme is not held to the standard of a large, tight one. A pair matches when this
+# calibrated similarity reaches SEMANTIC_THEME_SIMILARITY, by the relative rule of the TF-IDF
+# comparison. Tuned on SIB-200's train split only.
+SEMANTIC_THEME_SIMILARITY = 0.9
+SEMANTIC_RELATIVE = 0.6
+# Centring on a session's mean needs enough themes: with two, their centres point in opposite
+# directions whatever they say. Below this many themes on either side, themes are compared by
+# TF-IDF.
+SEMANTIC_MIN_THEMES = 4
 
 
 def trend_of(ideas_now: int, ideas_then: int, share_now: float, share_then: float) -> str | None:
@@ -105,6 +118,8 @@ class Comparison:
     pairs: dict[tuple[int, int], Pair] = field(default_factory=dict)
     previous_texts: list[str] = field(default_factory=list)
     current_texts: list[str] = field(default_factory=list)
+    # "semantic" when themes were compared by their semantic vectors, "tfidf" otherwise.
+    representation: str = "tfidf"
 
     def change(self, theme: ComparedTheme) -> dict[str, Any]:
         """How a recurring theme of today changed against the themes it matches: the ideas then,
@@ -191,6 +206,7 @@ class Comparison:
             "similarity": [[round(float(v), 3) for v in row] for row in self.similarity],
             "ideas_then": self.n_previous,
             "ideas_now": self.n_current,
+            "representation": self.representation,
         }
 
 

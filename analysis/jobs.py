@@ -171,6 +171,10 @@ class ComparisonRequest:
     settings: dict[str, float]
     # The facilitator's decisions: (theme id, earlier theme label, decision).
     decisions: list[tuple[int, str, str]] = field(default_factory=list)
+    # Stored semantic vectors of the earlier ideas and of today's (None where not computed):
+    # themes are compared by them only when every idea of both sessions has one.
+    previous_vectors: list[bytes | None] | None = None
+    vectors: list[bytes | None] | None = None
     # The charts' words per page language: {language: {title_sizes, title_similarity, then, now,
     # ideas}}; no chart is drawn for a language not given.
     chart_words: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -202,6 +206,8 @@ def comparison(request: ComparisonRequest) -> ComparisonResult:
         previous_votes=request.previous_votes,
         k_range=request.k_range,
         decisions=request.decisions,
+        previous_vectors=embedding.stack(request.previous_vectors or []),
+        current_vectors=embedding.stack(request.vectors or []),
         **request.settings,
     )
     view: dict[str, Any] = result.as_dict()

@@ -214,6 +214,9 @@ class ComparisonInput:
     k_range: tuple[int, int] = (2, 12)
     # The facilitator's decisions: (theme id, earlier theme label, decision).
     decisions: list[tuple[int, str, str]] = field(default_factory=list)
+    # Stored semantic vectors (None where not computed yet), of earlier ideas and today's.
+    previous_vectors: list[bytes | None] = field(default_factory=list)
+    vectors: list[bytes | None] = field(default_factory=list)
 
 
 def state_key(workshop: Workshop, session: PreviousSession) -> str:
@@ -240,6 +243,13 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
         data.previous_texts.append(idea.text)
         data.previous_themes.append(idea.theme)
         data.previous_votes.append(idea.votes)
+    data.previous_vectors = list(
+        db.scalars(
+            select(PreviousIdea.embedding)
+            .where(PreviousIdea.previous_session_id == session.id)
+            .order_by(PreviousIdea.position, PreviousIdea.id)
+        )
+    )
     live = {
         t.id: t.name
         for t in db.scalars(
@@ -248,14 +258,15 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
     }
     data.theme_names = live
     ideas = db.execute(
-        select(Idea.id, Idea.text, Idea.theme_id)
+        select(Idea.id, Idea.text, Idea.theme_id, Idea.embedding)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.held.is_(False))
         .order_by(Idea.id)
     )
-    for idea_id, text, theme_id in ideas:
+    for idea_id, text, theme_id, vector in ideas:
         data.idea_ids.append(idea_id)
         data.texts.append(text)
         data.theme_ids.append(theme_id if theme_id in live else None)
+        data.vectors.append(vector)
     data.decisions = decisions(db, workshop)
     return data
 
@@ -302,6 +313,8 @@ def request_for(
         k_range=data.k_range,
         settings=settings or thresholds(),
         decisions=data.decisions,
+        previous_vectors=data.previous_vectors,
+        vectors=data.vectors,
         chart_words=chart_words or {},
     )
 

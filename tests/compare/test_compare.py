@@ -241,13 +241,11 @@ def test_a_match_no_closer_than_different_themes_is_weak():
     themes of the same session is weak, a pair clearly more alike is clear."""
     similarity = np.array([[0.5, 0.1], [0.25, 0.22]])
     matched = np.array([[True, False], [False, True]])
-    before = np.eye(2)
-    now = np.array([[1.0, 0.0], [0.0, 1.0]])
-    strength = strength_of(similarity, matched, before, now)
+    # No two themes of either session alike at all.
+    strength = strength_of(similarity, matched, np.zeros(2), np.zeros(2))
     assert strength.tolist() == [["clear", "weak"], ["weak", "weak"]]
-    # Two themes of today as alike as the pair: the match is weak.
-    now_close = np.array([[1.0, 0.0], [0.6, 0.8]])
-    assert strength_of(similarity, matched, before, now_close)[0, 0] == "weak"
+    # Two themes of today as alike (0.6) as the pair (0.5): the match is weak.
+    assert strength_of(similarity, matched, np.zeros(2), np.array([0.6, 0.6]))[0, 0] == "weak"
 
 
 def test_the_facilitators_decisions_are_respected():
@@ -321,3 +319,62 @@ def test_the_comparison_job_is_typed_and_crosses_the_process_boundary():
     assert b"atunci" in result.charts[("ro", "sizes.svg")]
     now = {t.label: t for t in result.comparison.current_themes}
     assert now["finantare"].status == "new" and now["educatie"].status == "recurring"
+
+
+def test_sessions_in_two_languages_compare_by_their_semantic_vectors():
+    """Romanian then, English now (and the reverse), by the ideas' semantic vectors: the dropped
+    theme is not raised again, the new one is new, each continued theme's closest earlier theme
+    is its own in the other language, and at least two of the three are found recurring (the
+    calibrated threshold, tuned on SIB-200, misses "education" at 0.85: docs/comparison.md)."""
+    from analysis import embedding
+
+    if not embedding.available():
+        pytest.skip("the semantic model is not installed on this platform")
+    same = {"finantare": "finance", "educatie": "education", "digital": "digital"}
+    ro_then, ro_labels = session("ro", [*same, "turism", "coworking"], 8, 0, 0)
+    en_now, en_labels = session("en", [*same.values(), "tourism", "coworking"], 8, 0, 1)
+    # Then: finance, education, digital, tourism; now: finance, education, digital, coworking.
+    keep_then = [i for i, label in enumerate(ro_labels) if label != "coworking"]
+    keep_now = [i for i, label in enumerate(en_labels) if label != "tourism"]
+    cases = [
+        (
+            [ro_then[i] for i in keep_then],
+            [ro_labels[i] for i in keep_then],
+            [en_now[i] for i in keep_now],
+            [en_labels[i] for i in keep_now],
+        )
+    ]
+    back = {v: k for k, v in same.items()}
+    cases.append(
+        (
+            cases[0][2],
+            [back.get(label, label) for label in cases[0][3]],
+            cases[0][0],
+            [same.get(label, label) for label in cases[0][1]],
+        )
+    )
+    for previous, previous_labels, current, current_labels in cases:
+        result = compare_sessions(
+            previous,
+            current,
+            previous_themes=previous_labels,
+            current_themes=current_labels,
+            previous_vectors=embedding.embed(previous),
+            current_vectors=embedding.embed(current),
+        )
+        assert result.representation == "semantic"
+        continued = set(same) | set(same.values())
+        found = 0
+        for i, theme in enumerate(result.current_themes):
+            closest = result.previous_themes[int(np.argmax(result.similarity[i]))].label
+            if theme.label in continued:
+                assert same.get(closest, back.get(closest)) == theme.label
+                found += theme.status == "recurring"
+                if theme.matches:
+                    assert result.previous_themes[theme.matches[0]].label == closest
+            else:
+                assert theme.status == "new", (theme.label, theme.status)
+        assert found >= 2
+        for theme in result.previous_themes:
+            if theme.label not in continued:
+                assert theme.status == "not_raised_again", (theme.label, theme.status)
