@@ -16,6 +16,7 @@ are; a session without labels is clustered with `find_themes`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -44,7 +45,7 @@ from analysis.comparison import (
     IdeaLink,
     Pair,
 )
-from analysis.text import canonical
+from analysis.text import canonical, detect_language
 from analysis.themes import find_themes
 from analysis.vectors import IdeaVectorizer
 
@@ -71,9 +72,11 @@ def compare_sessions(
     """Compare the themes of a session (current) with those of the session before (previous).
 
     previous_vectors and current_vectors, when both are given with one row per idea, are the
-    ideas' semantic vectors (`analysis.embedding`): themes are then compared by them, calibrated
-    on each session (see `semantic_similarity`), which also works across languages; TF-IDF
-    still finds the closest earlier idea of each idea.
+    ideas' semantic vectors (`analysis.embedding`): when the two sessions are in different
+    languages (most of their ideas) and each has at least SEMANTIC_MIN_THEMES themes, themes are
+    compared by them, calibrated on each session (see `semantic_similarity`); within one
+    language TF-IDF measured better (docs/comparison.md). TF-IDF always finds the closest
+    earlier idea of each idea.
     previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
     the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
     in no theme yet, it still gets a closest earlier idea); without it today's ideas are
@@ -102,6 +105,12 @@ def compare_sessions(
             decisions,
             _usable(previous_vectors, len(previous), current_vectors, len(current)),
         )
+
+
+def _main_language(texts: list[str]) -> str | None:
+    """The language most of a session's ideas are in ("ro" or "en")."""
+    counts = Counter(detect_language(text) for text in texts)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _usable(
@@ -177,7 +186,11 @@ def _compare(
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
     representation, words = "tfidf", lsa is not None
-    if vectors is not None and min(len(before), len(now)) >= SEMANTIC_MIN_THEMES:
+    if (
+        vectors is not None
+        and min(len(before), len(now)) >= SEMANTIC_MIN_THEMES
+        and _main_language(previous) != _main_language(current)
+    ):
         representation = "semantic"
         raw, within_now, within_before = semantic_similarity(
             vectors, [m for _, m in before.values()], [m for _, m in now.values()]

@@ -43,8 +43,10 @@ EVIDENCE_PAIRS = 3
 # split-half agreement of the theme's own ideas, stepped up to the whole theme), so that a small
 # or scattered theme is not held to the standard of a large, tight one. A pair matches when this
 # calibrated similarity reaches SEMANTIC_THEME_SIMILARITY, by the relative rule of the TF-IDF
-# comparison. Tuned on SIB-200's train split only.
-SEMANTIC_THEME_SIMILARITY = 0.9
+# comparison. Tuned on SIB-200's train split only. Used when the two sessions are in different
+# languages, where TF-IDF cannot compare them; within one language TF-IDF measured better on
+# themes found by clustering (docs/comparison.md).
+SEMANTIC_THEME_SIMILARITY = 1.0
 SEMANTIC_RELATIVE = 0.6
 # Centring on a session's mean needs enough themes: with two, their centres point in opposite
 # directions whatever they say. Below this many themes on either side, themes are compared by
