@@ -172,6 +172,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one trial of the dev pairs")
     args = parser.parse_args()
     calibrated(1 if args.quick else args.trials, quick=args.quick)
+    if not args.quick:
+        strengths()
     if not args.grid:
         return
     languages = args.languages.split(",")
@@ -196,6 +198,39 @@ def main() -> None:
             f"{idea_tables[lang][t][0]:.1f} / {idea_tables[lang][t][1]:.1f}" for lang in languages
         ]
         print(f"| {t:.2f} | " + " | ".join(cells) + " |")
+
+
+def strengths() -> None:
+    """How often a clear and a weak match link the right earlier topic (docs/comparison.md,
+    "Strength of a match"): SIB-200 whole sentences, TRIALS pairs per language."""
+    print("\n### strength of a match: right matches among clear / weak ones, % (matches)\n")
+    print("| today's themes | language | clear | weak |")
+    print("|---|---|---:|---:|")
+    for clustered in (False, True):
+        for language in ("ro", "en"):
+            by_topic = load(language)
+            counts: Counter = Counter()
+            for seed in range(TRIALS):
+                pair = make_pair(by_topic, seed, windows=False)
+                result = compare_sessions(
+                    pair["previous"],
+                    pair["current"],
+                    previous_themes=pair["previous_labels"],
+                    current_themes=None if clustered else pair["current_labels"],
+                )
+                for i, theme in enumerate(result.current_themes):
+                    topic = Counter(pair["current_labels"][m] for m in theme.members).most_common(
+                        1
+                    )[0][0]
+                    for j in theme.matches:
+                        right = result.previous_themes[j].key == topic
+                        counts[(result.pairs[(i, j)].strength, right)] += 1
+            cells = []
+            for strength in ("clear", "weak"):
+                total = counts[(strength, True)] + counts[(strength, False)]
+                cells.append(f"{100 * counts[(strength, True)] / max(total, 1):.0f} ({total})")
+            kind = "clustered" if clustered else "labelled"
+            print(f"| {kind} | {language} | " + " | ".join(cells) + " |", flush=True)
 
 
 def calibrated(trials: int = 10, quick: bool = False) -> None:
