@@ -56,15 +56,6 @@ def _theme_keys(session: parsing.ParsedSession) -> list[str | None] | None:
     return labels if any(labels) else None
 
 
-def _main_language(texts: list[str]) -> str:
-    """The language most of the texts are in."""
-    from collections import Counter
-
-    from analysis.text import detect_language
-
-    return Counter(detect_language(text) for text in texts).most_common(1)[0][0]
-
-
 def compare_files(
     previous: parsing.ParsedSession,
     current: parsing.ParsedSession,
@@ -79,15 +70,7 @@ def compare_files(
     previous_texts = [i.text for i in previous.ideas]
     current_texts = [i.text for i in current.ideas]
     vectors: dict[str, Any] = {}
-    # Only sessions in two languages are compared by meaning (docs/comparison.md): the others
-    # need no vectors, which take a few seconds per hundred ideas to compute.
-    if (
-        semantic
-        and previous_texts
-        and current_texts
-        and _main_language(previous_texts) != _main_language(current_texts)
-        and embedding.available()
-    ):
+    if semantic and previous_texts and current_texts and embedding.available():
         vectors = {
             "previous_vectors": embedding.embed(previous_texts),
             "current_vectors": embedding.embed(current_texts),
