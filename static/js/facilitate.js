@@ -304,7 +304,8 @@
 
   function renderBallotForm() {
     const items = document.getElementById("ballot-items");
-    if (items.contains(document.activeElement)) return;
+    // Drawn only while its panel is open: a ballot of 450 ideas is 450 fields.
+    if (items.contains(document.activeElement) || !items.closest("details").open) return;
     const w = state.workshop;
     const entries =
       w.vote_target === "themes"
@@ -438,6 +439,9 @@
     if (f.question.value) payload.question_id = Number(f.question.value);
     act("add_paper_idea", payload);
     f.text.value = "";
+  });
+  document.getElementById("ballot-items").closest("details").addEventListener("toggle", (e) => {
+    if (e.target.open && state.workshop) renderBallotForm();
   });
   document.getElementById("paper-ballot").addEventListener("submit", (e) => {
     e.preventDefault();

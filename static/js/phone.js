@@ -271,6 +271,7 @@
   let ballot = null;
   let allocation = JSON.parse(localStorage.getItem(votesKey) || "null");
   let votesSaved = true;
+  let votesRetry = null;
 
   function loadBallot() {
     if (!socket.connected) return;
@@ -357,6 +358,12 @@
           votesSaved = true;
           voteStatus.textContent = t.votes_saved;
         }
+      } else if (reply.code === "rate_limited") {
+        // Too many changes at once: the dots stay on the phone and go again in a moment.
+        clearTimeout(votesRetry);
+        votesRetry = setTimeout(() => {
+          if (!votesSaved) sendVotes();
+        }, 5000);
       } else {
         voteStatus.textContent = reply.error;
         if (reply.code === "closed") votesSaved = true;
