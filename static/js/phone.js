@@ -396,9 +396,14 @@
     },
     onEvent: ({ kind, data }) => {
       if (kind === "workshop_updated") {
+        // A new limit from the facilitator: ideas held back for the old one may go now.
+        if (workshop && data.ideas_per_minute !== workshop.ideas_per_minute && pausedUntil) {
+          clearTimeout(resumeTimer);
+          pausedUntil = 0;
+        }
         showWorkshop(data);
         if (submissionsOpen) {
-          message.textContent = "";
+          if (message.textContent === t.closed) message.textContent = "";
           // Ideas refused only because the room was closed are sent again now it is open.
           for (const idea of ideas) if (idea.status === "rejected" && idea.code === "closed") idea.status = "waiting";
           save();
