@@ -122,6 +122,19 @@ def test_450_ideas_fold_search_filter_and_controls_stay_in_reach(
     assert text_box["height"] <= 2.5 * line, text_box
     page.select_option("#idea-filter", "all")
 
+    # Moving an idea: its menu lists every theme once it is used.
+    moved = rows.filter(has=page.locator(".idea-text", has_text=exactly(PHONE_IDEAS[3])))
+    menu = moved.locator("select.move-select")
+    menu.focus()
+    expect(menu).to_have_attribute("data-filled", "1")
+    assert menu.locator("option").count() >= page.locator("section.facilitate-theme").count() >= 2
+    target = menu.locator("option").nth(1)
+    target_id, target_name = target.get_attribute("value"), target.inner_text()
+    menu.select_option(target_id)
+    section = page.locator(f"section.facilitate-theme[data-theme-id='{target_id}']")
+    expect(section.locator(".idea-text", has_text=exactly(PHONE_IDEAS[3]))).to_have_count(1)
+    expect(moved.locator("select.move-select option")).to_have_text([target_name])
+
     # Held for review: the filter lists them, with their review buttons.
     page.locator("summary", has_text="Moderation").click()
     page.fill("#word-list", "interzis")
