@@ -2,15 +2,23 @@
 
 Every wrong code or key counts against the client's address (GUESS_RATE_LIMIT); over the
 limit, every page that takes a code or key answers 429 for a minute.
+
+A projected page (the board, then and now) speaks the workshop's language unless this device
+chose one with the language switch: the laptop on the projector may be set to any language, the
+room's is the workshop's.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, current_app, g, request
+from flask_babel import refresh
 
 from facilitation import addresses, security
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
+
+# Pages for the projector, by endpoint: their default language is the workshop's.
+PROJECTED_PAGES = frozenset({"board.board", "previous.then_and_now"})
 
 
 def workshop_for_facilitator(code: str) -> dict:
@@ -32,6 +40,9 @@ def workshop_for_facilitator(code: str) -> dict:
         abort(403)
     view["key"] = request.args["key"]
     view["join_url"] = addresses.join_url(view["code"])
+    if request.endpoint in PROJECTED_PAGES:
+        g.default_language = view["language"]
+        refresh()
     return view
 
 

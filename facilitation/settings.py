@@ -70,6 +70,42 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "SOCKETIO_PING_INTERVAL",
+        10.0,
+        "Seconds between the server's pings on a live connection. Phones on a venue's Wi-Fi "
+        "drop often: a short interval finds a dead connection, and the phone reconnects, soon.",
+        float,
+    ),
+    Setting(
+        "SOCKETIO_PING_TIMEOUT",
+        20.0,
+        "Seconds a connection may leave a ping unanswered before it is closed (a phone asleep "
+        "in a pocket, a Wi-Fi hand-over). Its ideas wait in the phone's outbox meanwhile.",
+        float,
+    ),
+    Setting(
+        "MAX_UPLOAD_MB",
+        16,
+        "Largest request or live message in megabytes: an imported file, and any Socket.IO "
+        "message (larger than any idea, so an oversized one is answered `too_long`).",
+        int,
+    ),
+    Setting(
+        "DEVICE_MEMORY_DAYS",
+        30,
+        "Days a phone is remembered as the same device (its cookie), so it finds its ideas "
+        "and votes again at the next visit within that time.",
+        int,
+    ),
+    Setting(
+        "SOCKETIO_CONNECT_TIMEOUT",
+        20.0,
+        "Seconds a client may hold an Engine.IO session (the transport under Socket.IO) without "
+        "opening its Socket.IO connection, where its join code, role and device are checked. "
+        "Real pages connect at once; a script that only answers pings is closed after this.",
+        float,
+    ),
+    Setting(
         "PUBLIC_URL",
         None,
         "Address phones use to join, for example http://192.168.1.20:5000. Empty: the machine's "

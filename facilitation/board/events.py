@@ -14,7 +14,7 @@ from flask import current_app
 from facilitation import live
 from facilitation.extensions import socketio
 from facilitation.models import Workshop
-from facilitation.operations import flow, ideas, moderation, themes, voting, workshops
+from facilitation.operations import devices, flow, ideas, moderation, themes, voting, workshops
 from facilitation.operations.errors import Rejected
 from facilitation.realtime import handler
 from facilitation.validation import payload
@@ -50,6 +50,13 @@ def facilitator_change(name: str, operation: Callable, *fields: str, **named: st
 def on_hide_idea() -> None:
     """Facilitator hides or shows an idea: {idea_id, hidden, reason?}. Broadcasts `idea_hidden`
     or `idea_unhidden`."""
+
+
+@facilitator_change("remove_device", devices.remove, "idea_id")
+def on_remove_device() -> None:
+    """Facilitator removes everything the device that sent this idea sent: {idea_id}. Its ideas
+    are hidden, its votes dropped, and it may only watch from now on; one entry of the action
+    log, undoable. Broadcasts `idea_hidden` per idea, and `votes_cast` when it had voted."""
 
 
 @facilitator_change("move_idea", ideas.move, "idea_id", "theme_id")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
 from facilitation import addresses
 from facilitation.access import workshop_for_facilitator
+from facilitation.board.action_log import readable
 from facilitation.operations import audit, workshops
 from facilitation.operations.errors import Rejected
 
@@ -38,8 +39,15 @@ def join_qr(code: str):
 
 @blueprint.get("/facilitate/<code>/log")
 def action_log(code: str):
-    """The audit log: every facilitator action on the workshop, for staff."""
+    """The audit log: every facilitator action on the workshop, for staff, as sentences."""
     workshop = workshop_for_facilitator(code)
     with current_app.extensions["store"].read() as db:
-        entries = audit.log(db, workshops.find(db, code))
+        found = workshops.find(db, code)
+        entries = readable(db, found, audit.log(db, found))
     return render_template("action_log.html", workshop=workshop, entries=entries)
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Browsers that ask for the icon at the old address get the page's own (an SVG)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from analysis import embedding
+from facilitation.vocabulary import LANGUAGES
 
 FORMAT = "cocreation-board-archive"
 SCHEMA_VERSION = 1
@@ -424,7 +425,7 @@ def _check_references(archive: Archive) -> None:
         check(vote.target_id, known, f"votes[{n}].target_id", vote.target_kind)
         if vote.dots < 1:
             raise ArchiveError(f"votes[{n}].dots must be 1 or more.")
-    if archive.workshop.language not in ("ro", "en"):
+    if archive.workshop.language not in LANGUAGES:
         raise ArchiveError('workshop.language must be "ro" or "en".')
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from babel.support import Translations
 
-LANGUAGES = ("ro", "en")
+from facilitation.vocabulary import LANGUAGES
+
 CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
 # key: (English, Romanian)

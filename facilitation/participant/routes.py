@@ -20,6 +20,7 @@ from facilitation import security
 from facilitation.access import stop_guessing
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import LANGUAGES
 
 blueprint = Blueprint("participant", __name__)
 # Rendered phone pages kept at most (one per workshop, language and address in practice).
@@ -51,7 +52,7 @@ def join():
 @blueprint.get("/lang/<lang>")
 def set_language(lang: str):
     """Switch the pages to Romanian or English for this browser, then go back."""
-    if lang not in ("ro", "en"):
+    if lang not in LANGUAGES:
         abort(404)
     response = redirect(same_site_path(request.args.get("next", "/")))
     response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")

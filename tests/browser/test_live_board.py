@@ -117,7 +117,7 @@ def test_board_catches_up_after_disconnect(phone_page, board_page, submit_idea):
         "Ghișeu unic online pentru voluntariat cultural (recuperare 3)",
     ]
     mark_page(board_page)
-    board_page.evaluate("window.boardSocket.disconnect()")
+    board_page.evaluate("window.boardDebug.socket.disconnect()")
     expect(board_page.locator("#board")).to_have_attribute("data-connection", "offline")
 
     for text in texts:
@@ -125,7 +125,7 @@ def test_board_catches_up_after_disconnect(phone_page, board_page, submit_idea):
     recovered = board_page.locator("#themes li.idea").filter(has_text="(recuperare ")
     expect(recovered).to_have_count(0)
 
-    board_page.evaluate("window.boardSocket.connect()")
+    board_page.evaluate("window.boardDebug.socket.connect()")
 
     expect(board_page.locator("#board")).to_have_attribute("data-connection", "online")
     expect(recovered).to_have_count(3)

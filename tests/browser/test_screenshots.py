@@ -1,4 +1,4 @@
-"""Screenshots for the README, taken from a real board that has grouped real-looking ideas."""
+"""Screenshots for the README, taken from a real board that has grouped a full room's ideas."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.room import realistic_ideas, send_ideas
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +22,9 @@ SCREENSHOTS = (
     else ROOT / "test-artifacts" / "screenshots"
 )
 MAX_PNG_BYTES = 400 * 1024
-CLUSTERING_TIMEOUT_MS = 60_000
+CLUSTERING_TIMEOUT_MS = 120_000
+# The rest of a room of 50 people, three ideas each, besides the three phones below.
+ROOM_IDEAS = 135
 
 # (question index, idea): financing for SMEs, youth mentoring and education, cultural tourism,
 # a digital platform; in Romanian and English, as a mixed room writes them.
@@ -43,27 +47,34 @@ IDEAS = [
 ]
 
 
-def test_board_and_phone_screenshots(open_phone, board_page, submit_idea):
-    """After a room sends ideas on four topics and the board groups them, both pages are saved."""
+def test_board_and_phone_screenshots(open_phone, board_page, submit_idea, server):
+    """After a full room sends ideas and the board groups them, both pages are saved."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    # Three people write five ideas each, as a room does (one phone may not flood the board).
+    # Three people write five ideas each on their phones, as a room does (one phone may not
+    # flood the board); the rest of the room writes through the same endpoint.
     phones = [open_phone() for _ in range(3)]
     for n, (question_index, text) in enumerate(IDEAS):
         submit_idea(phones[n % 3], text, question_index=question_index)
     for phone in phones:
         expect(phone.locator("#my-ideas .badge.sent")).to_have_count(len(IDEAS) // 3)
     phone = phones[0]
-    expect(board_page.locator("#themes li.idea")).to_have_count(len(IDEAS))
+    send_ideas(server, realistic_ideas(ROOM_IDEAS, seed=30), first_person=100)
+    total = len(IDEAS) + ROOM_IDEAS
+    board_page.wait_for_function(f"() => window.boardDebug.ideaCount() === {total}")
 
-    themes = board_page.locator("#themes section.theme:not([data-theme-id='new'])")
     board_page.wait_for_function(
-        """() => document.querySelectorAll(
-            "#themes section.theme:not([data-theme-id='new'])").length >= 2
-          && !document.querySelector("#themes section.theme[data-theme-id='new']")""",
+        """() => { const groups = window.boardDebug.groups();
+                   return groups.length >= 3 && !groups.some((g) => g.key === 'new'); }""",
         timeout=CLUSTERING_TIMEOUT_MS,
     )
-    expect(themes.first.locator("h2.theme-name")).to_have_text(re.compile(r"\S"))
-    expect(board_page.locator("#themes li.idea")).to_have_count(len(IDEAS))
+    board_page.evaluate("window.boardDebug.draw()")
+    # A full board: a tile per theme, a spotlight on one, the newest ideas beside.
+    expect(board_page.locator("#board")).to_have_attribute("data-mode", "overview")
+    tiles = board_page.locator("#themes section.theme")
+    expect(tiles.first.locator("h2.theme-name")).to_have_text(re.compile(r"\S"))
+    counts = tiles.locator(".count").all_inner_texts()
+    assert sum(int(n) for n in counts) == total
+    expect(board_page.locator("#recent-list li.recent-idea").first).to_be_visible()
 
     # Each theme is drawn in its own colour, so the room can tell them apart from afar.
     colours = board_page.locator("#themes section.theme h2.theme-name").evaluate_all(

@@ -8,7 +8,6 @@ import re
 import pytest
 import requests
 import socketio
-from playwright.sync_api import expect
 
 from analysis import embedding
 from tests.analysis.rehearsal import IDEAS
@@ -43,26 +42,27 @@ def send_rehearsal(server) -> None:
 
 
 def board_grouping(page) -> dict[str, dict]:
-    """Each theme on the board: its shown name and the texts of its ideas."""
+    """Each theme on the board: its shown name and the texts of its ideas (all of them, also
+    those a full board shows in turn rather than at once)."""
     return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll('#themes section.theme')]
-            .filter((s) => s.dataset.themeId !== 'new')
-            .map((s) => [s.dataset.themeId, {
-                name: s.querySelector('.theme-name span').textContent,
-                ideas: [...s.querySelectorAll('li.idea')].map((li) => li.firstChild.textContent),
-            }]))"""
+        """() => Object.fromEntries(window.boardDebug.groups()
+            .filter((g) => g.key !== 'new')
+            .map((g) => [g.key, {name: g.name, ideas: g.ideas}]))"""
     )
 
 
 def test_a_mixed_language_rehearsal_is_grouped_by_meaning_with_readable_names(server, board_page):
     send_rehearsal(server)
     # Every idea shows at once; its theme follows with the next re-clustering.
-    expect(board_page.locator("#themes li.idea")).to_have_count(len(IDEAS))
-    expect(board_page.locator('#themes section.theme[data-theme-id="new"]')).to_have_count(
-        0, timeout=60_000
+    board_page.wait_for_function(f"() => window.boardDebug.ideaCount() === {len(IDEAS)}")
+    board_page.wait_for_function(
+        "() => !window.boardDebug.groups().some((g) => g.key === 'new')", timeout=60_000
     )
+    # The names the room reads are the ones on the board.
+    shown = board_page.locator("#themes .theme-name > span:first-child").all_inner_texts()
     themes = board_grouping(board_page)
     assert 4 <= len(themes) <= 7, themes
+    assert {theme["name"] for theme in themes.values()} <= set(shown), shown
     theme_of = {idea: key for key, theme in themes.items() for idea in theme["ideas"]}
     assert len(theme_of) == len(IDEAS)
     for romanian, english in (

@@ -19,7 +19,7 @@ NUMBERS = (0, 1, 2, 19, 20, 101)
 LANGS = ("ro", "en")
 # The Romanian form each number takes: 0 one, 1 few, 2 other (the catalogue's order).
 ROMANIAN_FORM = {0: 1, 1: 0, 2: 1, 19: 1, 20: 2, 101: 1}
-VALUES = {"field": "Ideea", "max": 500, "row": 3, "name": "idei.csv"}
+VALUES = {"field": "Ideea", "max": 500, "row": 3, "name": "idei.csv", "theme": "Turism"}
 # English singular message: ((English one, other), (Romanian one, few, other)).
 COUNTED = {
     "%(num)d dot": (("dot", "dots"), ("bulină", "buline", "de buline")),
@@ -86,6 +86,19 @@ COUNTED = {
     "The title is longer than %(num)d character.": (
         ("character.", "characters."),
         ("caracter.", "caractere.", "de caractere."),
+    ),
+    "+ %(num)d more idea": (("more idea", "more ideas"), ("idee", "idei", "de idei")),
+    "+ %(num)d more item with fewer dots": (
+        ("more item with fewer dots", "more items with fewer dots"),
+        (
+            "rezultat cu mai puține buline",
+            "rezultate cu mai puține buline",
+            "de rezultate cu mai puține buline",
+        ),
+    ),
+    "Split the theme %(theme)s into %(num)d part.": (
+        ("part.", "parts."),
+        ("parte.", "părți.", "de părți."),
     ),
     "The file has more than %(num)d row.": (
         ("row.", "rows."),
