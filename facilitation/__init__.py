@@ -68,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation import realtime  # noqa: F401  (connect, disconnect, sync)
     from facilitation.board import events as board_events  # noqa: F401
     from facilitation.participant import events as participant_events  # noqa: F401
+    from facilitation.previous import events as previous_events  # noqa: F401
 
     csrf.init_app(app)
     headers.init_app(app)

@@ -132,6 +132,17 @@ class ArchiveVote:
 
 
 @dataclass
+class ArchiveDecision:
+    """The facilitator's decision on a then-and-now match (docs/comparison.md)."""
+
+    theme_id: int
+    # The earlier theme's label, as the comparison showed it.
+    previous_theme: str
+    # "confirmed", "made" or "rejected".
+    decision: str
+
+
+@dataclass
 class Archive:
     """A whole session, as plain values."""
 
@@ -149,6 +160,8 @@ class Archive:
     previous_session: dict[str, Any] | None = None
     # The model that made the ideas' vectors: vectors of another model are not restored.
     embedding_model: str | None = None
+    # The facilitator's decisions on the then-and-now matches.
+    comparison_decisions: list[ArchiveDecision] = field(default_factory=list)
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -263,6 +276,11 @@ def build(db: Session, workshop: Any) -> Archive:
         archive.action_plan = stored["plan"]
         archive.previous_session = stored["previous_session"]
     archive.previous_session = _comparison(db, workshop) or archive.previous_session
+    from facilitation.previous import decisions  # the then-and-now feature's own table
+
+    archive.comparison_decisions = [
+        ArchiveDecision(**row) for row in decisions.archived(db, workshop)
+    ]
     return archive
 
 
@@ -425,6 +443,16 @@ def _check_references(archive: Archive) -> None:
         check(vote.target_id, known, f"votes[{n}].target_id", vote.target_kind)
         if vote.dots < 1:
             raise ArchiveError(f"votes[{n}].dots must be 1 or more.")
+    for n, decision in enumerate(archive.comparison_decisions):
+        check(decision.theme_id, themes, f"comparison_decisions[{n}].theme_id", "theme")
+        if decision.decision not in ("confirmed", "made", "rejected"):
+            raise ArchiveError(
+                f'comparison_decisions[{n}].decision must be "confirmed", "made" or "rejected".'
+            )
+        if not decision.previous_theme.strip() or len(decision.previous_theme) > 120:
+            raise ArchiveError(
+                f"comparison_decisions[{n}].previous_theme must be 1 to 120 characters."
+            )
     if archive.workshop.language not in LANGUAGES:
         raise ArchiveError('workshop.language must be "ro" or "en".')
 
@@ -615,4 +643,13 @@ def restore(db: Session, archive: Archive) -> Any:
     if archive.action_plan is not None or archive.previous_session is not None:
         theme_ids = {old: row.id for old, row in theme_of.items()}
         plan.restore(db, workshop, archive.action_plan, archive.previous_session, theme_ids)
+    if archive.comparison_decisions:
+        from facilitation.previous import decisions
+
+        decisions.restore(
+            db,
+            workshop,
+            [dataclasses.asdict(d) for d in archive.comparison_decisions],
+            {old: row.id for old, row in theme_of.items()},
+        )
     return workshop

@@ -180,7 +180,10 @@ def previous_session_link(archive: Any, theme_id: int, language: str) -> str:
         words = label_table.texts(language)
         about = comparison.get("previous_session") or {}
         if row.get("status") == "recurring" and row.get("matches"):
-            trend = words.get(f"trend_{row.get('trend')}", "")
+            trend = words.get(f"trend_{row.get('trend')}", "") if row.get("trend") else ""
+            if not trend and "ideas_then" in row and "ideas" in row:
+                # The count and the share disagree: both numbers, no word (docs/comparison.md).
+                trend = words["then_now"].format(then=row["ideas_then"], now=row["ideas"])
             return words["link_recurring"].format(
                 title=about.get("title") or "",
                 themes="; ".join(quoted(m, language) for m in row["matches"]),

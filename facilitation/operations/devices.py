@@ -56,6 +56,11 @@ def remove(db: Session, workshop: Workshop, idea_id: object) -> list[Event]:
     workshop.curation_version += 1
     recorded = [
         events.record(db, workshop, "idea_hidden", events.BOARD, {"idea_id": i.id}) for i in shown
+    ] + [  # the facilitator also learns why (boards never receive reasons)
+        events.record(
+            db, workshop, "idea_hidden", events.FACILITATOR, {"idea_id": i.id, "reason": REASON}
+        )
+        for i in shown
     ]
     if votes:
         db.flush()

@@ -114,10 +114,13 @@
       el(
         "div",
         { class: "idea-tools" },
-        idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + idea.hidden_reason : "") }) : null,
+        idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + (t.reasons[idea.hidden_reason] || idea.hidden_reason) : "") }) : null,
         idea.source === "paper" ? el("span", { class: "badge paper", text: t.paper }) : null,
         el("button", { type: "button", class: "hide-button", onclick: () => hideOrShow(state.ideas.get(idea.id) || idea), text: idea.hidden ? t.show : t.hide }),
         moveSelect(idea, theme),
+        idea.source === "paper" ? null : el("button", { type: "button", class: "remove-device-button", onclick: () => {
+          if (window.confirm(t.remove_device_confirm)) act("remove_device", { idea_id: idea.id });
+        }, text: t.remove_device }),
       ),
       duplicateList(idea),
       earlierNote(idea),
