@@ -350,6 +350,14 @@
 
   // ---- Results: as many as fit, largest first -------------------------------------------------
 
+  // A theme's result under the name the board gives it (a theme not named yet has one too).
+  function resultLabel(result) {
+    const theme = result.kind === "theme" ? state.themes.get(result.id) : null;
+    if (!theme) return result.label;
+    const ideas = [...state.ideas.values()].filter((i) => i.theme_id === theme.id);
+    return themeName({ ...theme, name: result.label }, ideas);
+  }
+
   function drawResults(ranked) {
     const list = byId("results-list");
     const more = byId("results-more");
@@ -359,7 +367,7 @@
         el(
           "li",
           { class: "result", "data-item-id": r.id },
-          el("span", { class: "result-label", text: r.label }),
+          el("span", { class: "result-label", text: resultLabel(r) }),
           el("span", { class: "result-bar", style: { "--share": (100 * r.dots) / top + "%" } }),
           el("span", { class: "result-dots", text: counted(t.dots, r.dots) }),
         ),
@@ -428,8 +436,10 @@
       mode = "overview";
       drawOverview(groups, duplicates);
     }
-    root.dataset.mode = mode;
     drawRecent(mode === "overview", duplicates);
+    root.dataset.mode = mode;
+    // The screen size this drawing was made for (a projector's resolution can change).
+    root.dataset.drawnFor = `${window.innerWidth}x${window.innerHeight}`;
   }
 
   // Draw soon: at once when the last drawing is a while ago, else a moment later (one drawing
