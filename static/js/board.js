@@ -100,6 +100,7 @@
       color: theme.color,
       locked: !!theme.locked,
       representative: theme.representative_idea_id,
+      terms: theme.terms || [],
       ideas,
     }));
     if (fresh.length) groups.push({ key: "new", id: null, name: t.new, color: "#e0e0e0", locked: false, ideas: fresh });
@@ -184,11 +185,23 @@
     return best;
   }
 
-  // The order in which a tile offers its ideas: the most representative one first, then the
-  // ideas that stand for several (merged near-duplicates), then in the order they came.
+  // Letters without diacritics, in lower case: "Finanțare", "finantare" and "FINANŢARE" meet.
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // The order in which a tile offers its ideas: the theme's most representative idea first,
+  // then the ideas that use most of the theme's top words (they say what the theme is about),
+  // then those that stand for several (merged near-duplicates), then in the order they came.
   function tileOrder(group, duplicates) {
-    const weight = (idea) => (idea.id === group.representative ? 1e6 : 0) + (duplicates.get(idea.id) || []).length;
-    return [...group.ideas].sort((a, b) => weight(b) - weight(a) || a.id - b.id);
+    const terms = (group.terms || []).map(folded).filter((term) => term.length > 2);
+    const weight = (idea) => {
+      const text = folded(idea.text);
+      const hits = terms.filter((term) => text.includes(term)).length;
+      return (idea.id === group.representative ? 1e6 : 0) + hits * 100 + (duplicates.get(idea.id) || []).length;
+    };
+    const weights = new Map(group.ideas.map((idea) => [idea.id, weight(idea)]));
+    return [...group.ideas].sort((a, b) => weights.get(b.id) - weights.get(a.id) || a.id - b.id);
   }
 
   function drawTile(group) {
