@@ -35,8 +35,7 @@
   const TOP_SHARE = 0.25;
   // Redraws are spread out a little when a room sends many ideas at once.
   const DRAW_INTERVAL_MS = 250;
-  const LOCK_ICON =
-    '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z"/></svg>';
+  const LOCK_PATH = "M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z";
 
   let voterCount = 0;
   let mode = "full";
@@ -134,9 +133,13 @@
   function themeHeading(group, extra) {
     const heading = el("h2", { class: "theme-name" }, el("span", { text: group.name }), el("span", { class: "count", text: String(group.ideas.length) }));
     if (group.locked) {
-      const mark = el("span", { class: "lock-mark", title: t.locked });
-      mark.innerHTML = LOCK_ICON;
-      mark.append(document.createTextNode(t.locked));
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 16 16");
+      svg.setAttribute("aria-hidden", "true");
+      const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", LOCK_PATH);
+      svg.append(path);
+      const mark = el("span", { class: "lock-mark", title: t.locked }, svg, document.createTextNode(t.locked));
       heading.append(mark);
     }
     if (extra) heading.append(extra);
