@@ -44,9 +44,11 @@ format: install
 	$(VENV)/bin/ruff format facilitation analysis tests benchmarks
 	$(VENV)/bin/ruff check --fix facilitation analysis tests benchmarks
 
-bench: install  ## clustering and export benchmarks (figures in docs/benchmarks.md)
+bench: install  ## clustering, export and then-and-now benchmarks (docs/benchmarks.md, docs/comparison.md)
 	$(PY) -m benchmarks.clustering
+	$(PY) -m benchmarks.matching
 	$(PY) -m benchmarks.exports
+	$(PY) -m benchmarks.comparison
 
 load: install  ## a full room: 500 phones, 50 ideas/s; ARGS="--scaleout 1,2,4" for several processes (docs/benchmarks.md)
 	$(PY) -m benchmarks.load $(ARGS)

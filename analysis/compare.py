@@ -16,6 +16,7 @@ are; a session without labels is clustered with `find_themes`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -24,18 +25,27 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from analysis.comparison import (
+    CLEAR,
+    DECISIONS,
+    EVIDENCE_PAIRS,
     IDEA_SIMILARITY,
     NEW,
     NOT_RAISED_AGAIN,
     RECURRING,
+    REJECTED,
     RELATIVE_SIMILARITY,
+    SEMANTIC_MIN_THEMES,
+    SEMANTIC_RELATIVE,
+    SEMANTIC_THEME_SIMILARITY,
     SPACES,
     THEME_SIMILARITY,
+    WEAK,
     ComparedTheme,
     Comparison,
     IdeaLink,
+    Pair,
 )
-from analysis.text import canonical
+from analysis.text import canonical, detect_language
 from analysis.themes import find_themes
 from analysis.vectors import IdeaVectorizer
 
@@ -55,13 +65,25 @@ def compare_sessions(
     k_range: tuple[int, int] = (2, 12),
     language: str | None = None,
     random_state: int = 0,
+    decisions: Sequence[tuple[Hashable, str, str]] = (),
+    previous_vectors: np.ndarray | None = None,
+    current_vectors: np.ndarray | None = None,
 ) -> Comparison:
     """Compare the themes of a session (current) with those of the session before (previous).
 
+    previous_vectors and current_vectors, when both are given with one row per idea, are the
+    ideas' semantic vectors (`analysis.embedding`): when the two sessions are in different
+    languages (most of their ideas) and each has at least SEMANTIC_MIN_THEMES themes, themes are
+    compared by them, calibrated on each session (see `semantic_similarity`); within one
+    language TF-IDF measured better (docs/comparison.md). TF-IDF always finds the closest
+    earlier idea of each idea.
     previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
     the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
     in no theme yet, it still gets a closest earlier idea); without it today's ideas are
-    clustered. current_labels names the keys (default: the key as text).
+    clustered. current_labels names the keys (default: the key as text). decisions are the
+    facilitator's (key of a theme of today, label of an earlier theme, "confirmed", "made" or
+    "rejected"): confirmed and made pairs match whatever their similarity, rejected pairs never
+    do; decisions about themes no longer there are left aside.
     """
     if space not in SPACES:
         raise ValueError(f"space must be one of {', '.join(SPACES)}, not {space!r}")
@@ -80,7 +102,29 @@ def compare_sessions(
             k_range,
             language,
             random_state,
+            decisions,
+            _usable(previous_vectors, len(previous), current_vectors, len(current)),
         )
+
+
+def _main_language(texts: list[str]) -> str | None:
+    """The language most of a session's ideas are in ("ro" or "en")."""
+    counts = Counter(detect_language(text) for text in texts)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _usable(
+    previous: np.ndarray | None, n_previous: int, current: np.ndarray | None, n_current: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Both sessions' vectors as float arrays, or None unless every idea has one."""
+    if previous is None or current is None:
+        return None
+    previous, current = np.asarray(previous, dtype=float), np.asarray(current, dtype=float)
+    if previous.ndim != 2 or current.ndim != 2 or previous.shape[1] != current.shape[1]:
+        return None
+    if len(previous) != n_previous or len(current) != n_current or not n_previous * n_current:
+        return None
+    return previous, current
 
 
 def _compare(
@@ -97,10 +141,28 @@ def _compare(
     k_range: tuple[int, int],
     language: str | None,
     random_state: int,
+    decisions: Sequence[tuple[Hashable, str, str]] = (),
+    vectors: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Comparison:
     """compare_sessions, within the caller's thread limits."""
-    before = _groups_of(previous, previous_themes, None, k_range, language, random_state)
-    now = _groups_of(current, current_themes, current_labels, k_range, language, random_state)
+    before = _groups_of(
+        previous,
+        previous_themes,
+        None,
+        k_range,
+        language,
+        random_state,
+        vectors[0] if vectors else None,
+    )
+    now = _groups_of(
+        current,
+        current_themes,
+        current_labels,
+        k_range,
+        language,
+        random_state,
+        vectors[1] if vectors else None,
+    )
     n_prev, n_cur = len(previous), len(current)
     dims = max(10, k_range[1], len(before), len(now))
     vectorizer = IdeaVectorizer(language=language, n_components=dims, random_state=random_state)
@@ -123,6 +185,45 @@ def _compare(
     )
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
+    representation, words = "tfidf", lsa is not None
+    if (
+        vectors is not None
+        and min(len(before), len(now)) >= SEMANTIC_MIN_THEMES
+        and _main_language(previous) != _main_language(current)
+    ):
+        representation = "semantic"
+        raw, within_now, within_before = semantic_similarity(
+            vectors, [m for _, m in before.values()], [m for _, m in now.values()]
+        )
+        matched = match_themes(raw, SEMANTIC_THEME_SIMILARITY, SEMANTIC_RELATIVE)
+        similarity = np.clip(raw, 0.0, 1.0)
+        unit = [v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9) for v in vectors]
+        rows = np.vstack(unit)
+        lsa = rows  # the evidence compares the ideas' own vectors
+    computed = matched.copy()
+    decided = _decided(decisions, list(now), [label for label, _ in before.values()])
+    for (i, j), decision in decided.items():
+        matched[i, j] = decision != REJECTED
+    before_members = [m for _, m in before.values()]
+    now_members = [m for _, m in now.values()]
+    if representation == "semantic":
+        strengths = strength_of(raw, matched, within_before, within_now)
+    else:
+        strengths = strength_of(
+            similarity,
+            matched,
+            _off_diagonal_max(_gram(before_centres)),
+            _off_diagonal_max(_gram(now_centres)),
+        )
+    pairs = {}
+    for i, j in {*zip(*np.nonzero(matched), strict=True), *decided}:
+        i, j = int(i), int(j)
+        pairs[(i, j)] = Pair(
+            strengths[i, j],
+            _evidence(rows if lsa is not None else None, n_prev, before_members[j], now_members[i]),
+            decided.get((i, j)),
+            bool(computed[i, j]),
+        )
     current_list = []
     for i, (key, (label, members)) in enumerate(now.items()):
         matches = tuple(int(j) for j in np.argsort(-similarity[i]) if matched[i, j])
@@ -145,10 +246,170 @@ def _compare(
                 votes,
             )
         )
-    closest = _closest_ideas(
-        vectorizer if lsa is not None else None, n_prev, n_cur, idea_similarity
+    closest = _closest_ideas(vectorizer if words else None, n_prev, n_cur, idea_similarity)
+    return Comparison(
+        previous_list,
+        current_list,
+        similarity,
+        closest,
+        n_prev,
+        n_cur,
+        pairs,
+        previous,
+        current,
+        representation,
     )
-    return Comparison(previous_list, current_list, similarity, closest, n_prev, n_cur)
+
+
+def _decided(
+    decisions: Sequence[tuple[Hashable, str, str]],
+    current_keys: list[Hashable],
+    previous_labels: list[str],
+) -> dict[tuple[int, int], str]:
+    """The facilitator's decisions as (current index, previous index) -> decision; an earlier
+    theme is found by its label however it is typed, and decisions on themes gone are ignored."""
+    now = {key: i for i, key in enumerate(current_keys)}
+    then = {}
+    for j, label in enumerate(previous_labels):
+        then.setdefault(_label_key(label), j)
+    decided = {}
+    for key, label, decision in decisions:
+        if decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+        i, j = now.get(key), then.get(_label_key(label))
+        if i is not None and j is not None:
+            decided[(i, j)] = decision
+    return decided
+
+
+def _label_key(label: str) -> str:
+    """A theme label as compared: whatever its case, spacing or cedilla letters."""
+    return canonical(" ".join(str(label).split())).casefold()
+
+
+def semantic_similarity(
+    vectors: tuple[np.ndarray, np.ndarray], before: list[list[int]], now: list[list[int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibrated similarity of each theme of today (rows) and each earlier theme, and for each
+    theme of today and each earlier theme the calibrated similarity of the closest other theme of
+    its own session.
+
+    Each session's vectors are centred on that session's mean (what every idea of it shares:
+    its language, register, city, no longer counts); two centres' cosine is then divided by the
+    square root of the product of their reliabilities (`_reliability`), so that a pair of themes
+    on one topic scores about 1 whatever the size and spread of the two themes.
+    """
+    centred = [v - v.mean(axis=0, keepdims=True) for v in vectors]
+    before_centres = _unit([centred[0][g].mean(axis=0) for g in before])
+    now_centres = _unit([centred[1][g].mean(axis=0) for g in now])
+    before_rel = np.sqrt(_reliability(centred[0], before))
+    now_rel = np.sqrt(_reliability(centred[1], now))
+    across = (now_centres @ before_centres.T) / np.outer(now_rel, before_rel)
+    within_now = (now_centres @ now_centres.T) / np.outer(now_rel, now_rel)
+    within_before = (before_centres @ before_centres.T) / np.outer(before_rel, before_rel)
+    return across, _off_diagonal_max(within_now), _off_diagonal_max(within_before)
+
+
+def _unit(rows: list[np.ndarray]) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero)."""
+    matrix = np.vstack(rows)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+
+
+def _reliability(vectors: np.ndarray, groups: list[list[int]], splits: int = 8) -> np.ndarray:
+    """How reliably each group's mean stands for its topic: the mean cosine of the means of two
+    random halves of the group, stepped up to the whole group (Spearman-Brown); a group of one
+    idea takes the median of the others. At least 0.05."""
+    rng = np.random.default_rng(0)
+    values = []
+    for group in groups:
+        if len(group) < 2:
+            values.append(np.nan)
+            continue
+        agreement = []
+        for _ in range(splits):
+            order = rng.permutation(group)
+            half = len(order) // 2
+            a, b = vectors[order[:half]].mean(axis=0), vectors[order[half:]].mean(axis=0)
+            agreement.append(float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9))
+        r = float(np.mean(agreement))
+        values.append(max(2 * r / (1 + r), 0.05) if r > -0.95 else 0.05)
+    result = np.asarray(values, dtype=float)
+    known = result[np.isfinite(result)]
+    return np.where(np.isfinite(result), result, float(np.median(known)) if known.size else 0.5)
+
+
+def strength_of(
+    similarity: np.ndarray,
+    matched: np.ndarray,
+    within_before: np.ndarray,
+    within_now: np.ndarray,
+) -> np.ndarray:
+    """ "clear" or "weak" for each pair of themes, calibrated on the two sessions themselves.
+
+    within_before[j] (within_now[i]) is the similarity of earlier theme j (theme of today i) to
+    the closest other theme of its own session. A pair is clear when the two themes are more
+    alike than either is to the closest other theme of its session, and than any other pair of
+    themes across the sessions that shares one of them: how alike two different themes of these
+    sessions look (same language, same register, same city) is the floor a match must clear.
+    Otherwise it is weak.
+    """
+    n_now, n_before = similarity.shape
+    floor = np.zeros(similarity.shape)
+    for i in range(n_now):
+        for j in range(n_before):
+            others = [within_now[i], within_before[j]]
+            row = np.delete(similarity[i], j)
+            column = np.delete(similarity[:, j], i)
+            if row.size:
+                others.append(float(row.max()))
+            if column.size:
+                others.append(float(column.max()))
+            floor[i, j] = max(others)
+    strength = np.full(similarity.shape, WEAK, dtype=object)
+    strength[(similarity > floor) & matched] = CLEAR
+    return strength
+
+
+def _gram(centres: np.ndarray) -> np.ndarray:
+    """Cosines between the unit centres of one session's themes."""
+    return np.asarray(centres @ centres.T, dtype=float) if len(centres) else np.zeros((0, 0))
+
+
+def _off_diagonal_max(alike: np.ndarray) -> np.ndarray:
+    """For each theme of a session, its similarity to the closest other theme of that session
+    (from the session's square similarity matrix); 0 for a session of one theme."""
+    if len(alike) < 2:
+        return np.zeros(len(alike))
+    alike = np.array(alike, dtype=float)
+    np.fill_diagonal(alike, -np.inf)
+    return np.clip(alike.max(axis=1), 0.0, None)
+
+
+def _evidence(
+    rows: Any, n_prev: int, before: list[int], now: list[int]
+) -> tuple[tuple[int, int, float], ...]:
+    """The closest pairs of ideas (earlier index, index of today, cosine) of two themes, each
+    idea in one pair at most, closest first."""
+    if rows is None or not before or not now:
+        return ()
+    then_rows = rows[before]
+    now_rows = rows[[n_prev + i for i in now]]
+    alike = now_rows @ then_rows.T
+    alike = np.asarray(alike.toarray() if hasattr(alike, "toarray") else alike, dtype=float)
+    pairs: list[tuple[int, int, float]] = []
+    used_now: set[int] = set()
+    used_then: set[int] = set()
+    for flat in np.argsort(-alike, axis=None, kind="stable").tolist():
+        a, b = divmod(flat, alike.shape[1])
+        if a in used_now or b in used_then:
+            continue
+        pairs.append((before[b], now[a], round(float(alike[a, b]), 3)))
+        used_now.add(a)
+        used_then.add(b)
+        if len(pairs) >= EVIDENCE_PAIRS:
+            break
+    return tuple(pairs)
 
 
 def match_themes(
@@ -182,8 +443,10 @@ def _groups_of(
     k_range: tuple[int, int],
     language: str | None,
     random_state: int,
+    embeddings: np.ndarray | None = None,
 ) -> dict[Hashable, tuple[str, list[int]]]:
-    """Themes of one session, key -> (label, member indexes): as given, or found by clustering.
+    """Themes of one session, key -> (label, member indexes): as given, or found by clustering
+    (by the ideas' semantic vectors when given).
 
     Labels given as text are matched whatever their case, spacing or cedilla letters, so "Tineri"
     and "tineri " on two flipchart rows are one theme; the first spelling names it.
@@ -216,6 +479,7 @@ def _groups_of(
             k_range=k_range,
             language=language,
             random_state=random_state,
+            embeddings=embeddings,
         )
         for theme in found.themes:
             if theme.key is None:
@@ -225,7 +489,13 @@ def _groups_of(
         return groups
     if keys is not None:  # every idea of today is outside any theme
         return groups
-    found = find_themes(texts, k_range=k_range, language=language, random_state=random_state)
+    found = find_themes(
+        texts,
+        k_range=k_range,
+        language=language,
+        random_state=random_state,
+        embeddings=embeddings,
+    )
     for theme in found.themes:
         groups[theme.members[0]] = (theme.label or "…", list(theme.members))
     return groups

@@ -12,10 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from analysis import embedding
+from analysis.comparison import Comparison
 from analysis.placement import Clustering
 
 # Seconds a re-clustering round spends embedding new ideas at most (at least one chunk): about
@@ -141,3 +143,89 @@ def vectors(texts: list[str]) -> list[bytes]:
     Raises embedding.EmbeddingUnavailable where the model is absent.
     """
     return [embedding.to_bytes(row) for row in embedding.embed(texts)]
+
+
+# The charts of a comparison the worker draws: (chart, format) in every language asked for.
+COMPARISON_CHARTS = (
+    ("sizes", "png"),
+    ("sizes", "svg"),
+    ("similarity", "png"),
+    ("similarity", "svg"),
+)
+
+
+@dataclass(frozen=True)
+class ComparisonRequest:
+    """One then-and-now comparison of a workshop with its previous session, and its charts."""
+
+    previous_texts: list[str]
+    # The theme label of each earlier idea (None: unlabelled), and the dots it had.
+    previous_themes: list[str | None]
+    previous_votes: list[int | None]
+    texts: list[str]
+    # The live theme of each idea of today (None: in no theme yet), and the themes' names.
+    theme_ids: list[int | None]
+    theme_names: dict[int, str]
+    k_range: tuple[int, int]
+    # theme_similarity, relative_similarity, idea_similarity.
+    settings: dict[str, float]
+    # The facilitator's decisions: (theme id, earlier theme label, decision).
+    decisions: list[tuple[int, str, str]] = field(default_factory=list)
+    # Stored semantic vectors of the earlier ideas and of today's (None where not computed):
+    # themes are compared by them only when every idea of both sessions has one.
+    previous_vectors: list[bytes | None] | None = None
+    vectors: list[bytes | None] | None = None
+    # The charts' words per page language: {language: {title_sizes, title_similarity, then, now,
+    # ideas}}; no chart is drawn for a language not given.
+    chart_words: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass
+class ComparisonResult:
+    """The comparison, and its charts as {(language, "sizes.png"): bytes}."""
+
+    comparison: Comparison
+    charts: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def comparison(request: ComparisonRequest) -> ComparisonResult:
+    """Compare today's themes with the previous session's, then draw the charts."""
+    # Imported here: the server builds requests with this module and must load neither
+    # scikit-learn nor matplotlib.
+    from analysis import comparison_charts
+    from analysis.compare import compare_sessions
+
+    began = time.perf_counter()
+    result = compare_sessions(
+        request.previous_texts,
+        request.texts,
+        previous_themes=request.previous_themes,
+        current_themes=request.theme_ids,
+        current_labels=request.theme_names,
+        previous_votes=request.previous_votes,
+        k_range=request.k_range,
+        decisions=request.decisions,
+        previous_vectors=embedding.stack(request.previous_vectors or []),
+        current_vectors=embedding.stack(request.vectors or []),
+        **request.settings,
+    )
+    view: dict[str, Any] = result.as_dict()
+    charts: dict[tuple[str, str], bytes] = {}
+    for language, words in request.chart_words.items():
+        labels = {"then_label": words["then"], "now_label": words["now"]}
+        for chart, fmt in COMPARISON_CHARTS:
+            if chart == "sizes":
+                body = comparison_charts.theme_sizes_then_and_now(
+                    view,
+                    title=words["title_sizes"],
+                    axis_label=words["ideas"],
+                    fmt=fmt,
+                    **labels,
+                )
+            else:
+                body = comparison_charts.theme_similarity_heatmap(
+                    view, title=words["title_similarity"], fmt=fmt, **labels
+                )
+            charts[(language, f"{chart}.{fmt}")] = body
+    return ComparisonResult(result, charts, time.perf_counter() - began)

@@ -80,7 +80,7 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ("submit-to-board p50 (ms)", lambda r: _fmt(r["board_p50_ms"], 1), "board_p50_ms"),
         ("submit-to-board p99 (ms)", lambda r: _fmt(r["board_p99_ms"], 1), "board_p99_ms"),
         (
-            "submit-to-theme p50 / p99 (ms, re-clustering)",
+            "submit-to-theme p50 / p99 (ms; placed on arrival or re-clustered)",
             lambda r: f"{_fmt(r.get('theme_p50_ms'), 0)} / {_fmt(r.get('theme_p99_ms'), 0)}",
             None,
         ),

@@ -273,7 +273,8 @@ class Session:
         await self.control("set_vote_rules", {"target": "ideas", "budget": BUDGET, "cap": CAP})
         await self.control("set_phase", {"phase": "vote"})
         await self.vote(agreed)
-        await self.control("set_phase", {"phase": "results"})
+        await self.control("set_vote_open", {"open": False})
+        await self.control("reveal_results", {})
         await asyncio.sleep(min(self.minutes(SCHEDULE[4][1]), 5.0))
 
     async def close(self) -> None:

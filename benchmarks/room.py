@@ -355,7 +355,11 @@ class Board:
             self.room.figures.board_ms.append((now - sent[index]) * 1000)
             self.room.board_received += 1
             if self.times_themes:
-                self.unthemed[str(message["data"]["idea"]["id"])] = sent[index]
+                idea = message["data"]["idea"]
+                if idea.get("theme_id") is not None:  # placed in a theme as it arrived
+                    self.room.figures.theme_ms.append((now - sent[index]) * 1000)
+                else:  # "new" until a re-clustering gives it a theme (sent as a change)
+                    self.unthemed[str(idea["id"])] = sent[index]
 
     def on_themes(self, assignments: dict, now: float) -> None:
         """A re-clustering arrived: time the ideas it gives a theme for the first time."""

@@ -14,10 +14,9 @@ from flask_babel import get_locale
 from facilitation import headers, refusals, serving, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
+from facilitation.vocabulary import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-# Largest Socket.IO message (and upload) the server reads.
-MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -47,9 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
-        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * 30,
+        PERMANENT_SESSION_LIFETIME=60 * 60 * 24 * app.config["DEVICE_MEMORY_DAYS"],
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=MAX_MESSAGE_BYTES,
+        MAX_CONTENT_LENGTH=app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
     )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -69,10 +68,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation import realtime  # noqa: F401  (connect, disconnect, sync)
     from facilitation.board import events as board_events  # noqa: F401
     from facilitation.participant import events as participant_events  # noqa: F401
+    from facilitation.previous import events as previous_events  # noqa: F401
 
     csrf.init_app(app)
     headers.init_app(app)
-    if app.config["DEFAULT_LANGUAGE"] not in ("ro", "en"):
+    if app.config["DEFAULT_LANGUAGE"] not in LANGUAGES:
         raise SystemExit("Setting DEFAULT_LANGUAGE must be ro or en.")
     babel.init_app(app, locale_selector=_locale, default_locale=app.config["DEFAULT_LANGUAGE"])
     socketio.init_app(
@@ -82,10 +82,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         channel="cocreation-board",
         # Larger than any message the app accepts, so that an oversized idea or theme name is
         # answered `too_long` by its handler instead of the engine closing the socket unanswered.
-        max_http_buffer_size=MAX_MESSAGE_BYTES,
-        ping_interval=10,
-        ping_timeout=20,
+        max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
+        ping_interval=app.config["SOCKETIO_PING_INTERVAL"],
+        ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
     )
+    serving.close_silent_handshakes(socketio.server, app.config["SOCKETIO_CONNECT_TIMEOUT"])
     if app.config["TRUSTED_PROXIES"] > 0:
         # The client's address (for the limits per address) is the proxy's X-Forwarded-For.
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -129,10 +130,8 @@ def _locale() -> str:
     from flask import current_app, g, request
 
     chosen = request.cookies.get("lang")
-    if chosen in ("ro", "en"):
+    if chosen in LANGUAGES:
         return chosen
-    if g.get("default_language") in ("ro", "en"):
+    if g.get("default_language") in LANGUAGES:
         return g.default_language
-    return (
-        request.accept_languages.best_match(["ro", "en"]) or current_app.config["DEFAULT_LANGUAGE"]
-    )
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["DEFAULT_LANGUAGE"]

@@ -21,6 +21,7 @@ from facilitation.models import Workshop
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
 from facilitation.previous.commands import compare_command, import_previous_command
+from facilitation.vocabulary import LANGUAGES
 
 # Garbage collector thresholds while serving (see gc.set_threshold).
 GC_THRESHOLDS = (20_000, 50, 100)
@@ -166,7 +167,7 @@ def _serve_under_gevent(host: str | None, port: int | None) -> None:
 
 @main.command("create-workshop")
 @click.option("--title", required=True, help="Title shown on phones and the board.")
-@click.option("--language", type=click.Choice(workshops.LANGUAGES), default="ro", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default="ro", show_default=True)
 @click.option("--date", "date_", default=None, help="Date of the session, YYYY-MM-DD.")
 @click.option(
     "--question", "questions", multiple=True, required=True, help="A question; repeat for several."

@@ -34,7 +34,7 @@ from analysis.placement import Clustering
 from analysis.text import detect_language
 from facilitation import live
 from facilitation.locks import Stopping, clustering_lock, hold_back, may_start
-from facilitation.models import Workshop
+from facilitation.models import Idea, Workshop
 from facilitation.operations import themes as theme_ops
 from facilitation.previous import operations as previous_operations
 from facilitation.previous.background import refresh_due_comparisons
@@ -200,10 +200,13 @@ class BackgroundClusterer:
             result = job.clustering
             if not recorded:
                 return False
-            assignments = recorded[-1].payload["assignments"]
             # Every theme of a clustering has members; its first member's theme is its id.
-            theme_ids = [assignments[str(data.idea_ids[t.members[0]])] for t in result.themes]
+            firsts = [data.idea_ids[t.members[0]] for t in result.themes]
             with store.read() as db:
+                theme_of = dict(
+                    db.execute(select(Idea.id, Idea.theme_id).where(Idea.id.in_(firsts))).all()
+                )
+                theme_ids = [theme_of.get(idea_id) for idea_id in firsts]
                 workshop = db.get(Workshop, workshop_id)
                 version = (workshop.clustered_version, workshop.curation_version)
             self._placements[workshop_id] = _Placement(result, theme_ids, version)

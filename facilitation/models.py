@@ -89,6 +89,11 @@ class Workshop(Base):
     # When the vote last opened: devices that joined later do not vote, unless late_voters.
     vote_opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     late_voters: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # New ideas one phone may send per minute; None: the server's IDEA_RATE_LIMIT.
+    ideas_per_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # True once the facilitator closed the vote: ballots are final, totals still hidden until
+    # the results phase reveals them.
+    vote_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     questions: Mapped[list[Question]] = relationship(
@@ -333,3 +338,44 @@ class PreviousIdea(Base):
     source_row: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Its semantic vector, as for Idea.embedding: computed once in the background after import.
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+
+
+class ComparisonDecision(Base):
+    """The facilitator's decision on a pair (theme of today, earlier theme) of the then-and-now
+    comparison: a computed match confirmed, a match made by hand, or a match rejected.
+
+    Every later comparison respects it (docs/comparison.md). The earlier theme is kept by its
+    label, and compared by `previous_key` (the label whatever its case, spacing or cedilla
+    letters), so a decision survives importing the same file again. Undo deletes the row.
+    """
+
+    __tablename__ = "comparison_decisions"
+    __table_args__ = (UniqueConstraint("workshop_id", "theme_id", "previous_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"))
+    previous_label: Mapped[str] = mapped_column(String(120))
+    previous_key: Mapped[str] = mapped_column(String(120))
+    # "confirmed", "made" or "rejected" (analysis.comparison.DECISIONS).
+    decision: Mapped[str] = mapped_column(String(12))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ComparisonChart(Base):
+    """A chart of the last comparison, drawn by the clustering worker (never by a request):
+    sizes or similarity, PNG or SVG, in each page language. Replaced with each comparison."""
+
+    __tablename__ = "comparison_charts"
+    __table_args__ = (UniqueConstraint("previous_session_id", "name", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    previous_session_id: Mapped[int] = mapped_column(
+        ForeignKey("previous_sessions.id", ondelete="CASCADE")
+    )
+    # "sizes.png", "sizes.svg", "similarity.png" or "similarity.svg".
+    name: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(8))
+    body: Mapped[bytes] = mapped_column(LargeBinary)

@@ -15,10 +15,11 @@ hundred times a second (10% of the server's time with 500 phones in the load ben
 
 from __future__ import annotations
 
+import math
 import threading
 
 from flask import Flask, request
-from limits import parse
+from limits import RateLimitItemPerMinute, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
@@ -72,13 +73,46 @@ class DeviceLimits:
         self._new_devices = parse(app.config["NEW_DEVICE_RATE_LIMIT"])
         self._guesses = parse(app.config["GUESS_RATE_LIMIT"])
 
-    def idea(self, workshop_id: int, participant_id: int) -> None:
-        """Count one new idea from a device, or refuse it when the device is over its limit."""
-        if not self._limiter.hit(self._ideas, "idea", str(workshop_id), str(participant_id)):
-            raise Rejected(
-                "You are sending ideas very fast; this one is kept and sent again in a moment.",
-                "rate_limited",
+    def idea(self, workshop_id: int, participant_id: int, per_minute: int | None = None) -> None:
+        """Count one new idea from a device, or refuse it when the device is over its limit.
+
+        `per_minute` is the workshop's own limit (None: IDEA_RATE_LIMIT). The refusal says in
+        how many seconds the device may send again (`retry_after`), so the phone sends the
+        idea by itself then.
+        """
+        item = self._ideas if per_minute is None else RateLimitItemPerMinute(per_minute)
+        keys = ("idea", str(workshop_id), str(participant_id))
+        if not self._limiter.hit(item, *keys):
+            seconds = self._seconds_until_free(item, keys)
+            raise RateLimited.after(
+                Rejected(
+                    "You are sending ideas faster than this workshop allows. This one is kept "
+                    "on your phone and sent automatically in %(seconds)d s.",
+                    "rate_limited",
+                    seconds=seconds,
+                ),
+                seconds,
             )
+
+    def _seconds_until_free(self, item, keys: tuple[str, ...]) -> int:  # noqa: ANN001
+        """Whole seconds until one more hit of `item` fits (at least 1).
+
+        The sliding-window counter weighs the previous window's count by the share of the
+        current window still to run, adds the current window's count, and lets a hit in while
+        the whole part of that sum is below the amount. Solved for the wait: within the current
+        window when the current count leaves room, else in the next one.
+        """
+        previous, _, current, current_ttl = self._limiter.storage.get_sliding_window(
+            item.key_for(*keys), item.get_expiry()
+        )
+        expiry, amount = item.get_expiry(), item.amount
+        window_end = max(0.0, current_ttl - expiry)  # the counter lives two windows
+        room = amount - current
+        if room >= 1:
+            wait = 0.0 if previous == 0 else max(0.0, window_end - room * expiry / previous)
+        else:
+            wait = window_end + expiry * (1 - amount / current)
+        return max(1, math.ceil(wait + 0.5))
 
     def vote(self, workshop_id: int, participant_id: int) -> None:
         """Count one vote change from a device, or refuse it over the limit."""
@@ -124,6 +158,23 @@ class DeviceLimits:
     def wrong_guess(self) -> None:
         """Count one wrong join code or facilitator key from this request's address."""
         self._limiter.hit(self._guesses, "guess", client_address())
+
+
+class RateLimited(Rejected):
+    """A refusal for speed that says when to try again: its reply carries `retry_after`."""
+
+    retry_after: int = 1
+
+    @classmethod
+    def after(cls, rejected: Rejected, seconds: int) -> RateLimited:
+        """`rejected` (code `rate_limited`), whose reply says to retry in `seconds` seconds."""
+        limited = cls(rejected.template, rejected.code, **rejected.values)
+        limited.retry_after = seconds
+        return limited
+
+    def as_reply(self) -> dict:
+        """The usual refusal, with the seconds to wait."""
+        return {**super().as_reply(), "retry_after": self.retry_after}
 
 
 def client_address() -> str:

@@ -100,3 +100,39 @@ def timed_handler(idle_timeout: float, request_timeout: float) -> type:
             return super()._handle_client_error(ex)
 
     return TimedHandler
+
+
+def close_silent_handshakes(server: Any, timeout: float) -> None:
+    """Close Engine.IO sessions that open no Socket.IO connection within timeout seconds.
+
+    A client that completes the Engine.IO handshake and then only answers pings would hold a
+    connection for as long as it likes without ever passing the checks of `connect` (its code,
+    role and device). Real clients send their Socket.IO connect right after the handshake; a
+    refused one is told why at once and closed here after the timeout. One sweeper per process,
+    started at the first handshake, checks a few times per timeout.
+    """
+    eio = server.eio
+    opened: dict[str, float] = {}
+    on_open = eio.handlers["connect"]
+    sweeping = False
+
+    def sweep() -> None:
+        while True:
+            eio.sleep(max(0.25, timeout / 4))
+            now = time.monotonic()
+            for eio_sid, at in list(opened.items()):
+                if eio_sid not in eio.sockets or server.manager.sid_from_eio_sid(eio_sid, "/"):
+                    opened.pop(eio_sid, None)
+                elif now - at >= timeout:
+                    opened.pop(eio_sid, None)
+                    eio.disconnect(eio_sid)
+
+    def connect(eio_sid: str, environ: dict, *extra: Any) -> Any:
+        nonlocal sweeping
+        opened[eio_sid] = time.monotonic()
+        if not sweeping:
+            sweeping = True
+            eio.start_background_task(sweep)
+        return on_open(eio_sid, environ, *extra)
+
+    eio.on("connect", connect)

@@ -70,6 +70,42 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "SOCKETIO_PING_INTERVAL",
+        10.0,
+        "Seconds between the server's pings on a live connection. Phones on a venue's Wi-Fi "
+        "drop often: a short interval finds a dead connection, and the phone reconnects, soon.",
+        float,
+    ),
+    Setting(
+        "SOCKETIO_PING_TIMEOUT",
+        20.0,
+        "Seconds a connection may leave a ping unanswered before it is closed (a phone asleep "
+        "in a pocket, a Wi-Fi hand-over). Its ideas wait in the phone's outbox meanwhile.",
+        float,
+    ),
+    Setting(
+        "MAX_UPLOAD_MB",
+        16,
+        "Largest request or live message in megabytes: an imported file, and any Socket.IO "
+        "message (larger than any idea, so an oversized one is answered `too_long`).",
+        int,
+    ),
+    Setting(
+        "DEVICE_MEMORY_DAYS",
+        30,
+        "Days a phone is remembered as the same device (its cookie), so it finds its ideas "
+        "and votes again at the next visit within that time.",
+        int,
+    ),
+    Setting(
+        "SOCKETIO_CONNECT_TIMEOUT",
+        20.0,
+        "Seconds a client may hold an Engine.IO session (the transport under Socket.IO) without "
+        "opening its Socket.IO connection, where its join code, role and device are checked. "
+        "Real pages connect at once; a script that only answers pings is closed after this.",
+        float,
+    ),
+    Setting(
         "PUBLIC_URL",
         None,
         "Address phones use to join, for example http://192.168.1.20:5000. Empty: the machine's "
@@ -167,9 +203,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "IDEA_RATE_LIMIT",
-        "12 per minute",
+        "20 per minute",
         "Most new ideas one phone may send, in the notation of the `limits` package (for "
-        "example `12 per minute`). Counted per device, never per IP: a room shares one address.",
+        "example `20 per minute`), in a workshop whose facilitator has not set its own limit "
+        "(ideas per minute, on the facilitator's page). Counted per device, never per IP: a room "
+        "shares one address. An idea over the limit stays on the phone and is sent by itself "
+        "when the limit allows. 20 lets a table's scribe type a group of four's ideas in a "
+        "1-2-4-All round (short ideas take 5 to 15 seconds each on a phone, so a burst stays "
+        "under 12 a minute and a pasted list under 20) while a script cannot flood the board.",
     ),
     Setting(
         "VOTE_RATE_LIMIT",

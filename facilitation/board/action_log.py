@@ -79,11 +79,10 @@ def phase_name(phase: object) -> str:
 def _set_phase(detail: dict, names: Names) -> str:
     seconds = detail.get("seconds")
     if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0:
-        time = f"{seconds // 60}:{seconds % 60:02d}"
         return gettext(
             "Moved the room to the phase %(phase)s, with a countdown of %(time)s.",
             phase=phase_name(detail.get("phase")),
-            time=time,
+            time=_time(seconds),
         )
     return gettext("Moved the room to the phase %(phase)s.", phase=phase_name(detail.get("phase")))
 
@@ -156,6 +155,39 @@ def _set_categories(detail: dict, names: Names) -> str:
     )
 
 
+def _time(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _set_countdown(detail: dict, names: Names) -> str:
+    seconds = detail.get("seconds")
+    if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds > 0:
+        return gettext("Started a countdown of %(time)s in this phase.", time=_time(seconds))
+    return gettext("Stopped the countdown of this phase.")
+
+
+def _set_idea_limit(detail: dict, names: Names) -> str:
+    per_minute = detail.get("per_minute")
+    if isinstance(per_minute, int) and not isinstance(per_minute, bool):
+        return ngettext(
+            "Let each phone send %(num)d new idea a minute.",
+            "Let each phone send %(num)d new ideas a minute.",
+            per_minute,
+        )
+    return gettext("Let each phone send the server's default number of ideas a minute.")
+
+
+def _remove_device(detail: dict, names: Names) -> str:
+    ideas, votes = detail.get("ideas"), detail.get("votes")
+    return gettext(
+        "Removed everything the device that sent %(idea)s sent: %(ideas)s ideas hidden, "
+        "%(votes)s votes dropped; it can only watch from now on.",
+        idea=names.idea(detail.get("idea_id")),
+        ideas=ideas if isinstance(ideas, int) else 0,
+        votes=votes if isinstance(votes, int) else 0,
+    )
+
+
 def _undo(detail: dict, names: Names) -> str:
     earlier = sentence(str(detail.get("action")), detail.get("detail") or {}, names)
     return gettext("Undid this earlier action: %(action)s", action=earlier)
@@ -225,6 +257,13 @@ SENTENCES: dict[str, Callable[[dict, Names], str]] = {
     "set_submissions": _switch(
         lazy_gettext("Opened submissions."), lazy_gettext("Closed submissions."), "open"
     ),
+    "set_countdown": _set_countdown,
+    "set_idea_limit": _set_idea_limit,
+    "open_vote": lambda d, n: gettext("Opened the vote again: people can change their dots."),
+    "close_vote": lambda d, n: gettext(
+        "Closed the vote: ballots are final, the totals stay hidden until they are revealed."
+    ),
+    "remove_device": _remove_device,
     "set_late_voters": _switch(
         lazy_gettext("Let phones that joined during the vote vote."),
         lazy_gettext("Phones that join during the vote no longer vote."),

@@ -14,7 +14,7 @@ from flask import current_app
 from facilitation import live
 from facilitation.extensions import socketio
 from facilitation.models import Workshop
-from facilitation.operations import flow, ideas, moderation, themes, voting, workshops
+from facilitation.operations import devices, flow, ideas, moderation, themes, voting, workshops
 from facilitation.operations.errors import Rejected
 from facilitation.realtime import handler
 from facilitation.validation import payload
@@ -50,6 +50,13 @@ def facilitator_change(name: str, operation: Callable, *fields: str, **named: st
 def on_hide_idea() -> None:
     """Facilitator hides or shows an idea: {idea_id, hidden, reason?}. Broadcasts `idea_hidden`
     or `idea_unhidden`."""
+
+
+@facilitator_change("remove_device", devices.remove, "idea_id")
+def on_remove_device() -> None:
+    """Facilitator removes everything the device that sent this idea sent: {idea_id}. Its ideas
+    are hidden, its votes dropped, and it may only watch from now on; one entry of the action
+    log, undoable. Broadcasts `idea_hidden` per idea, and `votes_cast` when it had voted."""
 
 
 @facilitator_change("move_idea", ideas.move, "idea_id", "theme_id")
@@ -138,6 +145,24 @@ def on_set_phase() -> None:
     """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
 
 
+@facilitator_change("set_countdown", flow.set_countdown, "seconds")
+def on_set_countdown() -> None:
+    """Facilitator starts a countdown in the current phase, or stops it: {seconds or null}.
+    Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_vote_open", flow.set_vote_open, "open")
+def on_set_vote_open() -> None:
+    """Facilitator closes the vote without revealing it, or opens it again: {open}.
+    Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("reveal_results", flow.reveal_results, "seconds")
+def on_reveal_results() -> None:
+    """Facilitator reveals the totals of the closed vote: {seconds?}. Broadcasts
+    `workshop_updated` with the results."""
+
+
 @facilitator_change("set_revealed", flow.set_revealed, "revealed")
 def on_set_revealed() -> None:
     """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""
@@ -151,6 +176,12 @@ def on_show_question() -> None:
 @facilitator_change("set_vote_rules", flow.set_vote_rules, "target", "budget", "cap")
 def on_set_vote_rules() -> None:
     """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
+
+
+@facilitator_change("set_idea_limit", flow.set_idea_limit, "per_minute")
+def on_set_idea_limit() -> None:
+    """Facilitator sets the new ideas one phone may send per minute: {per_minute or null for
+    the server's default}. Broadcasts `workshop_updated`."""
 
 
 @facilitator_change("set_categories", flow.set_categories, "categories")

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from analysis import embedding
+from facilitation.vocabulary import LANGUAGES
 
 FORMAT = "cocreation-board-archive"
 SCHEMA_VERSION = 1
@@ -59,6 +60,9 @@ class ArchiveWorkshop:
     theme_count_min: int
     theme_count_max: int
     created_at: str
+    # Added later: archives without them read as the defaults.
+    ideas_per_minute: int | None = None
+    vote_closed: bool = False
 
 
 @dataclass
@@ -128,6 +132,17 @@ class ArchiveVote:
 
 
 @dataclass
+class ArchiveDecision:
+    """The facilitator's decision on a then-and-now match (docs/comparison.md)."""
+
+    theme_id: int
+    # The earlier theme's label, as the comparison showed it.
+    previous_theme: str
+    # "confirmed", "made" or "rejected".
+    decision: str
+
+
+@dataclass
 class Archive:
     """A whole session, as plain values."""
 
@@ -145,6 +160,8 @@ class Archive:
     previous_session: dict[str, Any] | None = None
     # The model that made the ideas' vectors: vectors of another model are not restored.
     embedding_model: str | None = None
+    # The facilitator's decisions on the then-and-now matches.
+    comparison_decisions: list[ArchiveDecision] = field(default_factory=list)
 
 
 def _iso(value: dt.datetime | dt.date | None) -> str | None:
@@ -199,6 +216,8 @@ def build(db: Session, workshop: Any) -> Archive:
             theme_count_min=workshop.theme_count_min,
             theme_count_max=workshop.theme_count_max,
             created_at=_iso(workshop.created_at),
+            ideas_per_minute=workshop.ideas_per_minute,
+            vote_closed=workshop.vote_closed,
         ),
         questions=[ArchiveQuestion(q.id, q.position, q.text) for q in workshop.questions],
         participants=[ArchiveParticipant(p.id, p.category) for p in participants],
@@ -257,6 +276,11 @@ def build(db: Session, workshop: Any) -> Archive:
         archive.action_plan = stored["plan"]
         archive.previous_session = stored["previous_session"]
     archive.previous_session = _comparison(db, workshop) or archive.previous_session
+    from facilitation.previous import decisions  # the then-and-now feature's own table
+
+    archive.comparison_decisions = [
+        ArchiveDecision(**row) for row in decisions.archived(db, workshop)
+    ]
     return archive
 
 
@@ -419,7 +443,17 @@ def _check_references(archive: Archive) -> None:
         check(vote.target_id, known, f"votes[{n}].target_id", vote.target_kind)
         if vote.dots < 1:
             raise ArchiveError(f"votes[{n}].dots must be 1 or more.")
-    if archive.workshop.language not in ("ro", "en"):
+    for n, decision in enumerate(archive.comparison_decisions):
+        check(decision.theme_id, themes, f"comparison_decisions[{n}].theme_id", "theme")
+        if decision.decision not in ("confirmed", "made", "rejected"):
+            raise ArchiveError(
+                f'comparison_decisions[{n}].decision must be "confirmed", "made" or "rejected".'
+            )
+        if not decision.previous_theme.strip() or len(decision.previous_theme) > 120:
+            raise ArchiveError(
+                f"comparison_decisions[{n}].previous_theme must be 1 to 120 characters."
+            )
+    if archive.workshop.language not in LANGUAGES:
         raise ArchiveError('workshop.language must be "ro" or "en".')
 
 
@@ -453,6 +487,8 @@ def _check_values(archive: Archive) -> None:
     number(workshop.vote_cap, "workshop.vote_cap", 1, workshop.vote_budget)
     number(workshop.theme_count_min, "workshop.theme_count_min", 1, 30)
     number(workshop.theme_count_max, "workshop.theme_count_max", workshop.theme_count_min, 30)
+    if workshop.ideas_per_minute is not None:
+        number(workshop.ideas_per_minute, "workshop.ideas_per_minute", 1, 120)
     if workshop.date is not None:
         try:
             dt.date.fromisoformat(workshop.date)
@@ -524,6 +560,8 @@ def restore(db: Session, archive: Archive) -> Any:
         "vote_cap",
         "theme_count_min",
         "theme_count_max",
+        "ideas_per_minute",
+        "vote_closed",
     ):
         setattr(workshop, name, getattr(source, name))
     workshop.categories = list(source.categories)
@@ -605,4 +643,13 @@ def restore(db: Session, archive: Archive) -> Any:
     if archive.action_plan is not None or archive.previous_session is not None:
         theme_ids = {old: row.id for old, row in theme_of.items()}
         plan.restore(db, workshop, archive.action_plan, archive.previous_session, theme_ids)
+    if archive.comparison_decisions:
+        from facilitation.previous import decisions
+
+        decisions.restore(
+            db,
+            workshop,
+            [dataclasses.asdict(d) for d in archive.comparison_decisions],
+            {old: row.id for old, row in theme_of.items()},
+        )
     return workshop

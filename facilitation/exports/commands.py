@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from facilitation.vocabulary import LANGUAGES
+
 FORMAT_NAMES = ("docx", "md", "csv", "xlsx", "json")
 
 
@@ -33,7 +35,7 @@ FORMAT_NAMES = ("docx", "md", "csv", "xlsx", "json")
 )
 @click.option(
     "--language",
-    type=click.Choice(("ro", "en")),
+    type=click.Choice(LANGUAGES),
     default=None,
     help="Language of the document (default: the action plan's, else the workshop's).",
 )

@@ -237,19 +237,37 @@ def _comparison_annex(archive: Any, words: dict[str, str], language: str) -> lis
                     words["col_theme"],
                     words["col_status"],
                     words["col_previous"],
+                    words["col_then_now"],
                     words["col_trend"],
                 ],
                 [
                     [
                         str(t.get("label") or ""),
                         words.get(f"status_{t.get('status')}", str(t.get("status") or "")),
-                        ", ".join(str(m) for m in t.get("matches") or []),
-                        words.get(f"trend_{t.get('trend')}", str(t.get("trend") or "")),
+                        "; ".join(_match_text(t, words)),
+                        f"{t['ideas_then']} / {t['ideas']}"
+                        if t.get("matches") and "ideas_then" in t and "ideas" in t
+                        else "",
+                        words.get(f"trend_{t.get('trend')}", "") if t.get("trend") else "",
                     ]
                     for t in current
                 ],
             )
         )
+        evidence = [
+            f"{t.get('label')} ↔ {d.get('label')}: "
+            + "; ".join(
+                f"{quoted(str(p.get('then') or ''), language)} → "
+                f"{quoted(str(p.get('now') or ''), language)}"
+                for p in d.get("evidence") or []
+            )
+            for t in current
+            for d in t.get("match_details") or []
+            if d.get("evidence")
+        ]
+        if evidence:
+            blocks.append(Paragraph(words["evidence"]))
+            blocks.append(Bullets(evidence))
     dropped = [
         str(t.get("label") or "")
         for t in previous.get("previous_themes") or []
@@ -259,6 +277,21 @@ def _comparison_annex(archive: Any, words: dict[str, str], language: str) -> lis
         blocks.append(Paragraph(words["not_raised_again"]))
         blocks.append(Bullets(dropped))
     return blocks
+
+
+def _match_text(theme: dict[str, Any], words: dict[str, str]) -> list[str]:
+    """Each earlier theme a theme of today matches, with the match's strength or the
+    facilitator's decision, and the matches the facilitator rejected."""
+    details = theme.get("match_details")
+    if not details:
+        return [str(m) for m in theme.get("matches") or []]
+    shown = []
+    for detail in [*details, *(theme.get("rejected") or [])]:
+        decision = detail.get("decision")
+        note = words.get(f"decision_{decision}") if decision else None
+        note = note or words.get(f"strength_{detail.get('strength')}", "")
+        shown.append(f"{detail.get('label')} ({note})" if note else str(detail.get("label")))
+    return shown
 
 
 def statistics_blocks(stats: dict[str, Any], words: dict[str, str]) -> list[Any]:

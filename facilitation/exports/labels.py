@@ -19,7 +19,8 @@ from pathlib import Path
 
 from babel.support import Translations
 
-LANGUAGES = ("ro", "en")
+from facilitation.vocabulary import LANGUAGES
+
 CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
 # key: (English, Romanian)
@@ -210,6 +211,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trend_grew": ("grew", "a crescut"),
     "trend_shrank": ("shrank", "a scăzut"),
     "trend_same": ("about the same", "cam la fel"),
+    "col_then_now": ("ideas then / now", "idei atunci / acum"),
+    "then_now": ("then {then}, now {now}", "atunci {then}, acum {now}"),
+    "strength_clear": ("clear match", "potrivire clară"),
+    "strength_weak": ("weak match", "potrivire slabă"),
+    "decision_confirmed": ("confirmed by the facilitator", "confirmată de facilitator"),
+    "decision_made": ("matched by the facilitator", "potrivită de facilitator"),
+    "decision_rejected": ("rejected by the facilitator", "respinsă de facilitator"),
+    "evidence": (
+        "Closest ideas, then and now, for each match:",
+        "Cele mai apropiate idei, atunci și acum, pentru fiecare potrivire:",
+    ),
     "not_raised_again": (
         "Themes of the previous session not raised again:",
         "Teme ale sesiunii anterioare care nu au mai apărut:",

@@ -27,6 +27,7 @@ from facilitation.exports import labels as label_table
 from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import LANGUAGES
 
 GENERAL_FIELDS = (
     "project",
@@ -179,7 +180,10 @@ def previous_session_link(archive: Any, theme_id: int, language: str) -> str:
         words = label_table.texts(language)
         about = comparison.get("previous_session") or {}
         if row.get("status") == "recurring" and row.get("matches"):
-            trend = words.get(f"trend_{row.get('trend')}", "")
+            trend = words.get(f"trend_{row.get('trend')}", "") if row.get("trend") else ""
+            if not trend and "ideas_then" in row and "ideas" in row:
+                # The count and the share disagree: both numbers, no word (docs/comparison.md).
+                trend = words["then_now"].format(then=row["ideas_then"], now=row["ideas"])
             return words["link_recurring"].format(
                 title=about.get("title") or "",
                 themes="; ".join(quoted(m, language) for m in row["matches"]),
@@ -215,28 +219,46 @@ def dots_from_voters(archive: Any, row: dict[str, Any], language: str) -> str:
 def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str, Any]:
     """The six fields of one action, prefilled from its theme, ideas and votes."""
     words = label_table.texts(language)
-    theme, ideas, result = row["theme"], row["ideas"], row["result"]
     idea_dots = _idea_dots(archive)
+    top = _top_ideas(row, idea_dots)
+    return {
+        "theme_id": row["theme"].id,
+        "chosen": False,
+        "title": row["theme"].name,
+        "background": " ".join(_background(archive, row, top, language)),
+        "previous_session_link": previous_session_link(archive, row["theme"].id, language),
+        "action": "\n".join(_proposed_action(top, idea_dots, language)),
+        "players": "\n".join(_players(archive, row, language)),
+        "timeframe": words["timeframe_default"],
+        "costs": "",
+        "funding": "",
+    }
+
+
+def _top_ideas(row: dict[str, Any], idea_dots: dict[int, int]) -> list[Any]:
+    """The theme's most voted ideas, its representative idea first among equals."""
+    representative = row["theme"].representative_idea_id
+    return sorted(
+        row["ideas"], key=lambda i: (-idea_dots.get(i.id, 0), i.id != representative, i.id)
+    )[:TOP_IDEAS]
+
+
+def _background(archive: Any, row: dict[str, Any], top: list[Any], language: str) -> list[str]:
+    """Sentences of the background: where the theme came from, how many wrote and voted."""
+    words = label_table.texts(language)
+    theme, ideas = row["theme"], row["ideas"]
     questions = {q.id: q for q in archive.questions}
     asked = sorted(
         {i.question_id for i in ideas if i.question_id in questions},
         key=lambda q: questions[q].position,
     )
     when = date_text(archive.workshop.date, language)
-    top = sorted(
-        ideas,
-        key=lambda i: (-idea_dots.get(i.id, 0), i.id != theme.representative_idea_id, i.id),
-    )[:TOP_IDEAS]
     background = [
         words["background_origin"].format(theme=theme.name, title=archive.workshop.title, date=when)
     ]
     if asked:
-        background.append(
-            words["background_questions"].format(
-                questions="; ".join(quoted(questions[q].text, language) for q in asked)
-            )
-        )
-    paper = sum(1 for i in ideas if i.source == "paper")
+        quoted_questions = "; ".join(quoted(questions[q].text, language) for q in asked)
+        background.append(words["background_questions"].format(questions=quoted_questions))
     background.append(
         label_table.counted(
             "Participants wrote %(num)d idea on it.",
@@ -245,6 +267,7 @@ def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str
             language,
         )
     )
+    paper = sum(1 for i in ideas if i.source == "paper")
     if paper:
         background.append(
             label_table.counted(
@@ -254,53 +277,51 @@ def suggest_action(archive: Any, row: dict[str, Any], language: str) -> dict[str
                 language,
             )
         )
-    dots = row["dots"]
-    if dots:
-        split_by = (result or {}).get("by_category", {})
-        split = ", ".join(
-            f"{c or words['not_given']}: {n}"
-            for c, n in sorted(split_by.items(), key=lambda x: -x[1])
-        )
-        background.append(
-            words["background_votes"].format(
-                votes=dots_from_voters(archive, row, language),
-                split=words["dots_by_category"].format(split=split) if split else "",
-            )
-        )
-    else:
-        background.append(words["background_no_votes"])
-    background.append(
-        words["background_top"].format(ideas="; ".join(quoted(i.text, language) for i in top[:3]))
+    background.append(_votes_sentence(archive, row, language))
+    top_texts = "; ".join(quoted(i.text, language) for i in top[:3])
+    background.append(words["background_top"].format(ideas=top_texts))
+    return background
+
+
+def _votes_sentence(archive: Any, row: dict[str, Any], language: str) -> str:
+    """How many dots the theme got, and from which stakeholder groups."""
+    words = label_table.texts(language)
+    if not row["dots"]:
+        return words["background_no_votes"]
+    split_by = (row["result"] or {}).get("by_category", {})
+    split = ", ".join(
+        f"{c or words['not_given']}: {n}" for c, n in sorted(split_by.items(), key=lambda x: -x[1])
     )
-    lines = [words["action_from_ideas"]]
+    return words["background_votes"].format(
+        votes=dots_from_voters(archive, row, language),
+        split=words["dots_by_category"].format(split=split) if split else "",
+    )
+
+
+def _proposed_action(top: list[Any], idea_dots: dict[int, int], language: str) -> list[str]:
+    """The action's lines: the ideas it grows from, each with its dots."""
+    lines = [label_table.texts(language)["action_from_ideas"]]
     for idea in top:
         n = idea_dots.get(idea.id, 0)
         lines.append(f"- {idea.text}" + (f" ({label_table.dots(language, n)})" if n else ""))
+    return lines
+
+
+def _players(archive: Any, row: dict[str, Any], language: str) -> list[str]:
+    """Who could act: the stakeholder groups that wrote or voted on it, and names in its ideas."""
+    words = label_table.texts(language)
+    ideas = row["ideas"]
     category_of = {p.id: p.category for p in archive.participants}
-    categories = [
-        c
-        for c in archive.workshop.categories
-        if c in {category_of.get(i.participant_id) for i in ideas}
-        or c in (result or {}).get("by_category", {})
-    ]
+    present = {category_of.get(i.participant_id) for i in ideas}
+    voted = (row["result"] or {}).get("by_category", {})
+    categories = [c for c in archive.workshop.categories if c in present or c in voted]
     players = []
     if categories:
         players.append(words["players_categories"].format(names=", ".join(categories)))
     named = named_players([i.text for i in ideas], language)
     if named:
         players.append(words["players_named"].format(names=", ".join(named)))
-    return {
-        "theme_id": theme.id,
-        "chosen": False,
-        "title": theme.name,
-        "background": " ".join(background),
-        "previous_session_link": previous_session_link(archive, theme.id, language),
-        "action": "\n".join(lines),
-        "players": "\n".join(players),
-        "timeframe": words["timeframe_default"],
-        "costs": "",
-        "funding": "",
-    }
+    return players
 
 
 def effective(archive: Any, language: str | None = None) -> dict[str, Any]:
@@ -390,7 +411,7 @@ def save(db: Session, workshop: Any, form: Mapping[str, Any], current: dict[str,
     Form names: `language`, `general-<field>`, `label-<key>`, `theme_ids` (in order),
     `action-<theme id>-chosen` and `action-<theme id>-<field>`.
     """
-    language = form.get("language") if form.get("language") in label_table.LANGUAGES else None
+    language = form.get("language") if form.get("language") in LANGUAGES else None
     language = language or current["language"]
     words = label_table.texts(current["language"], current["labels"].get(current["language"]))
     general = {}
@@ -466,7 +487,7 @@ def restore(
     """Store an archived plan for a restored workshop, its theme ids mapped to the new ones."""
     row = _row(db, workshop)
     if plan is not None:
-        row.language = plan.get("language") if plan.get("language") in ("ro", "en") else "ro"
+        row.language = plan.get("language") if plan.get("language") in LANGUAGES else "ro"
         row.general = {k: v for k, v in (plan.get("general") or {}).items() if k in GENERAL_FIELDS}
         row.labels = dict(plan.get("labels") or {})
         row.actions = [

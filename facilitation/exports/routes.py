@@ -22,6 +22,7 @@ from facilitation.exports import figures, formats, plan
 from facilitation.exports import labels as label_table
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import LANGUAGES
 
 blueprint = Blueprint("exports", __name__, url_prefix="/facilitate/<code>")
 
@@ -37,7 +38,7 @@ def _language() -> str | None:
     language = request.args.get("lang")
     if language is None:
         return None
-    if language not in label_table.LANGUAGES:
+    if language not in LANGUAGES:
         abort(404)
     return language
 

@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from openpyxl import Workbook
@@ -36,115 +37,100 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+class _Lookups:
+    """What the columns read besides their row: names, texts, dots and counts by id."""
+
+    def __init__(self, archive: Any, language: str) -> None:
+        """Index the archive once for every column of every table."""
+        self.words = label_table.texts(language)
+        self.questions = {q.id: q.text for q in archive.questions}
+        self.themes = {t.id: t for t in archive.themes}
+        self.texts = {i.id: i.text for i in archive.ideas}
+        self.idea_dots = {r["id"]: r["dots"] for r in archive.results if r["kind"] == "idea"}
+        self.theme_results = {r["id"]: r for r in archive.results if r["kind"] == "theme"}
+        self.sizes: dict[int, int] = {}
+        for idea in archive.ideas:
+            if visible(idea) and idea.theme_id is not None:
+                self.sizes[idea.theme_id] = self.sizes.get(idea.theme_id, 0) + 1
+        self.voter_numbers: dict[tuple, int] = {}
+
+    def status(self, idea: Any) -> str:
+        """Held, hidden, merged or shown, in words."""
+        if idea.held:
+            return self.words["status_held"]
+        if idea.hidden:
+            return self.words["status_hidden"]
+        if idea.merged_into_id is not None:
+            return self.words["status_merged"]
+        return self.words["status_visible"]
+
+    def voter(self, vote: Any) -> int:
+        """Voters numbered 1, 2, ... in the order of their first dot (no device ids exported)."""
+        return self.voter_numbers.setdefault(
+            (vote.participant_id, vote.ballot), len(self.voter_numbers) + 1
+        )
+
+
+def _blank_if_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
+# Each table: (header in the label table, the cell of one row). Read left to right.
+Column = tuple[str, Callable[[Any, _Lookups], Any]]
+IDEA_COLUMNS: tuple[Column, ...] = (
+    ("col_id", lambda i, _: i.id),
+    ("col_question", lambda i, at: at.questions.get(i.question_id, "")),
+    ("col_theme_id", lambda i, _: _blank_if_none(i.theme_id)),
+    ("col_theme", lambda i, at: at.themes[i.theme_id].name if i.theme_id in at.themes else ""),
+    ("col_text", lambda i, _: i.text),
+    ("col_source", lambda i, at: at.words["paper_card" if i.source == "paper" else "source_phone"]),
+    ("col_status", lambda i, at: at.status(i)),
+    ("col_merged_into", lambda i, _: _blank_if_none(i.merged_into_id)),
+    ("col_dots", lambda i, at: at.idea_dots.get(i.id, 0)),
+)
+THEME_COLUMNS: tuple[Column, ...] = (
+    ("col_id", lambda t, _: t.id),
+    ("col_theme", lambda t, _: t.name),
+    ("col_ideas", lambda t, at: at.sizes.get(t.id, 0)),
+    ("col_dots", lambda t, at: at.theme_results.get(t.id, {}).get("dots", 0)),
+    ("col_voters", lambda t, at: at.theme_results.get(t.id, {}).get("voters", 0)),
+    ("col_terms", lambda t, _: ", ".join(t.terms)),
+    ("col_representative", lambda t, at: at.texts.get(t.representative_idea_id, "")),
+    ("col_locked", lambda t, _: t.locked),
+    ("col_renamed", lambda t, _: t.renamed),
+)
+VOTE_COLUMNS: tuple[Column, ...] = (
+    ("col_voter", lambda v, at: at.voter(v)),
+    ("col_category", lambda v, _: v.category or ""),
+    ("col_target_kind", lambda v, at: at.words[f"kind_{v.target_kind}"]),
+    ("col_target_id", lambda v, _: v.target_id),
+    (
+        "col_target",
+        lambda v, at: (
+            at.themes[v.target_id].name if v.target_kind == "theme" else at.texts[v.target_id]
+        ),
+    ),
+    ("col_dots", lambda v, _: v.dots),
+)
+
+
+def _table(
+    columns: tuple[Column, ...], items: Any, lookups: _Lookups
+) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of one table from its column spec."""
+    headers = [lookups.words[key] for key, _ in columns]
+    return headers, [[cell(item, lookups) for _, cell in columns] for item in items]
+
+
 def sheets(archive: Any, language: str) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """The three tables (ideas, themes, votes): headers and rows, in the given language."""
-    words = label_table.texts(language)
-    questions = {q.id: q.text for q in archive.questions}
-    themes = {t.id: t for t in archive.themes}
-    idea_dots = {r["id"]: r["dots"] for r in archive.results if r["kind"] == "idea"}
-    theme_results = {r["id"]: r for r in archive.results if r["kind"] == "theme"}
-    texts = {i.id: i.text for i in archive.ideas}
-
-    def status(idea: Any) -> str:
-        if idea.held:
-            return words["status_held"]
-        if idea.hidden:
-            return words["status_hidden"]
-        if idea.merged_into_id is not None:
-            return words["status_merged"]
-        return words["status_visible"]
-
-    ideas = (
-        [
-            words[c]
-            for c in (
-                "col_id",
-                "col_question",
-                "col_theme_id",
-                "col_theme",
-                "col_text",
-                "col_source",
-                "col_status",
-                "col_merged_into",
-                "col_dots",
-            )
-        ],
-        [
-            [
-                i.id,
-                questions.get(i.question_id, ""),
-                i.theme_id if i.theme_id is not None else "",
-                themes[i.theme_id].name if i.theme_id in themes else "",
-                i.text,
-                words["paper_card"] if i.source == "paper" else words["source_phone"],
-                status(i),
-                i.merged_into_id if i.merged_into_id is not None else "",
-                idea_dots.get(i.id, 0),
-            ]
-            for i in archive.ideas
-        ],
-    )
-    sizes: dict[int, int] = {}
-    for idea in archive.ideas:
-        if visible(idea) and idea.theme_id is not None:
-            sizes[idea.theme_id] = sizes.get(idea.theme_id, 0) + 1
+    lookups = _Lookups(archive, language)
     live = [t for t in archive.themes if not t.retired]
-    theme_table = (
-        [
-            words[c]
-            for c in (
-                "col_id",
-                "col_theme",
-                "col_ideas",
-                "col_dots",
-                "col_voters",
-                "col_terms",
-                "col_representative",
-                "col_locked",
-                "col_renamed",
-            )
-        ],
-        [
-            [
-                t.id,
-                t.name,
-                sizes.get(t.id, 0),
-                theme_results.get(t.id, {}).get("dots", 0),
-                theme_results.get(t.id, {}).get("voters", 0),
-                ", ".join(t.terms),
-                texts.get(t.representative_idea_id, ""),
-                t.locked,
-                t.renamed,
-            ]
-            for t in live
-        ],
-    )
-    voter_numbers: dict[tuple, int] = {}
-    votes = (
-        [
-            words[c]
-            for c in (
-                "col_voter",
-                "col_category",
-                "col_target_kind",
-                "col_target_id",
-                "col_target",
-                "col_dots",
-            )
-        ],
-        [
-            [
-                voter_numbers.setdefault((v.participant_id, v.ballot), len(voter_numbers) + 1),
-                v.category or "",
-                words[f"kind_{v.target_kind}"],
-                v.target_id,
-                themes[v.target_id].name if v.target_kind == "theme" else texts[v.target_id],
-                v.dots,
-            ]
-            for v in archive.votes
-        ],
-    )
-    return {"ideas": ideas, "themes": theme_table, "votes": votes}
+    return {
+        "ideas": _table(IDEA_COLUMNS, archive.ideas, lookups),
+        "themes": _table(THEME_COLUMNS, live, lookups),
+        "votes": _table(VOTE_COLUMNS, archive.votes, lookups),
+    }
 
 
 def csv_files(archive: Any, language: str) -> dict[str, bytes]:

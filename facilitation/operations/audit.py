@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitation.models import FacilitatorAction, Idea, Theme, Workshop
+from facilitation.models import FacilitatorAction, Idea, Participant, Theme, Vote, Workshop
 
 IDEA_FIELDS = (
     "theme_id",
@@ -23,6 +23,8 @@ IDEA_FIELDS = (
     "merged_into_id",
 )
 THEME_FIELDS = ("name", "renamed", "locked", "retired", "merged_into_id")
+# A vote as undo puts it back (an action that removed votes keeps them in "votes").
+VOTE_FIELDS = ("participant_id", "proxy_label", "category", "target_kind", "target_id", "dots")
 WORKSHOP_FIELDS = (
     "theme_count_min",
     "theme_count_max",
@@ -101,6 +103,13 @@ def restore(db: Session, workshop: Workshop, entry: FacilitatorAction) -> None:
                 setattr(theme, name, value)
     for name, value in before.get("workshop", {}).items():
         setattr(workshop, name, value)
+    for participant_id, fields in before.get("participants", {}).items():
+        participant = db.get(Participant, int(participant_id))
+        if participant is not None:
+            for name, value in fields.items():
+                setattr(participant, name, value)
+    for vote in before.get("votes", []):
+        db.add(Vote(workshop_id=workshop.id, **vote))
     entry.undone = True
 
 

@@ -106,9 +106,11 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         "submissions_open": workshop.submissions_open,
         "joining_open": workshop.joining_open,
         "late_voters": workshop.late_voters,
+        "ideas_per_minute": workshop.ideas_per_minute,
         "theme_count_min": workshop.theme_count_min,
         "theme_count_max": workshop.theme_count_max,
         "phase": workshop.phase,
+        "vote_closed": workshop.vote_closed,
         "phase_ends_at": workshop.phase_ends_at.isoformat() + "Z"
         if workshop.phase_ends_at
         else None,

@@ -19,6 +19,8 @@ SUBMISSIONS_IN_PHASE = {"write": True, "vote": False, "results": False}
 MAX_COUNTDOWN_SECONDS = 4 * 60 * 60
 VOTE_TARGETS = ("themes", "ideas")
 MAX_CATEGORIES = 12
+# Bounds of a workshop's own limit on new ideas per phone and minute.
+MIN_IDEAS_PER_MINUTE, MAX_IDEAS_PER_MINUTE = 1, 120
 
 
 def _updated(db: Session, workshop: Workshop) -> list[Event]:
@@ -30,24 +32,39 @@ def _updated(db: Session, workshop: Workshop) -> list[Event]:
     ]
 
 
-def set_phase(
-    db: Session, workshop: Workshop, phase: object, seconds: object = None
-) -> list[Event]:
-    """Move the room to a phase, with a countdown of `seconds` when given."""
-    if phase not in PHASES:
-        raise Rejected("phase must be one of: %(phases)s.", "malformed", phases=", ".join(PHASES))
+def _countdown_end(seconds: object) -> dt.datetime | None:
+    """When a countdown of `seconds` started now ends (None: no countdown)."""
     if seconds is not None and (
         isinstance(seconds, bool)
         or not isinstance(seconds, int)
         or not 0 < seconds <= MAX_COUNTDOWN_SECONDS
     ):
         raise Rejected("seconds must be a whole number from 1 to 14400.", "malformed")
-    ends_at = utcnow() + dt.timedelta(seconds=seconds) if seconds else None
+    return utcnow() + dt.timedelta(seconds=seconds) if seconds else None
+
+
+def set_phase(
+    db: Session, workshop: Workshop, phase: object, seconds: object = None
+) -> list[Event]:
+    """Move the room to a phase, with its own countdown of `seconds` when given.
+
+    A phase never inherits the countdown of the one before: without `seconds` it has none.
+    The results are revealed only once the vote is closed (`set_vote_open`): closing the vote
+    and showing its totals are two steps, so nobody sees totals while others still vote.
+    """
+    if phase not in PHASES:
+        raise Rejected("phase must be one of: %(phases)s.", "malformed", phases=", ".join(PHASES))
+    ends_at = _countdown_end(seconds)
     if workshop.phase == phase and workshop.phase_ends_at == ends_at:
         return []
+    if phase == "results" and workshop.phase == "vote" and not workshop.vote_closed:
+        raise Rejected(
+            "Close the vote before revealing the results: people are still voting.", "conflict"
+        )
     audit.record(db, workshop, "set_phase", {"phase": phase, "seconds": seconds}, undoable=False)
     if phase == "vote" and workshop.phase != "vote":
         workshop.vote_opened_at = utcnow()  # devices that join from now on do not vote
+        workshop.vote_closed = False
     workshop.phase = phase
     workshop.phase_ends_at = ends_at
     if phase in SUBMISSIONS_IN_PHASE:
@@ -134,3 +151,50 @@ def set_categories(db: Session, workshop: Workshop, categories: object) -> list[
     audit.record(db, workshop, "set_categories", {"categories": cleaned}, undoable=False)
     workshop.categories = cleaned
     return _updated(db, workshop)
+
+
+def set_idea_limit(db: Session, workshop: Workshop, per_minute: object) -> list[Event]:
+    """Set how many new ideas one phone may send per minute (None: the server's default).
+
+    An idea over the limit is not lost: the phone keeps it and sends it by itself when the
+    limit allows.
+    """
+    if per_minute is not None:
+        per_minute = _small_int(
+            per_minute, "per_minute", MIN_IDEAS_PER_MINUTE, MAX_IDEAS_PER_MINUTE
+        )
+    if workshop.ideas_per_minute == per_minute:
+        return []
+    audit.record(db, workshop, "set_idea_limit", {"per_minute": per_minute}, undoable=False)
+    workshop.ideas_per_minute = per_minute
+    return _updated(db, workshop)
+
+
+def set_countdown(db: Session, workshop: Workshop, seconds: object) -> list[Event]:
+    """Start a countdown of `seconds` in the current phase, or stop it (None)."""
+    ends_at = _countdown_end(seconds)
+    if workshop.phase_ends_at is None and ends_at is None:
+        return []
+    audit.record(db, workshop, "set_countdown", {"seconds": seconds}, undoable=False)
+    workshop.phase_ends_at = ends_at
+    return _updated(db, workshop)
+
+
+def set_vote_open(db: Session, workshop: Workshop, is_open: object) -> list[Event]:
+    """Close the vote (ballots become final, totals stay hidden) or open it again.
+
+    Only during the vote phase; the results phase reveals the totals once it is closed.
+    """
+    is_open = validation.flag(is_open, "open")
+    if workshop.phase != "vote":
+        raise Rejected("The vote is not running: move to the vote phase first.", "conflict")
+    if workshop.vote_closed != is_open:
+        return []
+    audit.record(db, workshop, "open_vote" if is_open else "close_vote", {}, undoable=False)
+    workshop.vote_closed = not is_open
+    return _updated(db, workshop)
+
+
+def reveal_results(db: Session, workshop: Workshop, seconds: object = None) -> list[Event]:
+    """Show the totals of a closed vote to everyone: the results phase."""
+    return set_phase(db, workshop, "results", seconds)

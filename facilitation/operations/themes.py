@@ -162,10 +162,9 @@ def apply_clustering(
     for theme in themes.values():
         if theme.id not in live and not theme.retired and not theme.locked:
             theme.retired = True
-    # Only the ideas that change theme are written, in one executemany by primary key; the same
-    # read gives the board's new grouping (ideas placed by hand, or that arrived since the
-    # clustering's input was read, keep their theme).
-    grouping: dict[str, int | None] = {}
+    # Only the ideas that change theme are written, in one executemany by primary key, and only
+    # they are sent: boards apply `assignments` over what they hold (ideas placed by hand, or
+    # that arrived since the clustering's input was read, keep their theme).
     moved = []
     for idea_id, theme_id, by_hand in db.execute(
         select(Idea.id, Idea.theme_id, Idea.placed_by_facilitator).where(
@@ -175,11 +174,11 @@ def apply_clustering(
         new = theme_id if by_hand else assignment.get(idea_id, theme_id)
         if new != theme_id:
             moved.append({"id": idea_id, "theme_id": new})
-        grouping[str(idea_id)] = new
     if moved:
         db.execute(update(Idea), moved)
     workshop.clustered_version = data.content_version
-    return [_themes_updated(db, workshop, "clustering", grouping)]
+    changed = {str(m["id"]): m["theme_id"] for m in moved}
+    return [_themes_updated(db, workshop, "clustering", changed)]
 
 
 def _new_theme(db: Session, workshop: Workshop, name: str, used_colors: set[str]) -> Theme:
@@ -216,8 +215,8 @@ def theme_state(
 ) -> dict:
     """Every live theme and the theme of every visible idea: the board's whole grouping.
 
-    grouping, when the caller has just read it, maps each visible idea's id (a string) to its
-    theme id; otherwise it is read here.
+    grouping, when given, maps the ids (strings) of the ideas that changed theme to their new
+    theme; otherwise every visible idea's theme is read here.
     """
     db.flush()
     themes = db.scalars(
@@ -238,7 +237,7 @@ def theme_state(
 def _themes_updated(
     db: Session, workshop: Workshop, reason: str, grouping: dict[str, int | None] | None = None
 ) -> Event:
-    """Record the board's whole grouping as one event."""
+    """Record the themes, and the ideas' themes (those in grouping, else all), as one event."""
     payload = {"reason": reason, **theme_state(db, workshop, grouping)}
     return events.record(db, workshop, "themes_updated", events.BOARD, payload)
 

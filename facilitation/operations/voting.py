@@ -58,14 +58,44 @@ def ballot(
         )
     }
     items = _targets(db, workshop)
+    ideas_of = _theme_ideas(db, workshop) if workshop.vote_target == "themes" else {}
     return {
         "target": workshop.vote_target,
         "budget": workshop.vote_budget,
         "cap": workshop.vote_cap,
-        "open": workshop.phase == "vote",
-        "items": [{"id": i, "label": label} for i, label in items.items()],
+        "open": vote_open(workshop),
+        "closed": workshop.phase == "vote" and workshop.vote_closed,
+        "items": [
+            {"id": i, "label": label, **({"ideas": ideas_of.get(i, [])} if ideas_of else {})}
+            for i, label in items.items()
+        ],
         "mine": {str(k): v for k, v in mine.items() if k in items},
     }
+
+
+def vote_open(workshop: Workshop) -> bool:
+    """Whether phones may put or move dots now: the vote phase, until the vote is closed."""
+    return workshop.phase == "vote" and not workshop.vote_closed
+
+
+def _theme_ideas(db: Session, workshop: Workshop) -> dict[int, list[str]]:
+    """The texts of each theme's visible ideas, oldest first, so a voter sees what a theme holds
+    (an idea merged as a near-duplicate is shown with the idea it was merged into)."""
+    rows = db.execute(
+        select(Idea.theme_id, Idea.text)
+        .where(
+            Idea.workshop_id == workshop.id,
+            Idea.theme_id.is_not(None),
+            Idea.hidden.is_(False),
+            Idea.held.is_(False),
+            Idea.merged_into_id.is_(None),
+        )
+        .order_by(Idea.id)
+    )
+    texts: dict[int, list[str]] = defaultdict(list)
+    for theme_id, text in rows:
+        texts[theme_id].append(text)
+    return texts
 
 
 def cast(
@@ -98,6 +128,8 @@ def cast(
             raise Rejected("Dots must be whole numbers, zero or more.", "malformed")
         if dots:
             wanted[target] = dots
+    if participant is not None and workshop.phase == "vote" and workshop.vote_closed:
+        raise Rejected("The vote is closed.", "closed")
     if workshop.phase != "vote" and not (participant is None and workshop.phase == "results"):
         raise Rejected("Voting is not open.", "closed")
     if participant is not None:

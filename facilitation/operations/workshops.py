@@ -14,11 +14,11 @@ from facilitation import validation
 from facilitation.models import Event, Participant, Question, Workshop
 from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import LANGUAGES
 
 # No 0/O, 1/I/L: a code read off a projector must be typed without doubt.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-LANGUAGES = ("ro", "en")
 MAX_QUESTIONS = 20
 
 

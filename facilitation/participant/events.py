@@ -43,7 +43,9 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
             question_id=data.get("question_id"),
             max_length=max_length,
             place=lambda _text: guess,
-            rate_limit=lambda: limits.idea(workshop.id, connection.participant_id),
+            rate_limit=lambda: limits.idea(
+                workshop.id, connection.participant_id, workshop.ideas_per_minute
+            ),
         )
 
     outcome = live.change(connection.workshop_id, submit)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale, gettext
 
 from facilitation import security
 from facilitation.access import stop_guessing
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import LANGUAGES
 
 blueprint = Blueprint("participant", __name__)
 # Rendered phone pages kept at most (one per workshop, language and address in practice).
@@ -42,7 +52,7 @@ def join():
 @blueprint.get("/lang/<lang>")
 def set_language(lang: str):
     """Switch the pages to Romanian or English for this browser, then go back."""
-    if lang not in ("ro", "en"):
+    if lang not in LANGUAGES:
         abort(404)
     response = redirect(same_site_path(request.args.get("next", "/")))
     response.set_cookie("lang", lang, max_age=60 * 60 * 24 * 365, samesite="Lax")
@@ -58,6 +68,14 @@ def same_site_path(target: str) -> str:
     if SAME_SITE_PATH.fullmatch(target) and not target.startswith("//"):
         return target
     return "/"
+
+
+@blueprint.get("/j/sw.js")
+def service_worker():
+    """The phone page's service worker, served under /j/ so that it may serve the phone pages
+    (/j/<code>) from a copy when a phone reloads without a network (static/js/phone-sw.js)."""
+    script = Path(current_app.static_folder, "js", "phone-sw.js").read_bytes()
+    return script, {"Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache"}
 
 
 @blueprint.get("/j/<code>")

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from flask_babel import force_locale, gettext
 
 from facilitation import live
 from facilitation.locks import Stopping, clustering_lock, hold_back
@@ -23,6 +24,8 @@ from facilitation.models import PreviousSession, Workshop
 from facilitation.previous import operations
 
 log = logging.getLogger(__name__)
+# The page languages the charts are drawn in.
+LANGUAGES = ("ro", "en")
 Runner = Callable[..., Any]
 
 
@@ -42,15 +45,30 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) 
             return False
         began = time.monotonic()
         try:
-            view = operations.compute(data, operations.thresholds(), run)
+            view, charts = operations.compute(data, operations.thresholds(), run, chart_words())
         finally:
             elapsed = time.monotonic() - began
             factor = float(app.config["BACKGROUND_BACKOFF"])
             hold_back(store, PreviousSession.compare_after, data.session_id, elapsed, factor)
         recorded = live.change(
-            workshop_id, lambda db, w: operations.store_comparison(db, w, data, view)
+            workshop_id, lambda db, w: operations.store_comparison(db, w, data, view, charts)
         )
         return bool(recorded)
+
+
+def chart_words() -> dict[str, dict[str, str]]:
+    """The words of the comparison's charts in each page language (the worker draws them)."""
+    words = {}
+    for language in LANGUAGES:
+        with force_locale(language):
+            words[language] = {
+                "title_sizes": gettext("Ideas per theme, then and now"),
+                "title_similarity": gettext("Similarity between themes"),
+                "then": gettext("then"),
+                "now": gettext("now"),
+                "ideas": gettext("ideas"),
+            }
+    return words
 
 
 def refresh_due_comparisons(app: Flask, run: Runner | None = None) -> None:

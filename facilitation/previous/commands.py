@@ -57,19 +57,33 @@ def _theme_keys(session: parsing.ParsedSession) -> list[str | None] | None:
 
 
 def compare_files(
-    previous: parsing.ParsedSession, current: parsing.ParsedSession, **thresholds: float
+    previous: parsing.ParsedSession,
+    current: parsing.ParsedSession,
+    semantic: bool = True,
+    **thresholds: float,
 ) -> dict[str, Any]:
-    """The comparison report of two parsed sessions."""
+    """The comparison report of two parsed sessions (by semantic vectors where the model is
+    installed and semantic is true, which also compares sessions in two languages)."""
+    from analysis import embedding
     from analysis.compare import compare_sessions  # scikit-learn: not loaded with the server
 
+    previous_texts = [i.text for i in previous.ideas]
+    current_texts = [i.text for i in current.ideas]
+    vectors: dict[str, Any] = {}
+    if semantic and embedding.available() and previous_texts and current_texts:
+        vectors = {
+            "previous_vectors": embedding.embed(previous_texts),
+            "current_vectors": embedding.embed(current_texts),
+        }
     current_labels = _theme_keys(current)
     result = compare_sessions(
-        [i.text for i in previous.ideas],
-        [i.text for i in current.ideas],
+        previous_texts,
+        current_texts,
         previous_themes=[i.theme for i in previous.ideas],
         current_themes=current_labels,
         current_labels=None,
         previous_votes=[i.votes for i in previous.ideas],
+        **vectors,
         **thresholds,
     )
     report = result.as_dict()
@@ -119,6 +133,13 @@ def compare_files(
     show_default=True,
     help="Setting COMPARISON_IDEA_SIMILARITY.",
 )
+@click.option(
+    "--semantic/--words",
+    default=True,
+    show_default=True,
+    help="Compare themes by the semantic model where it is installed (either language pair), "
+    "or by words (TF-IDF) alone.",
+)
 @_column_options
 def compare_command(
     previous: Path,
@@ -127,18 +148,22 @@ def compare_command(
     theme_similarity: float,
     relative_similarity: float,
     idea_similarity: float,
+    semantic: bool,
     **columns: str | None,
 ) -> None:
     """Compare the themes of CURRENT with those of PREVIOUS (CSV, XLSX, text or archive).
 
     A file with a theme column keeps its labels as themes; one without is clustered. Writes
-    current_themes [{label, ideas, status: recurring|new, matches}] and previous_themes
-    [{label, ideas, status: recurring|not_raised_again}] to --out.
+    current_themes [{label, ideas, status: recurring|new, matches, match_details: [{label,
+    similarity, strength: clear|weak, evidence: [{then, now, similarity}]}]}] and
+    previous_themes [{label, ideas, status: recurring|not_raised_again, matches,
+    match_details}] to --out (docs/comparison.md).
     """
     given = _columns(**columns)
     report = compare_files(
         read_session(previous, given),
         read_session(current, given),
+        semantic=semantic,
         theme_similarity=theme_similarity,
         relative_similarity=relative_similarity,
         idea_similarity=idea_similarity,

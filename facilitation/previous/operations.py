@@ -19,8 +19,17 @@ from sqlalchemy.orm import Session
 
 from analysis import worker as analysis_worker
 from analysis.comparison import IDEA_SIMILARITY, RELATIVE_SIMILARITY, THEME_SIMILARITY
+from analysis.jobs import ComparisonRequest
 from facilitation.locks import may_start
-from facilitation.models import Idea, PreviousIdea, PreviousSession, Theme, Workshop
+from facilitation.models import (
+    ComparisonChart,
+    ComparisonDecision,
+    Idea,
+    PreviousIdea,
+    PreviousSession,
+    Theme,
+    Workshop,
+)
 from facilitation.operations import events
 from facilitation.operations.errors import Rejected
 from facilitation.previous.parsing import ParsedSession
@@ -203,6 +212,11 @@ class ComparisonInput:
     theme_ids: list[int | None] = field(default_factory=list)
     theme_names: dict[int, str] = field(default_factory=dict)
     k_range: tuple[int, int] = (2, 12)
+    # The facilitator's decisions: (theme id, earlier theme label, decision).
+    decisions: list[tuple[int, str, str]] = field(default_factory=list)
+    # Stored semantic vectors (None where not computed yet), of earlier ideas and today's.
+    previous_vectors: list[bytes | None] = field(default_factory=list)
+    vectors: list[bytes | None] = field(default_factory=list)
 
 
 def state_key(workshop: Workshop, session: PreviousSession) -> str:
@@ -229,6 +243,13 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
         data.previous_texts.append(idea.text)
         data.previous_themes.append(idea.theme)
         data.previous_votes.append(idea.votes)
+    data.previous_vectors = list(
+        db.scalars(
+            select(PreviousIdea.embedding)
+            .where(PreviousIdea.previous_session_id == session.id)
+            .order_by(PreviousIdea.position, PreviousIdea.id)
+        )
+    )
     live = {
         t.id: t.name
         for t in db.scalars(
@@ -237,15 +258,27 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
     }
     data.theme_names = live
     ideas = db.execute(
-        select(Idea.id, Idea.text, Idea.theme_id)
+        select(Idea.id, Idea.text, Idea.theme_id, Idea.embedding)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.held.is_(False))
         .order_by(Idea.id)
     )
-    for idea_id, text, theme_id in ideas:
+    for idea_id, text, theme_id, vector in ideas:
         data.idea_ids.append(idea_id)
         data.texts.append(text)
         data.theme_ids.append(theme_id if theme_id in live else None)
+        data.vectors.append(vector)
+    data.decisions = decisions(db, workshop)
     return data
+
+
+def decisions(db: Session, workshop: Workshop) -> list[tuple[int, str, str]]:
+    """The facilitator's decisions as (theme id, earlier theme label, decision), oldest first."""
+    rows = db.scalars(
+        select(ComparisonDecision)
+        .where(ComparisonDecision.workshop_id == workshop.id)
+        .order_by(ComparisonDecision.id)
+    )
+    return [(row.theme_id, row.previous_label, row.decision) for row in rows]
 
 
 def thresholds() -> dict[str, float]:
@@ -264,29 +297,52 @@ def thresholds() -> dict[str, float]:
     }
 
 
+def request_for(
+    data: ComparisonInput,
+    settings: dict[str, float] | None = None,
+    chart_words: dict[str, dict[str, str]] | None = None,
+) -> ComparisonRequest:
+    """The worker's typed request for one comparison (and its charts in each language given)."""
+    return ComparisonRequest(
+        previous_texts=data.previous_texts,
+        previous_themes=data.previous_themes,
+        previous_votes=data.previous_votes,
+        texts=data.texts,
+        theme_ids=data.theme_ids,
+        theme_names=data.theme_names,
+        k_range=data.k_range,
+        settings=settings or thresholds(),
+        decisions=data.decisions,
+        previous_vectors=data.previous_vectors,
+        vectors=data.vectors,
+        chart_words=chart_words or {},
+    )
+
+
 def compute(
     data: ComparisonInput,
     settings: dict[str, float] | None = None,
     run: Callable[..., Any] | None = None,
-) -> dict[str, Any]:
-    """The comparison as plain values (see `comparison_for_workshop`); pure, no database.
+    chart_words: dict[str, dict[str, str]] | None = None,
+) -> tuple[dict[str, Any], dict[tuple[str, str], bytes]]:
+    """The comparison as plain values (see `comparison_for_workshop`) and its charts by
+    (language, "sizes.svg"); no database.
 
-    run(name, *args, languages_of=texts, **kwargs) runs the analysis function `name`, for example
-    in the clustering worker process (`BackgroundClusterer.compute`); by default it runs here.
+    run(name, *args, languages_of=texts) runs the job `analysis.jobs.comparison` in the
+    clustering worker process (`BackgroundClusterer.compute`); by default it runs here, which
+    only the command line does: a request or an event handler never computes a comparison.
     """
     settings = settings or thresholds()
-    result = (run or _here)(
-        "analysis.compare.compare_sessions",
-        data.previous_texts,
-        data.texts,
+    job = (run or _here)(
+        "analysis.jobs.comparison",
+        request_for(data, settings, chart_words),
         languages_of=[*data.previous_texts, *data.texts],
-        previous_themes=data.previous_themes,
-        current_themes=data.theme_ids,
-        current_labels=data.theme_names,
-        previous_votes=data.previous_votes,
-        k_range=data.k_range,
-        **settings,
     )
+    return view_of(data, job.comparison, settings), job.charts
+
+
+def view_of(data: ComparisonInput, result: Any, settings: dict[str, float]) -> dict[str, Any]:
+    """What boards, pages and exports read of a comparison: plain JSON-able values."""
     view = result.as_dict()
     for theme in view["current_themes"]:
         theme["theme_id"] = theme.pop("key")
@@ -333,22 +389,41 @@ def comparison_for_workshop(db: Session, workshop: Workshop) -> dict[str, Any] |
     label, ideas, status ("recurring" or "new"), matches: [labels of earlier themes, closest
     first], similarities, ideas_then, share_now, share_then, trend ("grew", "shrank", "same" or
     null)}], similarity: [[cosine of current theme i and previous theme j]], ideas_then,
-    ideas_now, closest: [{idea_id, previous_text, previous_theme, similarity}], settings}.
+    ideas_now, closest: [{idea_id, previous_text, previous_theme, similarity}], settings};
+    docs/events.md (`comparison_updated`) lists the fields of each match. Computed in this
+    process: for the command line only (the server computes it in its worker).
     """
     data = comparison_input(db, workshop)
     if data is None:
         return None
-    return compute(data)
+    return compute(data)[0]
 
 
 def store_comparison(
-    db: Session, workshop: Workshop, data: ComparisonInput, view: dict[str, Any]
+    db: Session,
+    workshop: Workshop,
+    data: ComparisonInput,
+    view: dict[str, Any],
+    charts: dict[tuple[str, str], bytes] | None = None,
 ) -> list:
-    """Keep a computed comparison and tell the boards; nothing when the session changed since."""
+    """Keep a computed comparison and its charts, and tell the boards; nothing when the session
+    changed since. Charts are replaced with the comparison (or when there were none)."""
     session = find(db, workshop)
     if session is None or session.id != data.session_id:
         return []
     session.compared_key = data.key
+    has_charts = db.scalar(
+        select(ComparisonChart.id).where(ComparisonChart.previous_session_id == session.id).limit(1)
+    )
+    if charts and (session.comparison != view or has_charts is None):
+        db.execute(delete(ComparisonChart).where(ComparisonChart.previous_session_id == session.id))
+        db.execute(
+            insert(ComparisonChart),
+            [
+                {"previous_session_id": session.id, "language": lang, "name": name, "body": body}
+                for (lang, name), body in sorted(charts.items())
+            ],
+        )
     if session.comparison == view:
         return []
     session.comparison = view
@@ -356,13 +431,25 @@ def store_comparison(
 
 
 def stored_comparison(db: Session, workshop: Workshop) -> dict[str, Any] | None:
-    """The last comparison sent to boards, or a fresh one when none was computed yet."""
+    """The last comparison sent to boards; None without one (never computed here)."""
     session = find(db, workshop)
     if session is None:
         return None
-    if session.comparison is not None:
-        return session.comparison
-    return comparison_for_workshop(db, workshop)
+    return session.comparison
+
+
+def stored_chart(db: Session, workshop: Workshop, name: str, language: str) -> bytes | None:
+    """A chart of the last comparison, as the worker drew it ("sizes.svg"), or None."""
+    session = find(db, workshop)
+    if session is None:
+        return None
+    return db.scalar(
+        select(ComparisonChart.body).where(
+            ComparisonChart.previous_session_id == session.id,
+            ComparisonChart.name == name,
+            ComparisonChart.language == language,
+        )
+    )
 
 
 def due(db: Session) -> list[int]:
@@ -370,9 +457,19 @@ def due(db: Session) -> list[int]:
 
     A workshop whose last comparison was heavy waits out its back-off (`locks.hold_back`).
     """
+    charted = (
+        select(ComparisonChart.id)
+        .where(ComparisonChart.previous_session_id == PreviousSession.id)
+        .exists()
+    )
     rows = db.execute(
-        select(PreviousSession, Workshop)
+        select(PreviousSession, Workshop, charted)
         .join(Workshop)
         .where(may_start(PreviousSession.compare_after))
     ).all()
-    return [w.id for s, w in rows if s.compared_key != state_key(w, s)]
+    # A comparison stored without its charts (by an older version) is drawn again too.
+    return [
+        w.id
+        for s, w, has_charts in rows
+        if s.compared_key != state_key(w, s) or (s.comparison is not None and not has_charts)
+    ]

@@ -22,7 +22,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from facilitation.access import workshop_for_facilitator
 from facilitation.operations import workshops
@@ -32,6 +32,7 @@ from facilitation.previous import operations, parsing, sandbox
 blueprint = Blueprint("previous", __name__)
 PREVIEW_ROWS = 8
 CHARTS = ("sizes", "similarity")
+FORMATS = ("png", "svg")
 
 
 def _page(workshop: dict, **context):  # noqa: ANN003
@@ -163,44 +164,59 @@ def _preview(table: dict, data: bytes, filename: str) -> dict:
 @blueprint.get("/board/<code>/then-and-now")
 def then_and_now(code: str):
     """The projected view: today's themes against the previous session's, live."""
-    return render_template("then_and_now.html", workshop=workshop_for_facilitator(code))
+    return render_template(
+        "then_and_now.html", workshop=workshop_for_facilitator(code), controls=False
+    )
+
+
+@blueprint.get("/facilitate/<code>/then-and-now")
+def then_and_now_controls(code: str):
+    """The facilitator's then-and-now controls: the same view, with each match to confirm,
+    reject or undo, and a form to match a theme of today with an earlier theme by hand."""
+    return render_template(
+        "then_and_now.html", workshop=workshop_for_facilitator(code), controls=True
+    )
 
 
 @blueprint.get("/board/<code>/then-and-now.json")
 def then_and_now_data(code: str):
-    """The last comparison sent to boards (or a fresh one), as JSON; null without a session."""
+    """The last comparison sent to boards, as JSON: null without a previous session, and
+    `pending` while the worker has not made the first one (it then arrives as an event)."""
     workshop_for_facilitator(code)
     with current_app.extensions["store"].read() as db:
         workshop = workshops.find(db, code)
+        session = operations.find(db, workshop)
+        comparison = operations.stored_comparison(db, workshop)
         return jsonify(
-            {"seq": workshop.last_seq, "comparison": operations.stored_comparison(db, workshop)}
+            {
+                "seq": workshop.last_seq,
+                "comparison": comparison,
+                "pending": session is not None and comparison is None,
+                # What the page can say meanwhile: the previous session's name, illustrative.
+                "previous_session": operations.summary(session) if session is not None else None,
+            }
         )
 
 
 @blueprint.get("/board/<code>/then-and-now/<chart>.<fmt>")
 def then_and_now_chart(code: str, chart: str, fmt: str):
-    """A chart of the comparison as PNG or SVG: theme sizes then and now, or similarities."""
-    from analysis import comparison_charts  # matplotlib: loaded by the first chart
-
+    """A chart of the comparison as PNG or SVG, as the worker drew it with the comparison:
+    theme sizes then and now, or similarities; 503 "pending" until the first one is drawn."""
     workshop_for_facilitator(code)
-    if chart not in CHARTS or fmt not in comparison_charts.FORMATS:
+    if chart not in CHARTS or fmt not in FORMATS:
         abort(404)
+    language = str(get_locale())
     with current_app.extensions["store"].read() as db:
-        comparison = operations.stored_comparison(db, workshops.find(db, code))
-    if comparison is None:
-        abort(404)
-    words = {"then_label": gettext("then"), "now_label": gettext("now")}
-    if chart == "sizes":
-        body = comparison_charts.theme_sizes_then_and_now(
-            comparison,
-            title=gettext("Ideas per theme, then and now"),
-            axis_label=gettext("ideas"),
-            fmt=fmt,
-            **words,
-        )
-    else:
-        body = comparison_charts.theme_similarity_heatmap(
-            comparison, title=gettext("Similarity between themes"), fmt=fmt, **words
+        workshop = workshops.find(db, code)
+        if operations.find(db, workshop) is None:
+            abort(404)
+        body = operations.stored_chart(db, workshop, f"{chart}.{fmt}", language)
+    if body is None:
+        return Response(
+            gettext("The comparison is being worked out; it appears here as soon as it is ready."),
+            status=503,
+            mimetype="text/plain",
+            headers={"Retry-After": "5", "Cache-Control": "no-store"},
         )
     mimetype = "image/png" if fmt == "png" else "image/svg+xml"
     download = request.args.get("download")

@@ -64,12 +64,15 @@
       "li",
       { class: "facilitate-idea" + (idea.hidden ? " is-hidden" : ""), "data-idea-id": idea.id },
       el("span", { class: "idea-text", text: idea.text }),
-      idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + idea.hidden_reason : "") }) : null,
+      idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + (t.reasons[idea.hidden_reason] || idea.hidden_reason) : "") }) : null,
       el("button", { type: "button", class: "hide-button", onclick: () => {
         const reason = document.getElementById("hide-reason").value.trim();
         act("hide_idea", { idea_id: idea.id, hidden: !idea.hidden, ...(reason && !idea.hidden ? { reason } : {}) });
       }, text: idea.hidden ? t.show : t.hide }),
       select,
+      idea.source === "paper" ? null : el("button", { type: "button", class: "remove-device-button", onclick: () => {
+        if (window.confirm(t.remove_device_confirm)) act("remove_device", { idea_id: idea.id });
+      }, text: t.remove_device }),
       duplicateList(idea),
       earlierNote(idea),
     );
@@ -144,6 +147,16 @@
       button.setAttribute("aria-pressed", button.dataset.phase === w.phase ? "true" : "false");
     }
     document.getElementById("toggle-reveal").textContent = w.ideas_revealed ? t.conceal : t.reveal;
+    for (const step of document.querySelectorAll(".phase-step")) step.classList.toggle("current", step.dataset.phase === w.phase);
+    const voting = w.phase === "vote";
+    const closeVote = document.getElementById("close-vote");
+    closeVote.hidden = !voting;
+    closeVote.textContent = w.vote_closed ? t.reopen_vote : t.close_vote;
+    const reveal = document.getElementById("reveal-results");
+    reveal.hidden = !voting;
+    reveal.disabled = !w.vote_closed;
+    document.getElementById("vote-state").textContent =
+      w.phase === "results" ? t.results_shown : !voting ? t.vote_not_running : w.vote_closed ? t.vote_closed : t.vote_running;
     const questionSelect = document.getElementById("board-question");
     const paperQuestion = document.getElementById("paper-question");
     const options = (selected) => [
@@ -158,6 +171,8 @@
       rules.budget.value = w.vote_budget;
       rules.cap.value = w.vote_cap;
     }
+    const limit = document.getElementById("ideas-per-minute");
+    if (document.activeElement !== limit) limit.value = w.ideas_per_minute == null ? "" : w.ideas_per_minute;
     const categories = document.getElementById("categories");
     if (document.activeElement !== categories) categories.value = (w.categories || []).join("\n");
     const results = document.getElementById("results");
@@ -239,14 +254,41 @@
     e.preventDefault();
     act("set_theme_range", { min: Number(e.target.elements.min.value), max: Number(e.target.elements.max.value) });
   });
+  // Each phase has its own countdown field, remembered on this computer: starting a phase uses
+  // only its own minutes, so a countdown never carries over to the next phase.
+  const minutesKey = "phase-minutes:" + root.dataset.code;
+  const phaseMinutes = JSON.parse(localStorage.getItem(minutesKey) || "{}");
+  for (const input of document.querySelectorAll(".phase-minutes")) {
+    input.value = phaseMinutes[input.dataset.phase] || "";
+    input.addEventListener("change", () => {
+      phaseMinutes[input.dataset.phase] = input.value;
+      localStorage.setItem(minutesKey, JSON.stringify(phaseMinutes));
+    });
+  }
+  const seconds = (value) => (Number(value) > 0 ? Math.round(Number(value) * 60) : null);
   for (const button of document.querySelectorAll(".phase-button")) {
     button.addEventListener("click", () => {
-      const minutes = Number(document.getElementById("phase-minutes").value);
-      const payload = { phase: button.dataset.phase };
-      if (minutes > 0) payload.seconds = Math.round(minutes * 60);
+      const phase = button.dataset.phase;
+      const payload = { phase };
+      const own = seconds(document.getElementById("minutes-" + phase).value);
+      if (own) payload.seconds = own;
       act("set_phase", payload);
     });
   }
+  document.getElementById("countdown-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const own = seconds(e.target.elements.minutes.value);
+    if (own) act("set_countdown", { seconds: own });
+  });
+  document.getElementById("stop-countdown").addEventListener("click", () => act("set_countdown", { seconds: null }));
+  document.getElementById("close-vote").addEventListener("click", () =>
+    act("set_vote_open", { open: Boolean(state.workshop && state.workshop.vote_closed) }));
+  document.getElementById("reveal-results").addEventListener("click", () => {
+    const payload = {};
+    const own = seconds(document.getElementById("minutes-results").value);
+    if (own) payload.seconds = own;
+    act("reveal_results", payload);
+  });
   document.getElementById("toggle-reveal").addEventListener("click", () =>
     act("set_revealed", { revealed: !state.workshop.ideas_revealed }));
   document.getElementById("board-question").addEventListener("change", (e) =>
@@ -255,6 +297,11 @@
     e.preventDefault();
     const f = e.target.elements;
     act("set_vote_rules", { target: f.target.value, budget: Number(f.budget.value), cap: Number(f.cap.value) });
+  });
+  document.getElementById("idea-limit").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = e.target.elements.per_minute.value.trim();
+    act("set_idea_limit", { per_minute: value === "" ? null : Number(value) });
   });
   const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
   document.getElementById("categories-form").addEventListener("submit", (e) => {

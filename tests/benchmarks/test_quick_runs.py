@@ -42,6 +42,13 @@ def test_the_clustering_benchmark_prints_each_table():
         assert "place a new idea, with its embedding" in out
 
 
+def test_the_matching_benchmark_prints_both_tables():
+    out = run("benchmarks.matching", "--quick")
+    assert "### Tuning" in out and "### Report" in out, out
+    for row in ("| sib200 ro |", "| sib200 ro then, en now |", "| polis_topics en |"):
+        assert row in out, out
+
+
 def test_the_export_benchmark_runs():
     out = run("benchmarks.exports", "--ideas", "40", "--runs", "1")
     assert "docx" in out.lower(), out

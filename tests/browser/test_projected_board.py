@@ -277,7 +277,8 @@ def test_results_of_a_large_vote_fit(server, new_context, screen):
         for n, idea_id in enumerate(ids[:60]):
             votes = {str(idea_id): 1 + n % 3}
             call(controls, "record_paper_votes", {"voter": f"Fișa {n}", "votes": votes})
-        call(controls, "set_phase", {"phase": "results"})
+        call(controls, "set_vote_open", {"open": False})
+        call(controls, "reveal_results", {})
         expect(page.locator("#board")).to_have_attribute("data-mode", "results")
         expect(page.locator("#results-list li.result").first).to_be_visible()
         page.evaluate("window.boardDebug.draw()")

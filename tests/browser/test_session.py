@@ -70,7 +70,12 @@ def test_three_phones_write_and_vote_and_the_board_ranks_the_result(
     # Totals are hidden while the vote is open.
     expect(board_page.locator("#results")).to_be_hidden()
 
-    controls.click(".phase-button[data-phase=results]")
+    # Closing the vote keeps the totals hidden; revealing them is a second step.
+    controls.click("#close-vote")
+    for phone in phones:
+        expect(phone.locator("#vote-status")).to_contain_text("The vote is closed.")
+    expect(board_page.locator("#results")).to_be_hidden()
+    controls.click("#reveal-results")
     expect(board_page.locator("#results")).to_be_visible()
     top = board_page.locator("#results-list li.result").first
     expect(top).to_have_attribute("data-item-id", favourite)

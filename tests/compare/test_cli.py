@@ -46,6 +46,18 @@ def test_compare_writes_the_report_from_two_files(tmp_path):
         ("Finanţare", 3, "recurring"),
         ("Turism", 3, "not_raised_again"),
     }
+    # Each match carries its strength and its evidence: the closest pairs of ideas.
+    money = next(t for t in report["current_themes"] if t["label"] == "Bani")
+    [detail] = money["match_details"]
+    assert detail["label"] == "Finanţare" and detail["strength"] in ("clear", "weak")
+    assert money["strength"] == detail["strength"]
+    assert 2 <= len(detail["evidence"]) <= 3
+    first = detail["evidence"][0]
+    assert first["now"] == "Granturi mici pentru IMM-uri"
+    assert first["then"] == "Granturi pentru IMM-uri"
+    assert money["trend"] in ("grew", "shrank", "same", None)
+    coworking = next(t for t in report["current_themes"] if t["label"] == "Coworking")
+    assert coworking["match_details"] == [] and coworking["strength"] is None
 
 
 def test_compare_clusters_a_file_without_themes(tmp_path):

@@ -104,7 +104,7 @@ def test_comparison_is_computed_in_the_worker_process(app, store, workshop, boar
         assert clusterer.compute("os.getpid") != os.getpid()
     finally:
         clusterer.stop()
-    assert ran == ["analysis.compare.compare_sessions"]
+    assert ran == ["analysis.jobs.comparison"]
     updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
     assert len(updates) == 1
 
@@ -170,7 +170,14 @@ def test_pages_need_the_key_and_show_the_comparison(app, store, workshop):
     page = client.get(f"{base}?key={workshop.key}").get_data(as_text=True)
     assert "then.csv" in page and "Finanțare" in page
     assert client.get(f"/board/{workshop.code}/then-and-now?key={workshop.key}").status_code == 200
+    # Nothing is computed by a request: until the worker made the comparison, it is pending.
     data = client.get(f"/board/{workshop.code}/then-and-now.json?key={workshop.key}").get_json()
+    assert data["comparison"] is None and data["pending"] is True
+    waiting = client.get(f"/board/{workshop.code}/then-and-now/sizes.svg?key={workshop.key}")
+    assert waiting.status_code == 503 and waiting.headers["Retry-After"]
+    background.refresh_due_comparisons(app)
+    data = client.get(f"/board/{workshop.code}/then-and-now.json?key={workshop.key}").get_json()
+    assert data["pending"] is False
     assert [t["label"] for t in data["comparison"]["previous_themes"]] == ["Finanțare", "Turism"]
     for chart in ("sizes", "similarity"):
         png = client.get(f"/board/{workshop.code}/then-and-now/{chart}.png?key={workshop.key}")
@@ -183,6 +190,13 @@ def test_pages_need_the_key_and_show_the_comparison(app, store, workshop):
             and "attachment" in svg.headers["Content-Disposition"]
         )
     assert client.get(f"/board/{workshop.code}/then-and-now/sizes.png").status_code == 403
+    # Drawn by the worker in each page language.
+    for language, word, other in (("ro", "atunci", ">then<"), ("en", "then", "atunci")):
+        reader = app.test_client()
+        reader.set_cookie("lang", language)
+        svg = reader.get(f"/board/{workshop.code}/then-and-now/sizes.svg?key={workshop.key}")
+        text = svg.get_data(as_text=True)
+        assert word in text and other not in text, language
 
 
 def test_upload_with_preview_then_chosen_columns(app, store, workshop):
@@ -235,3 +249,31 @@ def test_demo_workshop_comes_with_the_illustrative_previous_session(store):
         assert 40 <= len(session.ideas) <= 60
         assert len({i.question for i in session.ideas}) == 5
         assert len({i.theme for i in session.ideas}) >= 8
+
+
+def test_romanian_view_words_are_romanian(app, store, workshop):
+    """The projected view and the facilitator's controls in Romanian: every status, strength,
+    trend and decision word the script shows comes translated from the server."""
+    import html
+    import json
+
+    from tests.exports.english import english_words_in
+
+    client = app.test_client()
+    client.set_cookie("lang", "ro")
+    for path in ("board", "facilitate"):
+        page = client.get(f"/{path}/{workshop.code}/then-and-now?key={workshop.key}")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        words = json.loads(html.unescape(re.search(r"data-strings='([^']+)'", text)[1]))
+        for key in ("recurring", "new", "not_raised_again", "grew", "shrank", "same", "clear"):
+            assert words[key] and english_words_in(words[key]) == [], (key, words[key])
+        assert words["recurring"] == "recurentă" and words["grew"] == "a crescut"
+        assert (
+            words["weak"] == "potrivire slabă" and words["confirmed"] == "confirmată de facilitator"
+        )
+        assert english_words_in(" ".join(v for v in words.values() if isinstance(v, str))) == []
+    controls = client.get(f"/facilitate/{workshop.code}/then-and-now?key={workshop.key}")
+    assert 'data-role="facilitator"' in controls.get_data(as_text=True)
+    assert "Potriviți manual" in controls.get_data(as_text=True)
+    assert client.get(f"/facilitate/{workshop.code}/then-and-now?key=wrong").status_code == 403

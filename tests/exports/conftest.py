@@ -93,6 +93,7 @@ def run_lab(app, store, workshop, phone, board) -> Lab:
         category="ONG",
         votes={str(items[0]): 1},
     )
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     for client in [controls, *phones.values()]:
         drain(client)

@@ -139,6 +139,10 @@ def test_archive_from_a_newer_version_is_refused_clearly(exported, tmp_path):
         (lambda d: d["votes"][0].update(dots="3"), "votes[0].dots must be a whole number"),
         (lambda d: d.update(format="something else"), "not a session archive"),
         (lambda d: d["workshop"].update(language="fr"), "workshop.language"),
+        (
+            lambda d: d["workshop"].update(ideas_per_minute=500),
+            "workshop.ideas_per_minute must be from 1 to 120",
+        ),
         (lambda d: d.update(questions=[]), "questions is empty"),
         (lambda d: d["ideas"][0].update(embedding="bm90IGEgdmVjdG9y"), "ideas[0].embedding must"),
     ],

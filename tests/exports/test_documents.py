@@ -197,25 +197,66 @@ def test_comparison_with_the_previous_session_reaches_the_annex_and_the_links(ap
             {
                 "theme_id": first,
                 "label": "Finanțare",
+                "ideas": 6,
+                "ideas_then": 2,
                 "status": "recurring",
                 "matches": ["Acces la finanțare"],
+                "match_details": [
+                    {
+                        "label": "Acces la finanțare",
+                        "strength": "clear",
+                        "decision": None,
+                        "evidence": [{"then": "Granturi mici", "now": "Microgranturi"}],
+                    }
+                ],
+                "rejected": [{"label": "Turism cultural", "decision": "rejected"}],
                 "trend": "grew",
             },
-            {"theme_id": second, "label": "Turism", "status": "new", "matches": []},
+            {
+                "theme_id": second,
+                "label": "Turism",
+                "ideas": 3,
+                "ideas_then": 8,
+                "status": "recurring",
+                "matches": ["Turism cultural"],
+                "match_details": [
+                    {"label": "Turism cultural", "strength": "weak", "decision": "confirmed"}
+                ],
+                "trend": None,
+            },
         ],
         "previous_themes": [{"label": "Guvernanță", "status": "not_raised_again"}],
     }
     text = markdown.render(action_plan(archive, "en", charts=False))
     assert "Previous session: Atelier 30 septembrie 2019 (September 30, 2019)." in text
-    assert "| Finanțare | recurring | Acces la finanțare | grew |" in text
+    assert (
+        "| Finanțare | recurring | Acces la finanțare (clear match); "
+        "Turism cultural (rejected by the facilitator) | 2 / 6 | grew |"
+    ) in text
+    # 3 ideas now against 8 then: no trend word, both numbers.
+    row = next(line for line in text.splitlines() if line.startswith("| Turism |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells == [
+        "Turism",
+        "recurring",
+        "Turism cultural (confirmed by the facilitator)",
+        "8 / 3",
+        "",
+    ]
+    assert "Finanțare ↔ Acces la finanțare: “Granturi mici” → “Microgranturi”" in text
     assert "- Guvernanță" in text
     assert "as “Acces la finanțare” (grew)" in text
-    assert "A new theme: not raised in the previous session" in text
+    assert "as “Turism cultural” (then 8, now 3)" in text
     assert "No previous session was imported" not in text
     romanian = markdown.render(action_plan(archive, "ro", charts=False))
-    assert "| Finanțare | recurentă | Acces la finanțare | a crescut |" in romanian
+    assert (
+        "| Finanțare | recurentă | Acces la finanțare (potrivire clară); "
+        "Turism cultural (respinsă de facilitator) | 2 / 6 | a crescut |"
+    ) in romanian
     assert "ca „Acces la finanțare” (a crescut)" in romanian
-    assert "recurring" not in romanian and "grew" not in romanian
+    assert "ca „Turism cultural” (atunci 8, acum 3)" in romanian
+    for word in ("recurring", "grew", "clear", "weak", "confirmed", "rejected", "new"):
+        assert word not in romanian, word
 
 
 def test_docx_is_a4_with_margins_page_numbers_and_its_language_on_every_style(edited, lab):

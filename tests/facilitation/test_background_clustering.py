@@ -62,6 +62,40 @@ def test_new_idea_is_placed_with_the_nearest_theme_at_once(app, phone, board, st
     assert update["data"]["idea"]["theme_id"] == finance_theme
 
 
+def test_a_reclustering_sends_only_the_ideas_that_changed_theme(app, phone, board, workshop):
+    """The first clustering sends every idea's theme (all were new); after one more idea the
+    next sends only the ideas whose theme changed, and a board applying each update over what it
+    held ends with the grouping stored in the database."""
+    add_ideas(phone, IDEAS)
+    screen = board()
+    drain(screen)
+    clusterer = app.extensions["clusterer"]
+    held: dict[str, int | None] = {}
+
+    def updates() -> list[dict]:
+        found = [u["data"] for u in drain(screen)["update"] if u["kind"] == "themes_updated"]
+        for data in found:
+            held.update(data["assignments"])
+        return found
+
+    clusterer.recluster(workshop.id)
+    (first,) = updates()
+    assert len(first["assignments"]) == len(IDEAS)
+    client = phone()
+    reply = client.emit(
+        "submit_idea", {"client_id": "more-000002", "text": "Mentori pentru tineri"}, callback=True
+    )
+    assert reply["ok"]
+    for update in drain(screen)["update"]:  # on the board as it arrived, in its theme or new
+        held[str(update["data"]["idea"]["id"])] = update["data"]["idea"]["theme_id"]
+    clusterer.recluster(workshop.id)
+    (second,) = updates()
+    assert len(second["assignments"]) < len(IDEAS) // 2
+    with app.extensions["store"].read() as db:
+        stored = {str(i): t for i, t in db.execute(select(Idea.id, Idea.theme_id))}
+    assert held == stored
+
+
 def test_themes_keep_their_ids_when_a_few_ideas_are_added(app, phone, store, workshop):
     """After one more idea, every theme keeps its id together with most of its ideas."""
     add_ideas(phone, IDEAS)

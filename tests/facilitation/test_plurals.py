@@ -26,6 +26,15 @@ COUNTED = {
     "%(num)d voter": (("voter", "voters"), ("votant", "votanți", "de votanți")),
     "%(num)d idea": (("idea", "ideas"), ("idee", "idei", "de idei")),
     "%(num)d theme": (("theme", "themes"), ("temă", "teme", "de teme")),
+    "%(num)d idea waiting": (
+        ("idea waiting", "ideas waiting"),
+        ("idee în așteptare", "idei în așteptare", "de idei în așteptare"),
+    ),
+    "Show %(num)d idea": (("idea", "ideas"), ("idee", "idei", "de idei")),
+    "%(num)d character too many": (
+        ("character too many", "characters too many"),
+        ("caracter în plus", "caractere în plus", "de caractere în plus"),
+    ),
     "%(num)d idea received": (
         ("idea received", "ideas received"),
         ("idee primită", "idei primite", "de idei primite"),

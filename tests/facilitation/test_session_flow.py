@@ -109,6 +109,7 @@ def test_totals_stay_hidden_until_the_vote_closes(voting_room, board):
     assert update == {"seq": update["seq"], "kind": "votes_cast", "data": {"voters": 1}}
     refused(screen, "get_results", "closed")
     assert "results" not in drain(board())["sync"][0]["snapshot"]["workshop"]
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     results = drain(screen)["update"][-1]["data"]["results"]
     assert [(r["id"], r["dots"]) for r in results] == [(themes[0], 2)]
@@ -120,6 +121,7 @@ def test_voters_can_move_dots_and_a_retry_counts_once(voting_room, board):
     act(voter, "cast_votes", votes={str(themes[0]): 3})
     act(voter, "cast_votes", votes={str(themes[1]): 2, str(themes[2]): 1})
     act(voter, "cast_votes", votes={str(themes[1]): 2, str(themes[2]): 1})
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     results = act(board(), "get_results")["results"]
     assert {r["id"]: r["dots"] for r in results} == {themes[1]: 2, themes[2]: 1}
@@ -132,6 +134,7 @@ def test_results_are_ranked_and_broken_down_by_category(voting_room, board):
     act(a, "cast_votes", votes={str(themes[0]): 3, str(themes[1]): 1})
     act(b, "cast_votes", votes={str(themes[0]): 1})
     act(c, "cast_votes", votes={str(themes[1]): 3, str(themes[2]): 2})
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     results = act(board(), "get_results")["results"]
     assert [(r["dots"], r["voters"]) for r in results] == [(4, 2), (4, 2), (2, 1)]
@@ -150,6 +153,7 @@ def test_votes_on_merged_themes_are_added_up(voting_room, board):
     controls, (a, b, _), themes = voting_room
     act(a, "cast_votes", votes={str(themes[0]): 2})
     act(b, "cast_votes", votes={str(themes[1]): 3})
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     act(controls, "merge_themes", theme_ids=[themes[0], themes[1]], into=themes[0])
     results = act(board(), "get_results")["results"]
@@ -168,6 +172,7 @@ def test_votes_on_merged_ideas_are_added_up(app, phone, board, store, workshop):
     act(a, "cast_votes", votes={str(first): 2})
     act(b, "cast_votes", votes={str(second): 2, str(first): 1})
     act(controls, "merge_ideas", idea_id=first, duplicate_ids=[second])
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     (top,) = act(board(), "get_results")["results"]
     assert (top["id"], top["dots"], top["voters"]) == (first, 5, 2)
@@ -223,6 +228,7 @@ def test_paper_ideas_and_ballots_are_marked_as_such(voting_room, board, store):
         category="Educație",
         votes={str(themes[0]): 2},
     )
+    act(controls, "set_vote_open", open=False)
     act(controls, "set_phase", phase="results")
     results = act(controls, "get_results")["results"]
     assert results[0]["dots"] == 2 and results[0]["by_category"] == {"Educație": 2}
@@ -276,3 +282,113 @@ def test_a_device_sending_too_fast_is_told_to_wait_and_retries_are_free(app, pho
     act(other, "submit_idea", client_id="othr-000001", text="Alt telefon, aceeași rețea")
     with store.read() as db:
         assert len(db.scalars(select(Idea.id)).all()) == limit + 1
+
+
+def test_the_facilitator_sets_the_workshops_own_idea_limit(app, phone, board, store, workshop):
+    """A workshop's own limit replaces the default for its phones; the refusal says when to
+    retry; out-of-range limits are refused and change nothing; null goes back to the default."""
+    controls = board("facilitator")
+    act(controls, "set_idea_limit", per_minute=3)
+    client = phone()
+    drain(client)
+    for n in range(3):
+        act(client, "submit_idea", client_id=f"own-{n:06d}", text=f"Idee {n}")
+    reply = client.emit(
+        "submit_idea", {"client_id": "own-999999", "text": "A patra"}, callback=True
+    )
+    assert (reply["ok"], reply["code"]) == (False, "rate_limited")
+    assert 1 <= reply["retry_after"] <= 61
+    assert f"{reply['retry_after']} s" in reply["error"]
+    for bad in (0, 121, "5", 2.5, True):
+        refused(controls, "set_idea_limit", "malformed", per_minute=bad)
+    with store.read() as db:
+        from facilitation.models import Workshop
+
+        assert db.get(Workshop, workshop.id).ideas_per_minute == 3
+        assert len(db.scalars(select(Idea.id)).all()) == 3
+    act(controls, "set_idea_limit", per_minute=None)
+    act(client, "submit_idea", client_id="own-999999", text="A patra")
+    updates = [u for u in drain(client)["update"] if u["kind"] == "workshop_updated"]
+    assert [u["data"]["ideas_per_minute"] for u in updates] == [None]
+
+
+def test_closing_the_vote_and_revealing_the_results_are_two_steps(voting_room, board, store):
+    """Closing makes ballots final without showing totals; only then can results be revealed;
+    the vote can be reopened before that; paper ballots can still be typed in."""
+    controls, (a, b, _), themes = voting_room
+    screen = board()
+    act(a, "cast_votes", votes={str(themes[0]): 2})
+    refused(controls, "set_phase", "conflict", phase="results")
+    refused(controls, "reveal_results", "conflict")
+    drain(screen)
+    act(controls, "set_vote_open", open=False)
+    (update,) = drain(screen)["update"]
+    assert update["data"]["phase"] == "vote" and update["data"]["vote_closed"] is True
+    assert "results" not in update["data"]
+    refused(screen, "get_results", "closed")
+    message = refused(b, "cast_votes", "closed", votes={str(themes[1]): 1})
+    assert message == "The vote is closed."
+    assert act(b, "get_ballot")["open"] is False
+    act(controls, "record_paper_votes", voter="Fișa 7", votes={str(themes[1]): 1})
+    # Reopened, phones vote again; closed again, the results are revealed.
+    act(controls, "set_vote_open", open=True)
+    act(b, "cast_votes", votes={str(themes[1]): 1})
+    act(controls, "set_vote_open", open=False)
+    assert act(controls, "set_vote_open", open=False)["changed"] is False
+    act(controls, "reveal_results", seconds=120)
+    view = drain(screen)["update"][-1]["data"]
+    assert view["phase"] == "results" and view["phase_ends_at"]
+    assert sorted((r["id"], r["dots"]) for r in view["results"]) == [
+        (themes[0], 2),
+        (themes[1], 2),
+    ]
+    refused(controls, "set_vote_open", "conflict", open=True)
+    # A new vote starts open.
+    act(controls, "set_phase", phase="vote")
+    assert act(a, "get_ballot")["open"] is True
+
+
+def test_each_phase_has_its_own_countdown(phone, board):
+    """A countdown belongs to its phase: the next phase has none unless given its own; the
+    current phase's countdown can be started and stopped."""
+    client, controls = phone(), board("facilitator")
+    act(controls, "set_phase", phase="write", seconds=300)
+    act(controls, "set_phase", phase="group")
+    drain(client)
+    act(controls, "set_countdown", seconds=90)
+    act(controls, "set_countdown", seconds=None)
+    act(controls, "set_phase", phase="vote", seconds=60)
+    act(controls, "set_vote_open", open=False)
+    act(controls, "set_phase", phase="results")
+    views = [u["data"] for u in drain(client)["update"]]
+    assert [(v["phase"], v["phase_ends_at"] is not None) for v in views] == [
+        ("group", True),
+        ("group", False),
+        ("vote", True),
+        ("vote", True),
+        ("results", False),
+    ]
+    refused(controls, "set_countdown", "malformed", seconds=0)
+    refused(controls, "set_countdown", "malformed", seconds="60")
+
+
+def test_the_ballot_shows_what_each_theme_holds(voting_room, store):
+    """A theme on the ballot lists its visible ideas; hidden ones are not shown to voters."""
+    controls, (voter, *_), themes = voting_room
+    ballot = act(voter, "get_ballot")
+    with store.read() as db:
+        expected = {
+            t: sorted(
+                db.scalars(select(Idea.text).where(Idea.theme_id == t, Idea.hidden.is_(False)))
+            )
+            for t in themes
+        }
+    shown = {item["id"]: sorted(item["ideas"]) for item in ballot["items"]}
+    assert shown == expected and all(shown.values())
+    with store.read() as db:
+        hidden_id, hidden_text = db.execute(
+            select(Idea.id, Idea.text).where(Idea.theme_id == themes[0])
+        ).first()
+    act(controls, "hide_idea", idea_id=hidden_id, hidden=True)
+    item = next(i for i in act(voter, "get_ballot")["items"] if i["id"] == themes[0])
+    assert hidden_text not in item["ideas"]

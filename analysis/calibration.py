@@ -1,0 +1,107 @@
+"""How strongly a theme of today continues an earlier theme, measured against each session itself.
+
+Semantic similarities are compressed (unrelated ideas still score about 0.8), and how close two
+themes of the same topic come depends on how many ideas each has and how varied they are: one
+global cosine threshold cannot tell "same topic" from "same language and register". So:
+
+1. Each session's vectors are centred on that session's mean. What every idea of a session shares
+   (its language, its register, the workshop's general subject) goes; what tells its themes apart
+   stays. Ideas in Romanian then and in English now compare as well as ideas in one language.
+2. A theme's centre is the mean of its ideas. Two samples of one topic do not give the same centre:
+   the fewer and the more varied the ideas, the further apart. Each session says how far, from its
+   own themes: the cosine between the centres of two random halves of a theme (split-half), turned
+   by the Spearman-Brown rule into the reliability of a centre of n ideas,
+   `r(n) = rho * n / (rho * n + 1)`, with one `rho` per session (the median over its themes of
+   four or more ideas).
+3. The agreement of two themes is their centres' cosine divided by `sqrt(r_today * r_then)`: the
+   cosine their centres would have if each had endless ideas ("corrected for attenuation"). About 1
+   for the same topic, whatever the sizes; well below for different topics.
+
+Measured on constructed pairs of sessions in docs/comparison.md. Plain NumPy, deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+SPLITS = 10  # random halves per theme for its split-half cosine
+MIN_SPLIT = 4  # a theme needs this many ideas to be split in two
+FALLBACK_RHO = 0.1  # a session with no theme that can be split: a cautious, low reliability
+
+
+def centred(vectors: np.ndarray) -> np.ndarray:
+    """Unit vectors of a session after removing what all its ideas share (its mean)."""
+    rows = np.asarray(vectors, dtype=float)
+    if not len(rows):
+        return rows
+    rows = rows - rows.mean(axis=0)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
+
+
+def centres(rows: np.ndarray, groups: Sequence[Sequence[int]]) -> np.ndarray:
+    """Unit mean vector of each group of rows."""
+    if not groups:
+        return np.zeros((0, rows.shape[1] if rows.ndim == 2 else 0))
+    means = np.vstack([rows[list(g)].mean(axis=0) for g in groups])
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    return means / np.where(norms > 0, norms, 1.0)
+
+
+def session_rho(rows: np.ndarray, groups: Sequence[Sequence[int]], seed: int = 0) -> float:
+    """How consistent a session's themes are: signal over noise per idea, from split halves."""
+    rng = np.random.default_rng(seed)
+    rhos = []
+    for group in groups:
+        if len(group) < MIN_SPLIT:
+            continue
+        members = np.asarray(list(group))
+        cosines = []
+        for _ in range(SPLITS):
+            order = rng.permutation(members)
+            half = len(order) // 2
+            a, b = rows[order[:half]].mean(axis=0), rows[order[half:]].mean(axis=0)
+            denominator = np.linalg.norm(a) * np.linalg.norm(b)
+            cosines.append(float(a @ b / denominator) if denominator > 0 else 0.0)
+        h = float(np.mean(cosines))
+        if h > 0:
+            h = min(h, 0.99)
+            # Spearman-Brown on half of the theme: r(n/2) = h  =>  rho = h / ((n/2)(1 - h)).
+            rhos.append(2 * h / (len(members) * (1 - h)))
+    return float(np.median(rhos)) if rhos else FALLBACK_RHO
+
+
+def reliability(sizes: Sequence[int], rho: float) -> np.ndarray:
+    """The expected cosine between a centre of n ideas and the topic's true centre, squared."""
+    n = np.asarray(sizes, dtype=float)
+    return rho * n / (rho * n + 1)
+
+
+def agreement(
+    previous: np.ndarray,
+    previous_groups: Sequence[Sequence[int]],
+    current: np.ndarray,
+    current_groups: Sequence[Sequence[int]],
+) -> np.ndarray:
+    """agreement[i, j]: how surely theme i of today continues earlier theme j (about 1: same topic).
+
+    previous and current hold one vector per idea of each session (any space: semantic vectors,
+    or dense TF-IDF rows); the groups list the member indexes of each theme.
+    """
+    if not previous_groups or not current_groups:
+        return np.zeros((len(current_groups), len(previous_groups)))
+    before, now = centred(previous), centred(current)
+    cosine = centres(now, current_groups) @ centres(before, previous_groups).T
+    r_now = reliability([len(g) for g in current_groups], session_rho(now, current_groups))
+    r_then = reliability([len(g) for g in previous_groups], session_rho(before, previous_groups))
+    return cosine / np.sqrt(np.outer(r_now, r_then))
+
+
+# Agreement from which a theme of today continues an earlier theme, and from which the match is
+# clear rather than weak (chosen on the even rows of SIB-200: benchmarks/matching.py).
+MATCH = 0.7
+CLEAR = 0.9
+# As in analysis.compare.match_themes: a pair must reach this share of the other side's best.
+RELATIVE = 0.6
