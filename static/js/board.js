@@ -422,7 +422,8 @@
     const shownQuestion = questions.find((q) => q.id === workshop.board_question_id);
     question.textContent = shownQuestion ? shownQuestion.text : questions.length === 1 ? questions[0].text : "";
     phaseName.textContent = (t.phases || {})[workshop.phase] || "";
-    voters.textContent = workshop.phase === "vote" ? counted(t.voted, voterCount) : "";
+    const closed = workshop.vote_closed ? " · " + t.vote_closed : "";
+    voters.textContent = workshop.phase === "vote" ? counted(t.voted, voterCount) + closed : "";
     showCountdown(countdown, workshop, t.ends_in);
     fitTop();
 

@@ -278,6 +278,10 @@ def test_results_of_a_large_vote_fit(server, new_context, screen):
             votes = {str(idea_id): 1 + n % 3}
             call(controls, "record_paper_votes", {"voter": f"Fișa {n}", "votes": votes})
         call(controls, "set_vote_open", {"open": False})
+        # Closed, not revealed yet: the board says so (in the workshop's Romanian), no totals.
+        expect(page.locator("#voters")).to_contain_text("Votul s-a încheiat")
+        expect(page.locator("#results")).to_be_hidden()
+        assert_fits(page, screen)
         call(controls, "reveal_results", {})
         expect(page.locator("#board")).to_have_attribute("data-mode", "results")
         expect(page.locator("#results-list li.result").first).to_be_visible()
