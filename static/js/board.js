@@ -35,8 +35,7 @@
   const TOP_SHARE = 0.25;
   // Redraws are spread out a little when a room sends many ideas at once.
   const DRAW_INTERVAL_MS = 250;
-  const LOCK_ICON =
-    '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z"/></svg>';
+  const LOCK_PATH = "M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z";
 
   let voterCount = 0;
   let mode = "full";
@@ -100,6 +99,7 @@
       color: theme.color,
       locked: !!theme.locked,
       representative: theme.representative_idea_id,
+      terms: theme.terms || [],
       ideas,
     }));
     if (fresh.length) groups.push({ key: "new", id: null, name: t.new, color: "#e0e0e0", locked: false, ideas: fresh });
@@ -133,9 +133,13 @@
   function themeHeading(group, extra) {
     const heading = el("h2", { class: "theme-name" }, el("span", { text: group.name }), el("span", { class: "count", text: String(group.ideas.length) }));
     if (group.locked) {
-      const mark = el("span", { class: "lock-mark", title: t.locked });
-      mark.innerHTML = LOCK_ICON;
-      mark.append(document.createTextNode(t.locked));
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("viewBox", "0 0 16 16");
+      svg.setAttribute("aria-hidden", "true");
+      const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", LOCK_PATH);
+      svg.append(path);
+      const mark = el("span", { class: "lock-mark", title: t.locked }, svg, document.createTextNode(t.locked));
       heading.append(mark);
     }
     if (extra) heading.append(extra);
@@ -184,11 +188,23 @@
     return best;
   }
 
-  // The order in which a tile offers its ideas: the most representative one first, then the
-  // ideas that stand for several (merged near-duplicates), then in the order they came.
+  // Letters without diacritics, in lower case: "Finanțare", "finantare" and "FINANŢARE" meet.
+  function folded(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // The order in which a tile offers its ideas: the theme's most representative idea first,
+  // then the ideas that use most of the theme's top words (they say what the theme is about),
+  // then those that stand for several (merged near-duplicates), then in the order they came.
   function tileOrder(group, duplicates) {
-    const weight = (idea) => (idea.id === group.representative ? 1e6 : 0) + (duplicates.get(idea.id) || []).length;
-    return [...group.ideas].sort((a, b) => weight(b) - weight(a) || a.id - b.id);
+    const terms = (group.terms || []).map(folded).filter((term) => term.length > 2);
+    const weight = (idea) => {
+      const text = folded(idea.text);
+      const hits = terms.filter((term) => text.includes(term)).length;
+      return (idea.id === group.representative ? 1e6 : 0) + hits * 100 + (duplicates.get(idea.id) || []).length;
+    };
+    const weights = new Map(group.ideas.map((idea) => [idea.id, weight(idea)]));
+    return [...group.ideas].sort((a, b) => weights.get(b.id) - weights.get(a.id) || a.id - b.id);
   }
 
   function drawTile(group) {
@@ -350,6 +366,14 @@
 
   // ---- Results: as many as fit, largest first -------------------------------------------------
 
+  // A theme's result under the name the board gives it (a theme not named yet has one too).
+  function resultLabel(result) {
+    const theme = result.kind === "theme" ? state.themes.get(result.id) : null;
+    if (!theme) return result.label;
+    const ideas = [...state.ideas.values()].filter((i) => i.theme_id === theme.id);
+    return themeName({ ...theme, name: result.label }, ideas);
+  }
+
   function drawResults(ranked) {
     const list = byId("results-list");
     const more = byId("results-more");
@@ -359,7 +383,7 @@
         el(
           "li",
           { class: "result", "data-item-id": r.id },
-          el("span", { class: "result-label", text: r.label }),
+          el("span", { class: "result-label", text: resultLabel(r) }),
           el("span", { class: "result-bar", style: { "--share": (100 * r.dots) / top + "%" } }),
           el("span", { class: "result-dots", text: counted(t.dots, r.dots) }),
         ),
@@ -398,7 +422,8 @@
     const shownQuestion = questions.find((q) => q.id === workshop.board_question_id);
     question.textContent = shownQuestion ? shownQuestion.text : questions.length === 1 ? questions[0].text : "";
     phaseName.textContent = (t.phases || {})[workshop.phase] || "";
-    voters.textContent = workshop.phase === "vote" ? counted(t.voted, voterCount) : "";
+    const closed = workshop.vote_closed ? " · " + t.vote_closed : "";
+    voters.textContent = workshop.phase === "vote" ? counted(t.voted, voterCount) + closed : "";
     showCountdown(countdown, workshop, t.ends_in);
     fitTop();
 
@@ -428,8 +453,10 @@
       mode = "overview";
       drawOverview(groups, duplicates);
     }
-    root.dataset.mode = mode;
     drawRecent(mode === "overview", duplicates);
+    root.dataset.mode = mode;
+    // The screen size this drawing was made for (a projector's resolution can change).
+    root.dataset.drawnFor = `${window.innerWidth}x${window.innerHeight}`;
   }
 
   // Draw soon: at once when the last drawing is a while ago, else a moment later (one drawing

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import Server
 from tests.browser.room import IDEAS_PER_PERSON, realistic_ideas, send_ideas
+from tests.browser.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -215,6 +216,8 @@ def test_450_ideas_fit_both_projectors_before_and_after_grouping(server, new_con
             seen, problems = spotlight_tour(page)
             assert problems == []
             assert set(seen) >= set(ids), f"{len(set(ids) - set(seen))} ideas never shown"
+        if screen == "1920x1080":
+            assert serious_violations(page) == []
         # The newest ideas, newest first, in the side column.
         recent = page.locator("#recent-list li.recent-idea")
         expect(recent.first).to_be_visible()
@@ -275,6 +278,10 @@ def test_results_of_a_large_vote_fit(server, new_context, screen):
             votes = {str(idea_id): 1 + n % 3}
             call(controls, "record_paper_votes", {"voter": f"Fișa {n}", "votes": votes})
         call(controls, "set_vote_open", {"open": False})
+        # Closed, not revealed yet: the board says so (in the workshop's Romanian), no totals.
+        expect(page.locator("#voters")).to_contain_text("Votul s-a încheiat")
+        expect(page.locator("#results")).to_be_hidden()
+        assert_fits(page, screen)
         call(controls, "reveal_results", {})
         expect(page.locator("#board")).to_have_attribute("data-mode", "results")
         expect(page.locator("#results-list li.result").first).to_be_visible()
@@ -351,3 +358,13 @@ def test_thirty_themes_a_long_name_the_question_and_silent_writing_fit(server, n
         call(controls, "show_question", {"question_id": None})
         call(controls, "set_theme_range", {"min": 2, "max": 12})
         controls.disconnect()
+
+
+def test_a_board_follows_a_change_of_projector_resolution(server, new_context):
+    """A laptop switched from 1920x1080 to 1280x720 (and back) lays the full board out again."""
+    page = open_projector(new_context, server, "1920x1080")
+    expect(page.locator("#board")).to_have_attribute("data-drawn-for", "1920x1080")
+    for screen in ("1280x720", "1920x1080"):
+        page.set_viewport_size(SCREENS[screen][0])
+        expect(page.locator("#board")).to_have_attribute("data-drawn-for", screen)
+        assert_fits(page, screen)
