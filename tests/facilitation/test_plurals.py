@@ -100,10 +100,6 @@ COUNTED = {
             "de rezultate cu mai puține buline",
         ),
     ),
-    "Let each phone send %(num)d new idea a minute.": (
-        ("new idea a minute.", "new ideas a minute."),
-        ("idee nouă pe minut.", "idei noi pe minut.", "de idei noi pe minut."),
-    ),
     "Split the theme %(theme)s into %(num)d part.": (
         ("part.", "parts."),
         ("parte.", "părți.", "de părți."),
