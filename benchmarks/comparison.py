@@ -246,7 +246,7 @@ def calibrated(trials: int = 10, quick: bool = False) -> None:
 
     dev = {lang: pairs.load("sib200", lang, "dev") for lang in ("ro", "en")}
     if quick:  # every kind of pair once, on the small dev split only (to check that it runs)
-        train, polis = dev, dev
+        train, polis = dev, dev["en"]
     else:
         train = {lang: pairs.load("sib200", lang, "train") for lang in ("ro", "en")}
         polis = pairs.load("polis_topics", "en")
