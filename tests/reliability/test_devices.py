@@ -5,6 +5,8 @@ codes or keys; every refusal says why.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 import socketio
@@ -160,9 +162,11 @@ def test_one_socket_asking_for_sync_thousands_of_times_is_refused(live_server):
     refused with `rate_limited`; the socket stays usable for ideas."""
     server = live_server()
     phone = LivePhone(server).connect()
+    began = time.monotonic()
     replies = [phone.client.call("sync", {"since": 0}, timeout=10) for _ in range(300)]
+    minutes = (time.monotonic() - began) // 60 + 1  # on a busy machine 300 calls may take long
     answered = [r for r in replies if r["ok"]]
-    assert len(answered) == 30
+    assert 30 <= len(answered) <= 30 * minutes
     assert {r["code"] for r in replies if not r["ok"]} == {"rate_limited"}
     assert phone.submit("after-sync-0001", "Încă merge")["ok"]
     phone.close()
