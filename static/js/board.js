@@ -379,10 +379,11 @@
     const more = byId("results-more");
     const top = Math.max(1, ...ranked.map((r) => r.dots));
     const items = () =>
-      ranked.slice(0, 60).map((r) =>
+      ranked.slice(0, 60).map((r, index) =>
         el(
           "li",
           { class: "result", "data-item-id": r.id },
+          el("span", { class: "result-rank", text: String(index + 1) }),
           el("span", { class: "result-label", text: resultLabel(r) }),
           el("span", { class: "result-bar", style: { "--share": (100 * r.dots) / top + "%" } }),
           el("span", { class: "result-dots", text: counted(t.dots, r.dots) }),
