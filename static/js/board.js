@@ -148,7 +148,20 @@
 
   // ---- Full view: every idea, as large as fits --------------------------------------------
 
+  // Whether the full view surely cannot fit: the ideas' text alone, at the smallest size, would
+  // need well over the room there is (a quick check that spares a large room a useless layout).
+  function surelyTooMuch(groups) {
+    const min = minSize();
+    const room = container.clientWidth * container.clientHeight;
+    let needed = 0;
+    for (const group of groups) {
+      for (const idea of group.ideas) needed += (idea.text.length * 0.45 + 8) * min * min * 1.3;
+    }
+    return needed > room * 1.5;
+  }
+
   function drawFull(groups, duplicates) {
+    if (surelyTooMuch(groups)) return false;
     const cards = groups.map((group) =>
       el(
         "section",
