@@ -46,7 +46,6 @@ format: install
 
 bench: install  ## clustering, export and then-and-now benchmarks (docs/benchmarks.md, docs/comparison.md)
 	$(PY) -m benchmarks.clustering
-	$(PY) -m benchmarks.matching
 	$(PY) -m benchmarks.exports
 	$(PY) -m benchmarks.comparison
 

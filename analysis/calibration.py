@@ -26,6 +26,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+# Agreement from which a theme of today continues an earlier theme (chosen on the even rows of
+# SIB-200: python -m benchmarks.comparison), and, as in analysis.compare.match_themes, the share
+# of the other side's best agreement a pair must reach too.
+MATCH = 0.7
+RELATIVE = 0.6
+# Centring on a session's mean needs enough themes: with two, their centres point in opposite
+# directions whatever they say. Below this many themes on either side, TF-IDF compares them.
+MIN_THEMES = 4
 SPLITS = 10  # random halves per theme for its split-half cosine
 MIN_SPLIT = 4  # a theme needs this many ideas to be split in two
 FALLBACK_RHO = 0.1  # a session with no theme that can be split: a cautious, low reliability
@@ -79,29 +87,51 @@ def reliability(sizes: Sequence[int], rho: float) -> np.ndarray:
     return rho * n / (rho * n + 1)
 
 
+def calibrated(
+    previous: np.ndarray,
+    previous_groups: Sequence[Sequence[int]],
+    current: np.ndarray,
+    current_groups: Sequence[Sequence[int]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The agreement across the sessions, and within each: (across, within_now, within_then).
+
+    across[i, j] is how surely theme i of today continues earlier theme j (about 1: same topic);
+    within_now[i] (within_then[j]) is the agreement of a theme with the closest other theme of
+    its own session, the floor a clear match must rise above. previous and current hold one
+    vector per idea of each session; the groups list the member indexes of each theme.
+    """
+    n_now, n_then = len(current_groups), len(previous_groups)
+    if not n_then or not n_now:
+        return np.zeros((n_now, n_then)), np.zeros(n_now), np.zeros(n_then)
+    before, now = centred(previous), centred(current)
+    c_now, c_then = centres(now, current_groups), centres(before, previous_groups)
+    scale_now = np.sqrt(
+        reliability([len(g) for g in current_groups], session_rho(now, current_groups))
+    )
+    scale_then = np.sqrt(
+        reliability([len(g) for g in previous_groups], session_rho(before, previous_groups))
+    )
+    across = (c_now @ c_then.T) / np.outer(scale_now, scale_then)
+    within_now = (c_now @ c_now.T) / np.outer(scale_now, scale_now)
+    within_then = (c_then @ c_then.T) / np.outer(scale_then, scale_then)
+    return across, closest_other(within_now), closest_other(within_then)
+
+
 def agreement(
     previous: np.ndarray,
     previous_groups: Sequence[Sequence[int]],
     current: np.ndarray,
     current_groups: Sequence[Sequence[int]],
 ) -> np.ndarray:
-    """agreement[i, j]: how surely theme i of today continues earlier theme j (about 1: same topic).
-
-    previous and current hold one vector per idea of each session (any space: semantic vectors,
-    or dense TF-IDF rows); the groups list the member indexes of each theme.
-    """
-    if not previous_groups or not current_groups:
-        return np.zeros((len(current_groups), len(previous_groups)))
-    before, now = centred(previous), centred(current)
-    cosine = centres(now, current_groups) @ centres(before, previous_groups).T
-    r_now = reliability([len(g) for g in current_groups], session_rho(now, current_groups))
-    r_then = reliability([len(g) for g in previous_groups], session_rho(before, previous_groups))
-    return cosine / np.sqrt(np.outer(r_now, r_then))
+    """agreement[i, j]: how surely theme i of today continues earlier theme j (1: same topic)."""
+    return calibrated(previous, previous_groups, current, current_groups)[0]
 
 
-# Agreement from which a theme of today continues an earlier theme, and from which the match is
-# clear rather than weak (chosen on the even rows of SIB-200: benchmarks/matching.py).
-MATCH = 0.7
-CLEAR = 0.9
-# As in analysis.compare.match_themes: a pair must reach this share of the other side's best.
-RELATIVE = 0.6
+def closest_other(alike: np.ndarray) -> np.ndarray:
+    """For each theme of a session, its similarity to the closest other theme of that session
+    (from the session's square similarity matrix); 0 for a session of one theme."""
+    if len(alike) < 2:
+        return np.zeros(len(alike))
+    alike = np.array(alike, dtype=float)
+    np.fill_diagonal(alike, -np.inf)
+    return np.clip(alike.max(axis=1), 0.0, None)

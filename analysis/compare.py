@@ -10,13 +10,17 @@ no theme of today matches was not raised again. Each idea of today also gets its
 idea when the two are similar enough. Thresholds and the space were chosen by measurement on
 constructed pairs of sessions (docs/comparison.md).
 
+Where every idea of both sessions has a semantic vector and each session has enough themes, the
+themes are compared by those instead, calibrated on each session (`analysis.calibration`): in
+one language or across Romanian and English, this measured better than the TF-IDF rule on
+status, on "new" and on "not raised again" (python -m benchmarks.comparison).
+
 Theme labels typed by people (a theme column in a file, a facilitator's names) are used as they
 are; a session without labels is clustered with `find_themes`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +28,7 @@ import numpy as np
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
+from analysis import calibration
 from analysis.comparison import (
     CLEAR,
     DECISIONS,
@@ -34,9 +39,6 @@ from analysis.comparison import (
     RECURRING,
     REJECTED,
     RELATIVE_SIMILARITY,
-    SEMANTIC_MIN_THEMES,
-    SEMANTIC_RELATIVE,
-    SEMANTIC_THEME_SIMILARITY,
     SPACES,
     THEME_SIMILARITY,
     WEAK,
@@ -45,7 +47,7 @@ from analysis.comparison import (
     IdeaLink,
     Pair,
 )
-from analysis.text import canonical, detect_language
+from analysis.text import canonical
 from analysis.themes import find_themes
 from analysis.vectors import IdeaVectorizer
 
@@ -72,10 +74,9 @@ def compare_sessions(
     """Compare the themes of a session (current) with those of the session before (previous).
 
     previous_vectors and current_vectors, when both are given with one row per idea, are the
-    ideas' semantic vectors (`analysis.embedding`): when the two sessions are in different
-    languages (most of their ideas) and each has at least SEMANTIC_MIN_THEMES themes, themes are
-    compared by them, calibrated on each session (see `semantic_similarity`); within one
-    language TF-IDF measured better (docs/comparison.md). TF-IDF always finds the closest
+    ideas' semantic vectors (`analysis.embedding`): when each session has at least
+    `calibration.MIN_THEMES` themes, themes are compared by them, calibrated on each session
+    (`analysis.calibration`), in one language or across two. TF-IDF always finds the closest
     earlier idea of each idea.
     previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
     the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
@@ -105,12 +106,6 @@ def compare_sessions(
             decisions,
             _usable(previous_vectors, len(previous), current_vectors, len(current)),
         )
-
-
-def _main_language(texts: list[str]) -> str | None:
-    """The language most of a session's ideas are in ("ro" or "en")."""
-    counts = Counter(detect_language(text) for text in texts)
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _usable(
@@ -186,16 +181,12 @@ def _compare(
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
     representation, words = "tfidf", lsa is not None
-    if (
-        vectors is not None
-        and min(len(before), len(now)) >= SEMANTIC_MIN_THEMES
-        and _main_language(previous) != _main_language(current)
-    ):
+    if vectors is not None and min(len(before), len(now)) >= calibration.MIN_THEMES:
         representation = "semantic"
-        raw, within_now, within_before = semantic_similarity(
-            vectors, [m for _, m in before.values()], [m for _, m in now.values()]
+        raw, within_now, within_before = calibration.calibrated(
+            vectors[0], [m for _, m in before.values()], vectors[1], [m for _, m in now.values()]
         )
-        matched = match_themes(raw, SEMANTIC_THEME_SIMILARITY, SEMANTIC_RELATIVE)
+        matched = match_themes(raw, calibration.MATCH, calibration.RELATIVE)
         similarity = np.clip(raw, 0.0, 1.0)
         unit = [v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9) for v in vectors]
         rows = np.vstack(unit)
@@ -212,8 +203,8 @@ def _compare(
         strengths = strength_of(
             similarity,
             matched,
-            _off_diagonal_max(_gram(before_centres)),
-            _off_diagonal_max(_gram(now_centres)),
+            calibration.closest_other(_gram(before_centres)),
+            calibration.closest_other(_gram(now_centres)),
         )
     pairs = {}
     for i, j in {*zip(*np.nonzero(matched), strict=True), *decided}:
@@ -287,58 +278,6 @@ def _label_key(label: str) -> str:
     return canonical(" ".join(str(label).split())).casefold()
 
 
-def semantic_similarity(
-    vectors: tuple[np.ndarray, np.ndarray], before: list[list[int]], now: list[list[int]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Calibrated similarity of each theme of today (rows) and each earlier theme, and for each
-    theme of today and each earlier theme the calibrated similarity of the closest other theme of
-    its own session.
-
-    Each session's vectors are centred on that session's mean (what every idea of it shares:
-    its language, register, city, no longer counts); two centres' cosine is then divided by the
-    square root of the product of their reliabilities (`_reliability`), so that a pair of themes
-    on one topic scores about 1 whatever the size and spread of the two themes.
-    """
-    centred = [v - v.mean(axis=0, keepdims=True) for v in vectors]
-    before_centres = _unit([centred[0][g].mean(axis=0) for g in before])
-    now_centres = _unit([centred[1][g].mean(axis=0) for g in now])
-    before_rel = np.sqrt(_reliability(centred[0], before))
-    now_rel = np.sqrt(_reliability(centred[1], now))
-    across = (now_centres @ before_centres.T) / np.outer(now_rel, before_rel)
-    within_now = (now_centres @ now_centres.T) / np.outer(now_rel, now_rel)
-    within_before = (before_centres @ before_centres.T) / np.outer(before_rel, before_rel)
-    return across, _off_diagonal_max(within_now), _off_diagonal_max(within_before)
-
-
-def _unit(rows: list[np.ndarray]) -> np.ndarray:
-    """Rows scaled to length 1 (zero rows stay zero)."""
-    matrix = np.vstack(rows)
-    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-
-
-def _reliability(vectors: np.ndarray, groups: list[list[int]], splits: int = 8) -> np.ndarray:
-    """How reliably each group's mean stands for its topic: the mean cosine of the means of two
-    random halves of the group, stepped up to the whole group (Spearman-Brown); a group of one
-    idea takes the median of the others. At least 0.05."""
-    rng = np.random.default_rng(0)
-    values = []
-    for group in groups:
-        if len(group) < 2:
-            values.append(np.nan)
-            continue
-        agreement = []
-        for _ in range(splits):
-            order = rng.permutation(group)
-            half = len(order) // 2
-            a, b = vectors[order[:half]].mean(axis=0), vectors[order[half:]].mean(axis=0)
-            agreement.append(float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9))
-        r = float(np.mean(agreement))
-        values.append(max(2 * r / (1 + r), 0.05) if r > -0.95 else 0.05)
-    result = np.asarray(values, dtype=float)
-    known = result[np.isfinite(result)]
-    return np.where(np.isfinite(result), result, float(np.median(known)) if known.size else 0.5)
-
-
 def strength_of(
     similarity: np.ndarray,
     matched: np.ndarray,
@@ -374,16 +313,6 @@ def strength_of(
 def _gram(centres: np.ndarray) -> np.ndarray:
     """Cosines between the unit centres of one session's themes."""
     return np.asarray(centres @ centres.T, dtype=float) if len(centres) else np.zeros((0, 0))
-
-
-def _off_diagonal_max(alike: np.ndarray) -> np.ndarray:
-    """For each theme of a session, its similarity to the closest other theme of that session
-    (from the session's square similarity matrix); 0 for a session of one theme."""
-    if len(alike) < 2:
-        return np.zeros(len(alike))
-    alike = np.array(alike, dtype=float)
-    np.fill_diagonal(alike, -np.inf)
-    return np.clip(alike.max(axis=1), 0.0, None)
 
 
 def _evidence(

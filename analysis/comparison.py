@@ -37,21 +37,6 @@ CONFIRMED, MADE, REJECTED = "confirmed", "made", "rejected"
 DECISIONS = (CONFIRMED, MADE, REJECTED)
 # Closest pairs of ideas (then, now) shown as the evidence of a match.
 EVIDENCE_PAIRS = 3
-# With semantic vectors (docs/comparison.md, "Calibrated matching"): each session's vectors are
-# centred on that session's mean, which takes out what all its ideas share (language, register,
-# the city); the cosine of two theme centres is then divided by how reliable each centre is (the
-# split-half agreement of the theme's own ideas, stepped up to the whole theme), so that a small
-# or scattered theme is not held to the standard of a large, tight one. A pair matches when this
-# calibrated similarity reaches SEMANTIC_THEME_SIMILARITY, by the relative rule of the TF-IDF
-# comparison. Tuned on SIB-200's train split only. Used when the two sessions are in different
-# languages, where TF-IDF cannot compare them; within one language TF-IDF measured better on
-# themes found by clustering (docs/comparison.md).
-SEMANTIC_THEME_SIMILARITY = 1.0
-SEMANTIC_RELATIVE = 0.6
-# Centring on a session's mean needs enough themes: with two, their centres point in opposite
-# directions whatever they say. Below this many themes on either side, themes are compared by
-# TF-IDF.
-SEMANTIC_MIN_THEMES = 4
 
 
 def trend_of(ideas_now: int, ideas_then: int, share_now: float, share_then: float) -> str | None:

@@ -169,8 +169,11 @@ def main() -> None:
     parser.add_argument("--languages", default="ro,en")
     parser.add_argument("--trials", type=int, default=10)
     parser.add_argument("--grid", action="store_true", help="also the TF-IDF threshold grid")
+    parser.add_argument("--quick", action="store_true", help="one trial of the dev pairs")
     args = parser.parse_args()
-    calibrated(args.trials)
+    calibrated(1 if args.quick else args.trials, quick=args.quick)
+    if not args.quick:
+        strengths()
     if not args.grid:
         return
     languages = args.languages.split(",")
@@ -197,7 +200,40 @@ def main() -> None:
         print(f"| {t:.2f} | " + " | ".join(cells) + " |")
 
 
-def calibrated(trials: int = 10) -> None:
+def strengths() -> None:
+    """How often a clear and a weak match link the right earlier topic (docs/comparison.md,
+    "Strength of a match"): SIB-200 whole sentences, TRIALS pairs per language."""
+    print("\n### strength of a match: right matches among clear / weak ones, % (matches)\n")
+    print("| today's themes | language | clear | weak |")
+    print("|---|---|---:|---:|")
+    for clustered in (False, True):
+        for language in ("ro", "en"):
+            by_topic = load(language)
+            counts: Counter = Counter()
+            for seed in range(TRIALS):
+                pair = make_pair(by_topic, seed, windows=False)
+                result = compare_sessions(
+                    pair["previous"],
+                    pair["current"],
+                    previous_themes=pair["previous_labels"],
+                    current_themes=None if clustered else pair["current_labels"],
+                )
+                for i, theme in enumerate(result.current_themes):
+                    topic = Counter(pair["current_labels"][m] for m in theme.members).most_common(
+                        1
+                    )[0][0]
+                    for j in theme.matches:
+                        right = result.previous_themes[j].key == topic
+                        counts[(result.pairs[(i, j)].strength, right)] += 1
+            cells = []
+            for strength in ("clear", "weak"):
+                total = counts[(strength, True)] + counts[(strength, False)]
+                cells.append(f"{100 * counts[(strength, True)] / max(total, 1):.0f} ({total})")
+            kind = "clustered" if clustered else "labelled"
+            print(f"| {kind} | {language} | " + " | ".join(cells) + " |", flush=True)
+
+
+def calibrated(trials: int = 10, quick: bool = False) -> None:
     """Today's rule (TF-IDF) beside the calibrated semantic rule, on the reported pairs.
 
     SIB-200's dev split (same-language and cross-language pairs, both directions) and
@@ -209,8 +245,11 @@ def calibrated(trials: int = 10) -> None:
     from benchmarks import comparison_pairs as pairs
 
     dev = {lang: pairs.load("sib200", lang, "dev") for lang in ("ro", "en")}
-    train = {lang: pairs.load("sib200", lang, "train") for lang in ("ro", "en")}
-    polis = pairs.load("polis_topics", "en")
+    if quick:  # every kind of pair once, on the small dev split only (to check that it runs)
+        train, polis = dev, dev["en"]
+    else:
+        train = {lang: pairs.load("sib200", lang, "train") for lang in ("ro", "en")}
+        polis = pairs.load("polis_topics", "en")
     if polis.vectors is None:
         print("the semantic model is not installed here: only today's rule can be measured")
     settings = [

@@ -14,18 +14,17 @@ last 99 its dev split (reported); polis_topics is reported only.
 from __future__ import annotations
 
 import csv
-import hashlib
 import random
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks.embeddings import embedded
+
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SIB_TRAIN = 701
-CACHE = Path(tempfile.gettempdir()) / "cocreation-board-comparison-vectors"
 
 
 @dataclass
@@ -43,35 +42,18 @@ def load(name: str, language: str, split: str = "all", vectors: bool = True) -> 
     path = DATA / name / f"{language}.csv"
     with path.open(encoding="utf-8") as handle:
         rows = [(r["text"], r["label"]) for r in csv.DictReader(handle)]
-    matrix = _vectors(path, [t for t, _ in rows]) if vectors else None
     keep = range(len(rows))
     if name == "sib200" and split == "train":
         keep = range(SIB_TRAIN)
     elif name == "sib200" and split == "dev":
         keep = range(SIB_TRAIN, len(rows))
-    keep = list(keep)
+    texts = [rows[i][0] for i in keep]
     return Corpus(
         f"{name}-{language}-{split}",
-        [rows[i][0] for i in keep],
+        texts,
         [rows[i][1] for i in keep],
-        matrix[keep] if matrix is not None else None,
+        embedded(texts) if vectors else None,
     )
-
-
-def _vectors(path: Path, texts: list[str]) -> np.ndarray | None:
-    """Every text's semantic vector, computed once and kept in the temporary folder."""
-    from analysis import embedding
-
-    if not embedding.available():
-        return None
-    digest = hashlib.sha256("\n".join(texts).encode() + embedding.MODEL.encode()).hexdigest()[:16]
-    cached = CACHE / f"{path.parent.name}-{path.stem}-{digest}.npy"
-    if cached.exists():
-        return np.load(cached)
-    matrix = embedding.embed(texts)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(cached, matrix)
-    return matrix
 
 
 @dataclass

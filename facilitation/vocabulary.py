@@ -11,4 +11,8 @@ from __future__ import annotations
 # understands (stemming, stop words, language identification).
 from analysis.language import LANGUAGES
 
-__all__ = ["LANGUAGES"]
+# The longest text of one idea an imported file or archive may hold (ideas typed on phones are
+# bounded by the setting MAX_IDEA_LENGTH).
+MAX_TEXT = 2_000
+
+__all__ = ["LANGUAGES", "MAX_TEXT"]

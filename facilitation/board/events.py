@@ -14,7 +14,16 @@ from flask import current_app
 from facilitation import live
 from facilitation.extensions import socketio
 from facilitation.models import Workshop
-from facilitation.operations import devices, flow, ideas, moderation, themes, voting, workshops
+from facilitation.operations import (
+    devices,
+    flow,
+    ideas,
+    moderation,
+    tallies,
+    themes,
+    voting,
+    workshops,
+)
 from facilitation.operations.errors import Rejected
 from facilitation.realtime import handler
 from facilitation.validation import payload
@@ -263,4 +272,4 @@ def on_get_results(connection: live.Connection, data):  # noqa: ANN001
                 "error": "Totals are shown when the vote closes.",
                 "code": "closed",
             }
-        return {"ok": True, "results": voting.results(db, workshop)}
+        return {"ok": True, "results": tallies.results(db, workshop)}

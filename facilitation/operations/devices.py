@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from facilitation.models import Event, Idea, Participant, Vote, Workshop
-from facilitation.operations import audit, events, ideas, voting
+from facilitation.operations import audit, events, ideas, tallies
 from facilitation.operations.errors import Rejected
 
 REASON = "device removed"  # shown beside the idea like "word list"; the facilitator can unhide
@@ -67,7 +67,7 @@ def remove(db: Session, workshop: Workshop, idea_id: object) -> list[Event]:
         # Counts change: boards show how many have voted, and the results after the vote.
         recorded.append(
             events.record(
-                db, workshop, "votes_cast", events.BOARD, {"voters": voting.voters(db, workshop)}
+                db, workshop, "votes_cast", events.BOARD, {"voters": tallies.voters(db, workshop)}
             )
         )
         recorded.append(

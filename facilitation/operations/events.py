@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from facilitation.models import Event, Idea, Participant, Theme, Workshop
+from facilitation.operations import tallies
 
 PHONES, BOARD, FACILITATOR = "phones", "board", "facilitator"
 # Which audiences each kind of client may see.
@@ -125,12 +126,9 @@ def workshop_view(workshop: Workshop) -> dict[str, Any]:
         ],
     }
     if workshop.phase == "results":
-        # Imported here: voting records events, so it imports this module.
-        from facilitation.operations import voting
-
         db = object_session(workshop)
-        view["results"] = voting.results(db, workshop)
-        view["participation"] = voting.participation(db, workshop)
+        view["results"] = tallies.results(db, workshop)
+        view["participation"] = tallies.participation(db, workshop)
     return view
 
 
@@ -158,9 +156,7 @@ def snapshot(
     view["ideas"] = [idea_view(i, for_facilitator=for_facilitator) for i in db.scalars(ideas)]
     themes = select(Theme).where(Theme.workshop_id == workshop.id, Theme.retired.is_(False))
     view["themes"] = [theme_view(t) for t in db.scalars(themes.order_by(Theme.position))]
-    from facilitation.operations import voting
-
-    view["voters"] = voting.voters(db, workshop)
+    view["voters"] = tallies.voters(db, workshop)
     return view
 
 

@@ -70,7 +70,7 @@ def compare_files(
     previous_texts = [i.text for i in previous.ideas]
     current_texts = [i.text for i in current.ideas]
     vectors: dict[str, Any] = {}
-    if semantic and embedding.available() and previous_texts and current_texts:
+    if semantic and previous_texts and current_texts and embedding.available():
         vectors = {
             "previous_vectors": embedding.embed(previous_texts),
             "current_vectors": embedding.embed(current_texts),

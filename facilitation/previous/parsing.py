@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import importlib
 import io
 import json
 import re
@@ -37,12 +36,13 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from analysis.text import canonical, fold
+from facilitation.exports import archive_format
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import MAX_TEXT
 
 FORMATS = ("archive", "csv", "xlsx", "txt")
 FIELDS = ("text", "theme", "question", "votes")
 MAX_ROWS = 20_000
-MAX_TEXT = 2_000
 MAX_THEME = 120
 MAX_QUESTION = 500
 MAX_COLUMNS = 100
@@ -627,22 +627,13 @@ def parse(
 
 
 def _from_archive(data: bytes) -> ParsedSession:
-    """A session archive of this tool, read by the exports package's `load_archive`."""
-    try:
-        archive_module = importlib.import_module("facilitation.exports.archive")
-    except ModuleNotFoundError:
-        archive_module = None
-    if archive_module is None or not hasattr(archive_module, "load_archive"):
-        raise Rejected(
-            "Session archives cannot be imported yet on this server; use CSV, XLSX or text.",
-            "bad_file",
-        )
+    """A session archive of this tool, read by the archive format's `load_archive`."""
     try:
         # Count the ideas before the archive's full check, which would take seconds on a huge one.
         raw = json.loads(data.decode("utf-8-sig", errors="replace"))
         if isinstance(raw, dict) and len(raw.get("ideas") or ()) > MAX_ROWS:
             raise _too_many_rows()
-        archive = archive_module.load_archive(data)
+        archive = archive_format.load_archive(data)
     except RecursionError:
         raise Rejected(
             "The archive is nested too deeply to be a session archive.", "bad_file"

@@ -28,14 +28,22 @@
     return options;
   }
 
+  // Ideas merged into another as near-duplicates, by the idea they were merged into; worked out
+  // once per redraw (asking each idea would go over all ideas for every one of them).
+  let duplicatesOf = new Map();
+  function findDuplicates() {
+    duplicatesOf = new Map();
+    for (const idea of state.ideas.values()) {
+      if (idea.merged_into_id == null || idea.hidden) continue;
+      if (!duplicatesOf.has(idea.merged_into_id)) duplicatesOf.set(idea.merged_into_id, []);
+      duplicatesOf.get(idea.merged_into_id).push(idea.text);
+    }
+  }
+
   function duplicateList(idea) {
-    const duplicates = state.duplicatesOf(idea);
-    if (!duplicates.length) return null;
-    return el(
-      "ul",
-      { class: "duplicates", "aria-label": t.duplicates },
-      ...duplicates.map((d) => el("li", { text: d.text })),
-    );
+    const duplicates = duplicatesOf.get(idea.id);
+    if (!duplicates) return null;
+    return el("ul", { class: "duplicates", "aria-label": t.duplicates }, ...duplicates.map((text) => el("li", { text })));
   }
 
   // The closest idea of the previous session to each of today's ideas, when one is close enough.
@@ -55,27 +63,81 @@
     return link ? el("p", { class: "earlier-idea", text: "↺ " + t.earlier + ": " + link.previous_text }) : null;
   }
 
+  // Rows are kept between redraws and made again only when what they show changed: a room of 450
+  // ideas redraws in a few milliseconds instead of rebuilding thousands of elements per event.
+  const rows = new Map();
   function ideaRow(idea) {
-    const select = el("select", {
-      "aria-label": t.move_to,
-      onchange: (e) => act("move_idea", { idea_id: idea.id, theme_id: e.target.value ? Number(e.target.value) : null }),
-    }, ...themeOptions(state.themes.has(idea.theme_id) ? idea.theme_id : null));
+    const theme = state.themes.get(idea.theme_id);
+    const link = earlier.get(idea.id);
+    const signature = JSON.stringify([
+      idea.text, idea.hidden, idea.hidden_reason, idea.source, theme ? [theme.id, theme.name] : null,
+      duplicatesOf.get(idea.id) || null, link ? link.previous_text : null,
+    ]);
+    const kept = rows.get(idea.id);
+    if (kept && kept.signature === signature) return kept.node;
+    const node = makeIdeaRow(idea, theme);
+    rows.set(idea.id, { signature, node });
+    return node;
+  }
+
+  // The menu to move an idea lists every theme only once it is used (focus or press): a menu of
+  // all themes on each of 450 rows is thousands of elements.
+  function moveSelect(idea, theme) {
+    const select = el(
+      "select",
+      {
+        "aria-label": t.move_to,
+        class: "move-select",
+        onchange: (e) => act("move_idea", { idea_id: idea.id, theme_id: e.target.value ? Number(e.target.value) : null }),
+      },
+      el("option", { value: theme ? theme.id : "", text: theme ? theme.name : t.new, selected: true }),
+    );
+    const fill = () => {
+      if (select.dataset.filled) return;
+      select.dataset.filled = "1";
+      const current = state.ideas.get(idea.id);
+      select.replaceChildren(...themeOptions(current && state.themes.has(current.theme_id) ? current.theme_id : null));
+    };
+    select.addEventListener("focus", fill);
+    select.addEventListener("mousedown", fill);
+    select.addEventListener("touchstart", fill, { passive: true });
+    return select;
+  }
+
+  function makeIdeaRow(idea, theme) {
+    // The text has the row's whole width; the tools go on their own line below it, so a hidden
+    // idea's badge never squeezes its text.
     return el(
       "li",
       { class: "facilitate-idea" + (idea.hidden ? " is-hidden" : ""), "data-idea-id": idea.id },
       el("span", { class: "idea-text", text: idea.text }),
-      idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + (t.reasons[idea.hidden_reason] || idea.hidden_reason) : "") }) : null,
-      el("button", { type: "button", class: "hide-button", onclick: () => {
-        const reason = document.getElementById("hide-reason").value.trim();
-        act("hide_idea", { idea_id: idea.id, hidden: !idea.hidden, ...(reason && !idea.hidden ? { reason } : {}) });
-      }, text: idea.hidden ? t.show : t.hide }),
-      select,
-      idea.source === "paper" ? null : el("button", { type: "button", class: "remove-device-button", onclick: () => {
-        if (window.confirm(t.remove_device_confirm)) act("remove_device", { idea_id: idea.id });
-      }, text: t.remove_device }),
+      el(
+        "div",
+        { class: "idea-tools" },
+        idea.hidden ? el("span", { class: "badge", text: t.hidden + (idea.hidden_reason ? ": " + (t.reasons[idea.hidden_reason] || idea.hidden_reason) : "") }) : null,
+        idea.source === "paper" ? el("span", { class: "badge paper", text: t.paper }) : null,
+        el("button", { type: "button", class: "hide-button", onclick: () => hideOrShow(state.ideas.get(idea.id) || idea), text: idea.hidden ? t.show : t.hide }),
+        moveSelect(idea, theme),
+        idea.source === "paper" ? null : el("button", { type: "button", class: "remove-device-button", onclick: () => {
+          if (window.confirm(t.remove_device_confirm)) act("remove_device", { idea_id: idea.id });
+        }, text: t.remove_device }),
+      ),
       duplicateList(idea),
       earlierNote(idea),
     );
+  }
+
+  // The reason field is for the next hide only: it is emptied once used, so a reason never
+  // carries over to another idea.
+  function hideOrShow(idea) {
+    const field = document.getElementById("hide-reason");
+    const reason = field.value.trim();
+    const payload = { idea_id: idea.id, hidden: !idea.hidden };
+    if (reason && !idea.hidden) {
+      payload.reason = reason;
+      field.value = "";
+    }
+    act("hide_idea", payload);
   }
 
   function themeTools(theme) {
@@ -114,7 +176,41 @@
     );
   }
 
-  function themeSection(theme, ideas) {
+  // Themes fold to their header, remembered on this computer; a search or a filter shows every
+  // theme that has a match, unfolded.
+  const collapsedKey = "collapsed-themes:" + root.dataset.code;
+  const collapsed = new Set(JSON.parse(localStorage.getItem(collapsedKey) || "[]"));
+  function setCollapsed(key, fold) {
+    if (fold) collapsed.add(key);
+    else collapsed.delete(key);
+    localStorage.setItem(collapsedKey, JSON.stringify([...collapsed]));
+    scheduleRender();
+  }
+
+  // A theme's section is made again only when the theme, its fold or its rows changed (or another
+  // theme's name, which its merge menu lists).
+  const sectionsKept = new Map();
+  let themesKey = "";
+  function keptSection(theme, ideas, total, filtering) {
+    const key = theme ? String(theme.id) : "new";
+    const ideaRows = collapsed.has(key) && !filtering ? [] : ideas.map(ideaRow);
+    const signature = JSON.stringify([theme, total, filtering, collapsed.has(key), themesKey]);
+    const kept = sectionsKept.get(key);
+    if (
+      kept && kept.signature === signature && kept.rows.length === ideaRows.length &&
+      kept.rows.every((row, i) => row === ideaRows[i])
+    ) {
+      return kept.node;
+    }
+    const node = themeSection(theme, ideaRows, total, filtering);
+    sectionsKept.set(key, { signature, rows: ideaRows, node });
+    return node;
+  }
+
+  function themeSection(theme, ideaRows, total, filtering) {
+    const key = theme ? String(theme.id) : "new";
+    const folded = collapsed.has(key) && !filtering;
+    const listId = "ideas-of-" + key;
     const header = theme
       ? el(
           "form",
@@ -130,13 +226,100 @@
           el("button", { type: "submit", text: t.rename }),
         )
       : el("h2", { text: t.new });
+    const count = filtering ? total.shown + " / " + counted(t.ideas, total.all) : counted(t.ideas, total.all);
     return el(
       "section",
-      { class: "facilitate-theme", "data-theme-id": theme ? theme.id : "new", style: { "--theme-color": theme ? theme.color : "#e0e0e0" } },
-      header,
-      theme ? themeTools(theme) : null,
-      el("ul", {}, ...ideas.map(ideaRow)),
+      {
+        class: "facilitate-theme" + (folded ? " is-collapsed" : "") + (theme && theme.locked ? " is-locked" : ""),
+        "data-theme-id": key,
+        style: { "--theme-color": theme ? theme.color : "#e0e0e0" },
+      },
+      el(
+        "div",
+        { class: "theme-head" },
+        el("button", {
+          type: "button",
+          class: "collapse-button",
+          "aria-expanded": folded ? "false" : "true",
+          "aria-controls": listId,
+          "aria-label": (folded ? t.expand : t.collapse) + " " + (theme ? theme.name : t.new),
+          onclick: () => setCollapsed(key, !folded),
+          text: folded ? "▸" : "▾",
+        }),
+        header,
+        el("span", { class: "theme-count", text: count }),
+      ),
+      folded ? null : theme ? themeTools(theme) : null,
+      folded ? null : el("ul", { id: listId }, ...ideaRows),
     );
+  }
+
+  // Search and filters ------------------------------------------------------------------------
+  const search = document.getElementById("idea-search");
+  const kindFilter = document.getElementById("idea-filter");
+  const questionFilter = document.getElementById("question-filter");
+  // Case and diacritics do not matter: "sanatate" finds "Sănătate", cedilla or comma below.
+  const fold = (text) =>
+    text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[şș]/gi, "s").replace(/[ţț]/gi, "t").toLowerCase();
+  function matcher() {
+    const words = fold(search.value.trim()).split(/\s+/).filter(Boolean);
+    const kind = kindFilter.value;
+    const question = questionFilter.value ? Number(questionFilter.value) : null;
+    const active = Boolean(words.length || kind !== "all" || question);
+    const matches = (idea) =>
+      (kind !== "hidden" || idea.hidden) &&
+      (kind !== "paper" || idea.source === "paper") &&
+      (question === null || idea.question_id === question) &&
+      (!words.length || words.every((w) => fold(idea.text).includes(w)));
+    return { active, kind, matches };
+  }
+  for (const control of [search, kindFilter, questionFilter]) control.addEventListener("input", scheduleRender);
+  document.getElementById("collapse-all").addEventListener("click", () => {
+    for (const section of container.querySelectorAll(".facilitate-theme")) collapsed.add(section.dataset.themeId);
+    setCollapsed("new", true);
+  });
+  document.getElementById("expand-all").addEventListener("click", () => {
+    collapsed.clear();
+    setCollapsed("new", false);
+  });
+
+  function renderThemes() {
+    findDuplicates();
+    themesKey = JSON.stringify([...state.themes.values()].map((th) => [th.id, th.name, th.locked]));
+    for (const id of rows.keys()) if (!state.ideas.has(id)) rows.delete(id);
+    const { active, kind, matches } = matcher();
+    let shown = 0;
+    let all = 0;
+    const sections = [];
+    if (kind === "held") {
+      // Held ideas are on no theme until approved: one section lists those that match.
+      const held = [...state.ideas.values()].filter((i) => i.held);
+      const hits = held.filter(matches);
+      all = held.length;
+      shown = hits.length;
+      sections.push(
+        el(
+          "section",
+          { class: "facilitate-theme", "data-theme-id": "held" },
+          el("div", { class: "theme-head" }, el("h2", { text: t.held }), el("span", { class: "theme-count", text: counted(t.ideas, hits.length) })),
+          el("ul", {}, ...hits.map(heldRow)),
+        ),
+      );
+    } else {
+      const { themes, fresh } = state.groups({ includeHidden: true });
+      const groups = [...themes.map((g) => [g.theme, g.ideas]), [null, fresh]];
+      for (const [theme, ideas] of groups) {
+        const hits = active ? ideas.filter(matches) : ideas;
+        all += ideas.length;
+        shown += hits.length;
+        if (active && !hits.length) continue;
+        sections.push(keptSection(theme, hits, { shown: hits.length, all: ideas.length }, active));
+      }
+    }
+    const same = sections.length === container.children.length && sections.every((node, i) => node === container.children[i]);
+    if (!same) container.replaceChildren(...sections);
+    const count = document.getElementById("filter-count");
+    count.textContent = active ? (shown ? t.shown_of.replace("{shown}", shown).replace("{total}", all) : t.no_match) : "";
   }
 
   function renderSession() {
@@ -165,6 +348,12 @@
     ];
     if (document.activeElement !== questionSelect) questionSelect.replaceChildren(...options(w.board_question_id));
     if (!paperQuestion.options.length) paperQuestion.replaceChildren(...options(null));
+    if (questionFilter.options.length !== w.questions.length + 1) {
+      questionFilter.replaceChildren(
+        questionFilter.options[0],
+        ...w.questions.map((q) => el("option", { value: q.id, text: t.question_short.replace("{n}", q.position), title: q.text })),
+      );
+    }
     const rules = document.getElementById("vote-rules").elements;
     if (!document.getElementById("vote-rules").contains(document.activeElement)) {
       rules.target.value = w.vote_target;
@@ -187,7 +376,8 @@
 
   function renderBallotForm() {
     const items = document.getElementById("ballot-items");
-    if (items.contains(document.activeElement)) return;
+    // Drawn only while its panel is open: a ballot of 450 ideas is 450 fields.
+    if (items.contains(document.activeElement) || !items.closest("details").open) return;
     const w = state.workshop;
     const entries =
       w.vote_target === "themes"
@@ -205,19 +395,19 @@
     );
   }
 
+  function heldRow(idea) {
+    return el(
+      "li",
+      { class: "held-idea", "data-idea-id": idea.id },
+      el("span", { class: "idea-text", text: idea.text }),
+      el("button", { type: "button", onclick: () => act("review_idea", { idea_id: idea.id, approve: true }), text: t.approve }),
+      el("button", { type: "button", onclick: () => act("review_idea", { idea_id: idea.id, approve: false }), text: t.reject }),
+    );
+  }
+
   function renderHeld() {
     const held = [...state.ideas.values()].filter((i) => i.held);
-    document.getElementById("held-ideas").replaceChildren(
-      ...held.map((idea) =>
-        el(
-          "li",
-          { class: "held-idea", "data-idea-id": idea.id },
-          el("span", { class: "idea-text", text: idea.text }),
-          el("button", { type: "button", onclick: () => act("review_idea", { idea_id: idea.id, approve: true }), text: t.approve }),
-          el("button", { type: "button", onclick: () => act("review_idea", { idea_id: idea.id, approve: false }), text: t.reject }),
-        ),
-      ),
-    );
+    document.getElementById("held-ideas").replaceChildren(...held.map(heldRow));
   }
 
   function render() {
@@ -228,10 +418,7 @@
       pendingRender = true;
       return;
     }
-    const { themes, fresh } = state.groups({ includeHidden: true });
-    const sections = themes.map(({ theme, ideas }) => themeSection(theme, ideas));
-    sections.push(themeSection(null, fresh));
-    container.replaceChildren(...sections);
+    renderThemes();
     const open = state.workshop && state.workshop.submissions_open;
     submissionsState.textContent = open ? t.open : t.closed;
     toggle.textContent = open ? t.close_action : t.open_action;
@@ -241,6 +428,11 @@
       range.min.value = state.workshop.theme_count_min;
       range.max.value = state.workshop.theme_count_max;
     }
+  }
+  // A room sending ideas fast: one redraw for all the events of the same moment.
+  let renderTimer = null;
+  function scheduleRender() {
+    if (renderTimer === null) renderTimer = setTimeout(() => { renderTimer = null; render(); }, 30);
   }
   let pendingRender = false;
   document.addEventListener("focusout", () => setTimeout(() => {
@@ -320,6 +512,9 @@
     act("add_paper_idea", payload);
     f.text.value = "";
   });
+  document.getElementById("ballot-items").closest("details").addEventListener("toggle", (e) => {
+    if (e.target.open && state.workshop) renderBallotForm();
+  });
   document.getElementById("paper-ballot").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = e.target.elements;
@@ -379,7 +574,7 @@
       if (message.kind === "comparison_updated") keepComparison(message.data);
       if (message.kind === "word_list_updated") document.getElementById("word-list").value = message.data.words.join("\n");
       state.apply(message);
-      render();
+      scheduleRender();
     },
     onStatus: (s) => {
       status.textContent = s === "online" ? "" : t.offline;

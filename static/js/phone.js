@@ -271,6 +271,7 @@
   let ballot = null;
   let allocation = JSON.parse(localStorage.getItem(votesKey) || "null");
   let votesSaved = true;
+  let votesRetry = null;
 
   function loadBallot() {
     if (!socket.connected) return;
@@ -357,6 +358,12 @@
           votesSaved = true;
           voteStatus.textContent = t.votes_saved;
         }
+      } else if (reply.code === "rate_limited") {
+        // Too many changes at once: the dots stay on the phone and go again in a moment.
+        clearTimeout(votesRetry);
+        votesRetry = setTimeout(() => {
+          if (!votesSaved) sendVotes();
+        }, 5000);
       } else {
         voteStatus.textContent = reply.error;
         if (reply.code === "closed") votesSaved = true;
@@ -389,9 +396,14 @@
     },
     onEvent: ({ kind, data }) => {
       if (kind === "workshop_updated") {
+        // A new limit from the facilitator: ideas held back for the old one may go now.
+        if (workshop && data.ideas_per_minute !== workshop.ideas_per_minute && pausedUntil) {
+          clearTimeout(resumeTimer);
+          pausedUntil = 0;
+        }
         showWorkshop(data);
         if (submissionsOpen) {
-          message.textContent = "";
+          if (message.textContent === t.closed) message.textContent = "";
           // Ideas refused only because the room was closed are sent again now it is open.
           for (const idea of ideas) if (idea.status === "rejected" && idea.code === "closed") idea.status = "waiting";
           save();

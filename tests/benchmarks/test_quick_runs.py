@@ -42,10 +42,10 @@ def test_the_clustering_benchmark_prints_each_table():
         assert "place a new idea, with its embedding" in out
 
 
-def test_the_matching_benchmark_prints_both_tables():
-    out = run("benchmarks.matching", "--quick")
-    assert "### Tuning" in out and "### Report" in out, out
-    for row in ("| sib200 ro |", "| sib200 ro then, en now |", "| polis_topics en |"):
+def test_the_comparison_benchmark_prints_both_rules():
+    out = run("benchmarks.comparison", "--quick")
+    assert "today's rule (TF-IDF) / calibrated" in out, out
+    for row in ("| SIB-200 dev ro→ro | clustered |", "| SIB-200 dev ro→en | labelled |"):
         assert row in out, out
 
 

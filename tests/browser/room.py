@@ -170,18 +170,24 @@ def realistic_ideas(count: int, seed: int) -> list[str]:
     return ideas
 
 
+def phone_client(server) -> socketio.Client:  # noqa: ANN001
+    """A new device of the demo workshop (its cookie from the join page), connected as a phone."""
+    cookie = requests.get(f"{server.base}/j/{server.code}", timeout=10).cookies["session"]
+    client = socketio.Client(reconnection=False)
+    client.connect(
+        server.base,
+        headers={"Cookie": f"session={cookie}"},
+        auth={"code": server.code, "role": "phone"},
+        wait_timeout=10,
+    )
+    return client
+
+
 def send_ideas(server, texts: list[str], first_person: int, question_id: int | None = None) -> None:  # noqa: ANN001
     """Each person (a phone of its own) sends three of the texts through the real endpoint."""
     for start in range(0, len(texts), IDEAS_PER_PERSON):
         person = first_person + start // IDEAS_PER_PERSON
-        cookie = requests.get(f"{server.base}/j/{server.code}", timeout=10).cookies["session"]
-        client = socketio.Client(reconnection=False)
-        client.connect(
-            server.base,
-            headers={"Cookie": f"session={cookie}"},
-            auth={"code": server.code, "role": "phone"},
-            wait_timeout=10,
-        )
+        client = phone_client(server)
         try:
             for n, text in enumerate(texts[start : start + IDEAS_PER_PERSON]):
                 reply = client.call(

@@ -89,6 +89,20 @@ def test_ideas_over_the_limit_wait_and_go_by_themselves_even_after_a_reload(
     set_idea_limit(facilitator_page, "")
 
 
+def test_ideas_held_back_go_at_once_when_the_facilitator_raises_the_limit(
+    phone_page, facilitator_page
+):
+    """Limit 2: of 4 quick ideas 2 wait; raised to 30, they go without waiting out the old one."""
+    set_idea_limit(facilitator_page, "2")
+    texts = [f"Limită ridicată {n}" for n in range(4)]
+    type_ideas(phone_page, texts)
+    expect(phone_page.locator("li.my-idea .badge.waiting")).to_have_count(2)
+    set_idea_limit(facilitator_page, "30")
+    expect(phone_page.locator("li.my-idea .badge.sent")).to_have_count(4, timeout=8_000)
+    expect(facilitator_ideas(facilitator_page, "Limită ridicată ")).to_have_count(4)
+    set_idea_limit(facilitator_page, "")
+
+
 def test_an_over_long_paste_is_refused_with_its_count_and_nothing_is_cut(phone_page):
     """520 characters pasted: all 520 stay in the box, the count says 20 too many, nothing sent."""
     text = ("Finanțare pentru proiecte culturale în cartiere. " * 11)[:520]

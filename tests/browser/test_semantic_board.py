@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import requests
-import socketio
 
 from analysis import embedding
 from tests.analysis.rehearsal import IDEAS
+from tests.browser.room import phone_client
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,14 +22,7 @@ PER_PHONE = 8
 def send_rehearsal(server) -> None:
     """Five phones send the rehearsal's ideas, eight each, through the real Socket.IO endpoint."""
     for start in range(0, len(IDEAS), PER_PHONE):
-        cookie = requests.get(f"{server.base}/j/{server.code}", timeout=10).cookies["session"]
-        client = socketio.Client(reconnection=False)
-        client.connect(
-            server.base,
-            headers={"Cookie": f"session={cookie}"},
-            auth={"code": server.code, "role": "phone"},
-            wait_timeout=10,
-        )
+        client = phone_client(server)
         try:
             for n, text in enumerate(IDEAS[start : start + PER_PHONE], start=start):
                 reply = client.call(

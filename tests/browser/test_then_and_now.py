@@ -174,3 +174,20 @@ def test_projected_view_fits_the_projector_without_scrolling(
     assert sizes["width"][0] <= sizes["width"][1], sizes
     assert all(scroll <= client + 1 for scroll, client in sizes["lists"]), sizes
     assert sizes["smallest"] >= minimum, sizes
+
+
+def test_then_and_now_pages_pass_axe(server, new_context, open_phone, submit_idea):
+    """The projected view and the facilitator's controls, drawn, pass axe-core (WCAG 2.1 AA)."""
+    from tests.browser.test_accessibility import serious_violations
+
+    phone = open_phone()
+    for text in IDEAS[:3]:
+        expect(submit_idea(phone, text).locator(".badge")).to_have_class("badge sent")
+    for path in ("board", "facilitate"):
+        url = server.board_url.replace(
+            f"/board/{server.code}?", f"/{path}/{server.code}/then-and-now?"
+        )
+        page = new_context(viewport={"width": 1280, "height": 720}).new_page()
+        page.goto(url)
+        expect(page.locator("#then-themes li.then-theme").first).to_be_visible(timeout=60_000)
+        assert serious_violations(page) == [], path

@@ -90,7 +90,15 @@ def test_ballot_with_ideas_two_step_close_and_per_phase_countdowns(
     expect(controls.locator("#vote-state")).to_contain_text("totals are still hidden")
     expect(countdown).to_have_text(COUNTDOWN)  # the vote's own countdown goes on
 
+    # Staff still type in a paper ballot after the close: the theme the phone chose gets 2 more.
+    chosen = item.get_attribute("data-item-id")
+    controls.locator("summary", has_text="Paper cards and ballots").click()
+    controls.fill("#ballot-voter", "Fișa 12")
+    controls.fill(f"#ballot-{chosen}", "2")
+    controls.click("#paper-ballot button[type=submit]")
+    expect(controls.locator("#action-message")).to_have_text("")
+
     controls.click("#reveal-results")
     expect(voter.locator("#results")).to_be_visible()
-    expect(voter.locator("#results-list li").first).to_contain_text("1 dot")
+    expect(voter.locator("#results-list li").first).to_contain_text("3 dots")
     expect(countdown).to_have_text("")  # results were given no minutes: no countdown

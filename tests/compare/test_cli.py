@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -111,3 +112,37 @@ def test_import_previous_stores_the_file(app, store, workshop, tmp_path, monkeyp
         session = db.scalar(select(PreviousSession))
         assert (session.title, session.session_date.isoformat()) == ("Atelier 1", "2019-09-30")
         assert [i.votes for i in session.ideas] == [3, 1, 2, 1, 0, 2]
+
+
+def test_compare_a_romanian_file_with_an_english_one(tmp_path):
+    """Romanian then, English now: compared by meaning where the semantic model is installed,
+    so the continued themes recur and the report says which representation decided."""
+    from analysis import embedding
+    from tests.compare.corpus import session
+
+    if not embedding.available():
+        pytest.skip("the semantic model is not installed on this platform")
+    same = {"finantare": "finance", "digital": "digital"}
+    then, then_labels = session("ro", [*same, "turism", "coworking"], 8, 0, 0)
+    now, now_labels = session("en", [*same.values(), "education", "tourism"], 8, 0, 1)
+    previous, current = tmp_path / "then.csv", tmp_path / "now.csv"
+    previous.write_text(
+        "tema;idee\n" + "".join(f"{t};{i}\n" for t, i in zip(then_labels, then, strict=True)),
+        encoding="utf-8",
+    )
+    current.write_text(
+        "theme;idea\n" + "".join(f"{t};{i}\n" for t, i in zip(now_labels, now, strict=True)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["compare", str(previous), str(current), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["representation"] == "semantic"
+    status = {t["label"]: t["status"] for t in report["current_themes"]}
+    assert status["finance"] == "recurring" and status["education"] == "new"
+    words = CliRunner().invoke(
+        main, ["compare", str(previous), str(current), "--out", str(out), "--words"]
+    )
+    assert words.exit_code == 0, words.output
+    assert json.loads(out.read_text(encoding="utf-8"))["representation"] == "tfidf"

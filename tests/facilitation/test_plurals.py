@@ -31,6 +31,10 @@ COUNTED = {
         ("idee în așteptare", "idei în așteptare", "de idei în așteptare"),
     ),
     "Show %(num)d idea": (("idea", "ideas"), ("idee", "idei", "de idei")),
+    "Let each phone send %(num)d new idea a minute.": (
+        ("new idea a minute.", "new ideas a minute."),
+        ("idee nouă pe minut.", "idei noi pe minut.", "de idei noi pe minut."),
+    ),
     "%(num)d character too many": (
         ("character too many", "characters too many"),
         ("caracter în plus", "caractere în plus", "de caractere în plus"),
@@ -95,10 +99,6 @@ COUNTED = {
             "rezultate cu mai puține buline",
             "de rezultate cu mai puține buline",
         ),
-    ),
-    "Let each phone send %(num)d new idea a minute.": (
-        ("new idea a minute.", "new ideas a minute."),
-        ("idee nouă pe minut.", "idei noi pe minut.", "de idei noi pe minut."),
     ),
     "Split the theme %(theme)s into %(num)d part.": (
         ("part.", "parts."),
