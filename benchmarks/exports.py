@@ -87,7 +87,8 @@ def build_session(app, size: int, seed: int = 0) -> int:  # noqa: ANN001
         for participant in phones:
             picks = rng.sample(items, k=min(3, len(items)))
             voting.cast(db, workshop, participant, {picks[0]: 2, **{p: 1 for p in picks[1:]}})
-        flow.set_phase(db, workshop, "results")
+        flow.set_vote_open(db, workshop, False)
+        flow.reveal_results(db, workshop)
     return workshop_id
 
 

@@ -45,7 +45,9 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) 
             return False
         began = time.monotonic()
         try:
-            view, charts = operations.compute(data, operations.thresholds(), run, chart_words())
+            view, charts = operations.compute(
+                data, operations.thresholds(app.config), run, chart_words()
+            )
         finally:
             elapsed = time.monotonic() - began
             factor = float(app.config["BACKGROUND_BACKOFF"])

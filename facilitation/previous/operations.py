@@ -9,11 +9,10 @@ event for the boards.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -281,15 +280,15 @@ def decisions(db: Session, workshop: Workshop) -> list[tuple[int, str, str]]:
     return [(row.theme_id, row.previous_label, row.decision) for row in rows]
 
 
-def thresholds() -> dict[str, float]:
-    """The comparison thresholds of the running application (the analysis defaults outside)."""
-    if not has_app_context():
+def thresholds(config: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """The comparison thresholds of an application's configuration (the analysis defaults
+    without one)."""
+    if config is None:
         return {
             "theme_similarity": THEME_SIMILARITY,
             "relative_similarity": RELATIVE_SIMILARITY,
             "idea_similarity": IDEA_SIMILARITY,
         }
-    config = current_app.config
     return {
         "theme_similarity": float(config["COMPARISON_THEME_SIMILARITY"]),
         "relative_similarity": float(config["COMPARISON_RELATIVE_SIMILARITY"]),

@@ -53,3 +53,21 @@ def test_the_check_sees_an_import_inside_a_function(tmp_path):
     (tmp_path / "layer").mkdir()
     (tmp_path / "layer" / "m.py").write_text("def f():\n    from flask import request\n")
     assert offending("layer", ("flask",), root=tmp_path) == {"layer/m.py": ["flask"]}
+
+
+def test_no_route_or_event_handler_imports_the_analysis_directly():
+    """Pages and Socket.IO handlers serve what operations and the worker made: the analysis is
+    reached through operations or the worker's jobs, never imported by an edge module."""
+    edges = [
+        *ROOT.glob("facilitation/*/routes.py"),
+        *ROOT.glob("facilitation/*/events.py"),
+        ROOT / "facilitation" / "realtime.py",
+    ]
+    assert len(edges) >= 8
+    found = {
+        str(path.relative_to(ROOT)): sorted(
+            n for n in imported(path) if n.split(".")[0] == "analysis"
+        )
+        for path in edges
+    }
+    assert {path: names for path, names in found.items() if names} == {}
