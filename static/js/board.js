@@ -148,7 +148,20 @@
 
   // ---- Full view: every idea, as large as fits --------------------------------------------
 
+  // Whether the full view surely cannot fit: the ideas' text alone, at the smallest size, would
+  // need well over the room there is (a quick check that spares a large room a useless layout).
+  function surelyTooMuch(groups) {
+    const min = minSize();
+    const room = container.clientWidth * container.clientHeight;
+    let needed = 0;
+    for (const group of groups) {
+      for (const idea of group.ideas) needed += (idea.text.length * 0.45 + 8) * min * min * 1.3;
+    }
+    return needed > room * 1.5;
+  }
+
   function drawFull(groups, duplicates) {
+    if (surelyTooMuch(groups)) return false;
     const cards = groups.map((group) =>
       el(
         "section",
@@ -379,10 +392,11 @@
     const more = byId("results-more");
     const top = Math.max(1, ...ranked.map((r) => r.dots));
     const items = () =>
-      ranked.slice(0, 60).map((r) =>
+      ranked.slice(0, 60).map((r, index) =>
         el(
           "li",
           { class: "result", "data-item-id": r.id },
+          el("span", { class: "result-rank", text: String(index + 1) }),
           el("span", { class: "result-label", text: resultLabel(r) }),
           el("span", { class: "result-bar", style: { "--share": (100 * r.dots) / top + "%" } }),
           el("span", { class: "result-dots", text: counted(t.dots, r.dots) }),

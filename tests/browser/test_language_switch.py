@@ -21,6 +21,7 @@ def pages(server) -> dict[str, str]:
         "action log": f"{server.base}/facilitate/{server.code}/log?{key}",
         "action plan": f"{server.base}/facilitate/{server.code}/action-plan?{key}",
         "previous session": f"{server.base}/facilitate/{server.code}/previous?{key}",
+        "then and now controls": f"{server.base}/facilitate/{server.code}/then-and-now?{key}",
         "board": server.board_url,
         "then and now": f"{server.base}/board/{server.code}/then-and-now?{key}",
     }
@@ -49,6 +50,7 @@ def switch_to(page, lang: str) -> None:
         "action log",
         "action plan",
         "previous session",
+        "then and now controls",
         "board",
         "then and now",
     ],
