@@ -26,9 +26,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-# Agreement from which a theme of today continues an earlier theme (chosen on the even rows of
-# SIB-200: python -m benchmarks.comparison), and, as in analysis.compare.match_themes, the share
-# of the other side's best agreement a pair must reach too.
+# Agreement from which a theme of today continues an earlier theme (chosen on SIB-200's train
+# rows with today's themes clustered: docs/comparison.md, python -m benchmarks.comparison), and,
+# as in analysis.compare.match_themes, the share of the other side's best a pair must reach too.
 MATCH = 0.7
 RELATIVE = 0.6
 # Centring on a session's mean needs enough themes: with two, their centres point in opposite
