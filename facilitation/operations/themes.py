@@ -142,7 +142,12 @@ def apply_clustering(
         return None
     themes = {t.id: t for t in db.scalars(select(Theme).where(Theme.workshop_id == workshop.id))}
 
-    used_colors = {t.color for t in themes.values() if not t.retired}
+    # Colours of the themes live after this clustering, so that each new theme takes a colour no
+    # other theme on the board has: the themes it continues (a retired one it brings back keeps
+    # its colour) and the locked ones, which stay; the others are retired below.
+    used_colors = {themes[theme_id].color for theme_id in continued if theme_id is not None} | {
+        t.color for t in themes.values() if t.locked and not t.retired
+    }
     assignment: dict[int, int] = {}
     live: set[int] = set()
     for summary, theme_id in zip(result.themes, continued, strict=True):

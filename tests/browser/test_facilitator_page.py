@@ -154,7 +154,7 @@ def test_450_ideas_fold_search_filter_and_controls_stay_in_reach(
     page.click("#collapse-all")
     expect(rows).to_have_count(0)
     short = page.evaluate("document.documentElement.scrollHeight")
-    assert short < 3000 < tall, (short, tall)
+    assert short * 4 < tall, (short, tall)  # folded: the themes' headings only
     themes = page.locator("section.facilitate-theme")
     assert themes.count() >= 2
     expect(themes.first.locator(".theme-count")).to_have_text(re.compile(r"^\d+ ideas?$"))
