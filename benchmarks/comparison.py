@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis import calibration
 from analysis.compare import Comparison, compare_sessions, match_themes
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sib200"
@@ -170,7 +171,21 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=10)
     parser.add_argument("--grid", action="store_true", help="also the TF-IDF threshold grid")
     parser.add_argument("--quick", action="store_true", help="one trial of the dev pairs")
+    parser.add_argument(
+        "--match",
+        type=float,
+        default=calibration.MATCH,
+        help="the calibrated agreement from which themes match (to compare levels)",
+    )
+    parser.add_argument(
+        "--min-themes",
+        type=int,
+        default=calibration.MIN_THEMES,
+        help="themes each session needs for the calibrated agreement to decide",
+    )
     args = parser.parse_args()
+    calibration.MATCH, calibration.MIN_THEMES = args.match, args.min_themes
+    print(f"calibrated agreement: level {args.match}, at least {args.min_themes} themes")
     calibrated(1 if args.quick else args.trials, quick=args.quick)
     if not args.quick:
         strengths()
