@@ -176,6 +176,8 @@ class BackgroundClusterer:
             def apply(db, workshop):  # noqa: ANN001
                 # Vectors are kept even when curation made the themes stale: they stay valid.
                 theme_ops.store_vectors(db, job.new_vectors)
+                if job.new_vectors:  # logged with the vectors' transaction, before it commits
+                    log.info("workshop %s: %d ideas embedded", workshop_id, len(job.new_vectors))
                 return (
                     theme_ops.apply_clustering(db, workshop, data, job.clustering, job.continued)
                     or []
@@ -211,12 +213,11 @@ class BackgroundClusterer:
                 version = (workshop.clustered_version, workshop.curation_version)
             self._placements[workshop_id] = _Placement(result, theme_ids, version)
             log.info(
-                "re-clustered workshop %s: %d ideas, %d themes (%s, %d ideas embedded)",
+                "re-clustered workshop %s: %d ideas, %d themes (%s)",
                 workshop_id,
                 len(data.texts),
                 len(result.themes),
                 job.representation,
-                len(job.new_vectors),
             )
             return True
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -153,9 +155,16 @@ def test_each_idea_is_embedded_once_across_processes(deployment, clients):
             60,
         )
     engine.dispose()
-    embedded = [
-        int(count)
-        for process in (a, b)
-        for count in re.findall(r"(\d+) ideas embedded\)", process.log.read_text())
-    ]
-    assert sum(embedded) == len(texts), embedded
+
+    def embedded() -> list[int]:
+        return [
+            int(count)
+            for process in (a, b)
+            for count in re.findall(r": (\d+) ideas embedded", process.log.read_text())
+        ]
+
+    # Each process logs what it embedded: a second embedding of an idea would add to the sum.
+    wait_until(lambda: sum(embedded()) >= len(texts), 10)
+    time.sleep(1.0)
+    counts = embedded()
+    assert sum(counts) == len(texts), counts
