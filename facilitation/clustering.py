@@ -38,9 +38,9 @@ from facilitation.models import Idea, Workshop
 from facilitation.operations import themes as theme_ops
 from facilitation.previous import operations as previous_operations
 from facilitation.previous.background import refresh_due_comparisons
+from facilitation.vocabulary import FROZEN_PHASES
 
 log = logging.getLogger(__name__)
-FROZEN_PHASES = ("vote", "results")
 # Themes are continued (same number, started from the old groups) while the room has grown by
 # less than this since the last fresh choice of the number of themes; past it, the number is
 # chosen again and identities are carried over by matching old and new groups.

@@ -15,4 +15,22 @@ from analysis.language import LANGUAGES
 # bounded by the setting MAX_IDEA_LENGTH).
 MAX_TEXT = 2_000
 
-__all__ = ["LANGUAGES", "MAX_TEXT"]
+# The room's phases, in the order a workshop usually goes through them.
+PHASES = ("welcome", "write", "group", "vote", "results")
+# Phases in which the themes hold still: the room votes on them, or has voted.
+FROZEN_PHASES = ("vote", "results")
+# What a participant's dots go to.
+VOTE_TARGETS = ("themes", "ideas")
+# The fields of one action in the action plan (Interreg Europe, Part III), in document order.
+ACTION_FIELDS = (
+    "title",
+    "background",
+    "previous_session_link",
+    "action",
+    "players",
+    "timeframe",
+    "costs",
+    "funding",
+)
+
+__all__ = ["ACTION_FIELDS", "FROZEN_PHASES", "LANGUAGES", "MAX_TEXT", "PHASES", "VOTE_TARGETS"]

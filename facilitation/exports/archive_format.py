@@ -328,8 +328,9 @@ def _check_values(archive: Archive) -> None:
     idea of 100,000 characters or with a NUL, CSS in a colour)."""
     from facilitation import validation
     from facilitation.operations.errors import Rejected
-    from facilitation.operations.flow import MAX_CATEGORIES, PHASES, VOTE_TARGETS
+    from facilitation.operations.flow import MAX_CATEGORIES
     from facilitation.operations.themes import MAX_THEME_NAME
+    from facilitation.vocabulary import PHASES, VOTE_TARGETS
 
     def text(value: object, path: str, limit: int, *, required: bool = True) -> None:
         try:

@@ -27,7 +27,7 @@ from facilitation.exports import labels as label_table
 from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
 from facilitation.operations.errors import Rejected
-from facilitation.vocabulary import LANGUAGES
+from facilitation.vocabulary import ACTION_FIELDS, LANGUAGES
 
 GENERAL_FIELDS = (
     "project",
@@ -40,16 +40,6 @@ GENERAL_FIELDS = (
     "contact_phone",
     "instrument_kind",
     "instrument_name",
-)
-ACTION_FIELDS = (
-    "title",
-    "background",
-    "previous_session_link",
-    "action",
-    "players",
-    "timeframe",
-    "costs",
-    "funding",
 )
 # Defaults for the first user, Timișoara City Hall in ECoC-SME.
 DEFAULT_GENERAL = {

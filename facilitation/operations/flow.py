@@ -12,12 +12,11 @@ from facilitation import validation
 from facilitation.models import Event, Workshop, utcnow
 from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
+from facilitation.vocabulary import PHASES, VOTE_TARGETS
 
-PHASES = ("welcome", "write", "group", "vote", "results")
 # Writing opens submissions; voting and results close them. Other phases leave them as they are.
 SUBMISSIONS_IN_PHASE = {"write": True, "vote": False, "results": False}
 MAX_COUNTDOWN_SECONDS = 4 * 60 * 60
-VOTE_TARGETS = ("themes", "ideas")
 MAX_CATEGORIES = 12
 # Bounds of a workshop's own limit on new ideas per phone and minute.
 MIN_IDEAS_PER_MINUTE, MAX_IDEAS_PER_MINUTE = 1, 120
