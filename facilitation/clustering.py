@@ -53,6 +53,11 @@ CLUSTERING_TIMEOUT = 300.0
 SEMANTIC_PAUSE = 300.0
 # A previous session's ideas embedded per round of the background loop (about a second's work).
 PREVIOUS_BATCH = 32
+# Longest the background work that can wait (a previous session's vectors, then-and-now
+# charts) waits while rooms keep the worker busy with new ideas.
+DEFERRED_WORK = 60.0
+# Shortest pause between two rounds of the background loop, even after a long round.
+ROUND_PAUSE = 0.05
 
 
 @dataclass
@@ -82,6 +87,7 @@ class BackgroundClusterer:
         self._pool_guard = threading.Lock()
         self.semantic = bool(app.config["SEMANTIC_THEMES"])
         self._semantic_paused_until = 0.0
+        self._deferred_at = float("-inf")
 
     def compute(
         self, name: str, *args: Any, languages_of: Iterable[str] = (), **kwargs: Any
@@ -280,25 +286,33 @@ class BackgroundClusterer:
 
     def run_once(self) -> None:
         """Re-cluster every changed workshop, then catch up placements; failures contained."""
+        rooms_waited = False
         for workshop_id in self.dirty_workshops():
             try:
-                self.recluster(workshop_id)
+                rooms_waited = self.recluster(workshop_id) or rooms_waited
             except Stopping:
                 return
             except Exception:
                 log.exception(
                     "re-clustering workshop %s failed; the last good themes stay", workshop_id
                 )
-        # A previous session's ideas get their vectors a batch per round, before the comparison.
-        try:
-            self.embed_previous_sessions()
-        except Stopping:
-            return
-        except Exception:
-            log.exception("embedding a previous session's ideas failed; it is tried again")
+        # Work that takes the worker seconds (a previous session's vectors, the then-and-now
+        # charts) waits for a round in which no room waited for its themes, DEFERRED_WORK at most:
+        # a new idea's theme then follows within a round or two while a room is writing.
+        now = time.monotonic()
+        spare = not rooms_waited or now - self._deferred_at >= DEFERRED_WORK
+        if spare:
+            self._deferred_at = now
+            # A previous session's ideas get their vectors a batch per round, before comparing.
+            try:
+                self.embed_previous_sessions()
+            except Stopping:
+                return
+            except Exception:
+                log.exception("embedding a previous session's ideas failed; it is tried again")
         # Then and now: compare again the workshops whose ideas or themes changed, in the worker
         # process and with the same back-off, so it never takes the server's time.
-        refresh_due_comparisons(self.app, self.compute)
+        refresh_due_comparisons(self.app, self.compute, charts=spare)
         for workshop_id in self.active_workshops():
             try:
                 self.refresh_placement(workshop_id)
@@ -370,7 +384,11 @@ class BackgroundClusterer:
             return
         except Exception:
             log.exception("the clustering worker could not start; it is tried again later")
-        while not self._stop.wait(self.interval):
+        # Rounds start RECLUSTER_INTERVAL apart: a round's own time is not added to the wait,
+        # so that a new idea's theme follows within about one interval and one round.
+        started = time.monotonic()
+        while not self._stop.wait(max(ROUND_PAUSE, started + self.interval - time.monotonic())):
+            started = time.monotonic()
             try:
                 self.run_once()
             except Stopping:

@@ -312,6 +312,9 @@ class PreviousSession(Base):
         JSON(none_as_null=True), nullable=True
     )
     compared_key: Mapped[str] = mapped_column(String(80), default="")
+    # The compared_key of the comparison its stored charts show: drawing them takes seconds of
+    # the worker, so they wait while a room waits for its themes (see `clustering.run_once`).
+    charted_key: Mapped[str] = mapped_column(String(80), default="", server_default="")
     # No automatic comparison before this time (UTC), by the same rule as re-clustering.
     compare_after: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 

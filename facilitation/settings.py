@@ -148,9 +148,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "RECLUSTER_INTERVAL",
         1.0,
-        "Seconds between two background re-clusterings of a workshop that has changed: a new "
-        "idea's theme follows within about this plus one round (BACKGROUND_BACKOFF spaces out "
-        "the rounds of a large room).",
+        "Seconds between the starts of two rounds of the background loop, which re-clusters the "
+        "workshops that have changed: a new idea's theme follows within about this plus one "
+        "round (BACKGROUND_BACKOFF spaces out the rounds of a large room).",
         float,
     ),
     Setting(

@@ -22,7 +22,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration (migrations/versions; a test checks it is Alembic's head). A database that
 # is already there is not migrated, and the server then does not load Alembic and its template
 # engine (about 12 MB) at all.
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 
 
 class Store:

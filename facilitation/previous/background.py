@@ -29,10 +29,14 @@ LANGUAGES = ("ro", "en")
 Runner = Callable[..., Any]
 
 
-def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) -> bool:
+def refresh_comparison(
+    app: Flask, workshop_id: int, run: Runner | None = None, charts: bool = True
+) -> bool:
     """Compare one workshop with its previous session now and publish; False when not applied.
 
     run(function, *args) runs the computation, for example in the clustering worker process.
+    With charts=False the charts are not drawn (a comparison takes a tenth of a second, its
+    charts seconds): the stored ones stay until a round with time for them.
     """
     store = app.extensions["store"]
     with app.app_context(), clustering_lock(store, workshop_id) as holder:
@@ -46,7 +50,7 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) 
         began = time.monotonic()
         try:
             view, charts = operations.compute(
-                data, operations.thresholds(app.config), run, chart_words()
+                data, operations.thresholds(app.config), run, chart_words() if charts else {}
             )
         finally:
             elapsed = time.monotonic() - began
@@ -55,6 +59,7 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) 
         recorded = live.change(
             workshop_id, lambda db, w: operations.store_comparison(db, w, data, view, charts)
         )
+        log.info("compared workshop %s with its previous session (%.2f s)", workshop_id, elapsed)
         return bool(recorded)
 
 
@@ -73,17 +78,18 @@ def chart_words() -> dict[str, dict[str, str]]:
     return words
 
 
-def refresh_due_comparisons(app: Flask, run: Runner | None = None) -> None:
-    """Compare again every workshop whose comparison is out of date; each failure contained."""
+def refresh_due_comparisons(app: Flask, run: Runner | None = None, charts: bool = True) -> None:
+    """Compare again every workshop whose comparison is out of date, and with charts=True draw
+    the charts that do not show the last comparison; each failure contained."""
     try:
         with app.extensions["store"].read() as db:
-            workshop_ids = operations.due(db)
+            workshop_ids = operations.due(db, charts)
     except Exception:
         log.exception("could not list the comparisons to refresh")
         return
     for workshop_id in workshop_ids:
         try:
-            refresh_comparison(app, workshop_id, run)
+            refresh_comparison(app, workshop_id, run, charts)
         except Stopping:
             return
         except Exception:

@@ -406,15 +406,14 @@ def store_comparison(
     charts: dict[tuple[str, str], bytes] | None = None,
 ) -> list:
     """Keep a computed comparison and its charts, and tell the boards; nothing when the session
-    changed since. Charts are replaced with the comparison (or when there were none)."""
+    changed since. Charts, when drawn, replace the stored ones (and the boards hear of them even
+    when the comparison is the same); without charts the stored ones stay."""
     session = find(db, workshop)
     if session is None or session.id != data.session_id:
         return []
     session.compared_key = data.key
-    has_charts = db.scalar(
-        select(ComparisonChart.id).where(ComparisonChart.previous_session_id == session.id).limit(1)
-    )
-    if charts and (session.comparison != view or has_charts is None):
+    if charts:
+        session.charted_key = data.key
         db.execute(delete(ComparisonChart).where(ComparisonChart.previous_session_id == session.id))
         db.execute(
             insert(ComparisonChart),
@@ -423,7 +422,7 @@ def store_comparison(
                 for (lang, name), body in sorted(charts.items())
             ],
         )
-    if session.comparison == view:
+    if session.comparison == view and not charts:
         return []
     session.comparison = view
     return [events.record(db, workshop, "comparison_updated", events.BOARD, view)]
@@ -451,24 +450,20 @@ def stored_chart(db: Session, workshop: Workshop, name: str, language: str) -> b
     )
 
 
-def due(db: Session) -> list[int]:
-    """Workshops whose previous session was not yet compared with their current ideas.
+def due(db: Session, charts: bool = True) -> list[int]:
+    """Workshops whose previous session was not yet compared with their current ideas, and with
+    charts=True also those whose charts do not show their last comparison yet.
 
     A workshop whose last comparison was heavy waits out its back-off (`locks.hold_back`).
     """
-    charted = (
-        select(ComparisonChart.id)
-        .where(ComparisonChart.previous_session_id == PreviousSession.id)
-        .exists()
-    )
     rows = db.execute(
-        select(PreviousSession, Workshop, charted)
+        select(PreviousSession, Workshop)
         .join(Workshop)
         .where(may_start(PreviousSession.compare_after))
     ).all()
-    # A comparison stored without its charts (by an older version) is drawn again too.
     return [
         w.id
-        for s, w, has_charts in rows
-        if s.compared_key != state_key(w, s) or (s.comparison is not None and not has_charts)
+        for s, w in rows
+        if s.compared_key != state_key(w, s)
+        or (charts and s.comparison is not None and s.charted_key != s.compared_key)
     ]

@@ -277,3 +277,58 @@ def test_romanian_view_words_are_romanian(app, store, workshop):
     assert 'data-role="facilitator"' in controls.get_data(as_text=True)
     assert "Potriviți manual" in controls.get_data(as_text=True)
     assert client.get(f"/facilitate/{workshop.code}/then-and-now?key=wrong").status_code == 403
+
+
+def _charts(store, workshop_id: int) -> tuple[str, str, bytes | None]:
+    """The session's compared and charted keys, and its stored sizes chart in Romanian."""
+    with store.read() as db:
+        workshop = db.get(Workshop, workshop_id)
+        session = operations.find(db, workshop)
+        chart = operations.stored_chart(db, workshop, "sizes.svg", "ro")
+        return session.compared_key, session.charted_key, chart
+
+
+def test_charts_wait_for_a_round_without_a_room_waiting(app, store, workshop, board):
+    """Charts take seconds of the worker: a round that re-clustered a room compares without them
+    (the stored ones stay), and the next round with time to spare draws them and tells boards."""
+    _import(store, workshop.id)
+    _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
+    clusterer = app.extensions["clusterer"]
+    clusterer.run_once()  # nothing drawn yet: the first round has time for it
+    compared, charted, first = _charts(store, workshop.id)
+    assert first and charted == compared
+
+    _submit(store, workshop.id, ["Credite pentru firme noi"], device="q")
+    client = board()
+    drain(client)
+    clusterer.run_once()  # the room waited for its themes in this round: no charts
+    compared, charted, chart = _charts(store, workshop.id)
+    assert compared != charted and chart == first
+    with store.read() as db:
+        assert operations.due(db, charts=False) == []
+        assert operations.due(db) == [workshop.id]
+    updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+    assert len(updates) == 1  # the comparison itself is current
+
+    clusterer.run_once()  # nothing to re-cluster: the charts are drawn now
+    compared, charted, chart = _charts(store, workshop.id)
+    assert charted == compared and chart and chart != first
+    updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+    assert len(updates) == 1  # boards fetch the new charts
+
+
+def test_charts_wait_for_busy_rooms_at_most_a_minute(app, store, workshop):
+    """A room that never stops writing still gets its charts once DEFERRED_WORK has passed."""
+    import time
+
+    from facilitation import clustering
+
+    _import(store, workshop.id)
+    _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
+    clusterer = app.extensions["clusterer"]
+    clusterer.run_once()
+    _submit(store, workshop.id, ["Credite pentru firme noi"], device="q")
+    clusterer._deferred_at = time.monotonic() - clustering.DEFERRED_WORK
+    clusterer.run_once()  # the room waited, but the charts have waited long enough
+    compared, charted, chart = _charts(store, workshop.id)
+    assert chart and charted == compared
