@@ -16,7 +16,6 @@ from flask_socketio import emit, join_room
 from socketio.exceptions import ConnectionRefusedError as Refused
 
 from facilitation import live, security
-from facilitation.extensions import socketio
 from facilitation.models import Workshop
 from facilitation.operations import events as event_log
 from facilitation.operations import workshops
@@ -51,6 +50,7 @@ def handler(*roles: str) -> Callable:
                     "code": "server",
                 }
 
+        run.roles = roles
         return run
 
     return wrap
@@ -91,7 +91,6 @@ def catch_up(db, workshop: Workshop, connection: live.Connection, since: int) ->
     }
 
 
-@socketio.on("connect")
 def on_connect(auth=None):  # noqa: ANN001
     """Any client connects: checks its role and secret, joins its rooms, sends `sync`."""
     if not isinstance(auth, dict):
@@ -147,13 +146,11 @@ def on_connect(auth=None):  # noqa: ANN001
         emit("sync", catch_up(db, workshop, connection, _since(auth.get("since"))))
 
 
-@socketio.on("disconnect")
 def on_disconnect(*_args):  # noqa: ANN002
     """Any client leaves: forget its connection."""
     live.connections.pop(request.sid, None)
 
 
-@socketio.on("sync")
 @handler(*ROLES)
 def on_sync(connection: live.Connection, data):  # noqa: ANN001
     """A client that saw a gap asks for what it missed since `since`; replies like `sync`."""

@@ -1,7 +1,8 @@
 """Socket.IO events sent by the facilitator's controls; each is refused to phones and boards.
 
 Most of them pass named fields of the message to one operation and reply whether anything
-changed; `facilitator_change` registers those from one line each, with their docstrings.
+changed; `facilitator_change` makes those handlers from one line each, with their docstrings.
+`facilitation.protocol` names the event each handler answers and registers it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Callable
 from flask import current_app
 
 from facilitation import live
-from facilitation.extensions import socketio
 from facilitation.models import Workshop
 from facilitation.operations import (
     devices,
@@ -34,8 +34,8 @@ def _done(events: list) -> dict:
     return {"ok": True, "changed": bool(events)}
 
 
-def facilitator_change(name: str, operation: Callable, *fields: str, **named: str) -> Callable:
-    """Register event `name`: message fields go to `operation(db, workshop, ...)` in order
+def facilitator_change(operation: Callable, *fields: str, **named: str) -> Callable:
+    """A facilitator's handler: message fields go to `operation(db, workshop, ...)` in order
     (`fields`) or by keyword (`named`: keyword -> field); the decorated function gives the doc.
     """
 
@@ -49,62 +49,60 @@ def facilitator_change(name: str, operation: Callable, *fields: str, **named: st
                 live.change(connection.workshop_id, lambda db, w: operation(db, w, *args, **kwargs))
             )
 
-        socketio.on(name)(handler("facilitator")(run))
-        return run
+        return handler("facilitator")(run)
 
     return register
 
 
-@facilitator_change("hide_idea", ideas.set_hidden, "idea_id", "hidden", "reason")
+@facilitator_change(ideas.set_hidden, "idea_id", "hidden", "reason")
 def on_hide_idea() -> None:
     """Facilitator hides or shows an idea: {idea_id, hidden, reason?}. Broadcasts `idea_hidden`
     or `idea_unhidden`."""
 
 
-@facilitator_change("remove_device", devices.remove, "idea_id")
+@facilitator_change(devices.remove, "idea_id")
 def on_remove_device() -> None:
     """Facilitator removes everything the device that sent this idea sent: {idea_id}. Its ideas
     are hidden, its votes dropped, and it may only watch from now on; one entry of the action
     log, undoable. Broadcasts `idea_hidden` per idea, and `votes_cast` when it had voted."""
 
 
-@facilitator_change("move_idea", ideas.move, "idea_id", "theme_id")
+@facilitator_change(ideas.move, "idea_id", "theme_id")
 def on_move_idea() -> None:
     """Facilitator moves an idea: {idea_id, theme_id or null for "new"}. Broadcasts `idea_moved`."""
 
 
-@facilitator_change("rename_theme", themes.rename, "theme_id", "name")
+@facilitator_change(themes.rename, "theme_id", "name")
 def on_rename_theme() -> None:
     """Facilitator renames a theme: {theme_id, name}. Broadcasts `theme_renamed`."""
 
 
-@facilitator_change("set_submissions", workshops.set_submissions_open, "open")
+@facilitator_change(workshops.set_submissions_open, "open")
 def on_set_submissions() -> None:
     """Facilitator opens or closes submissions: {open}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("set_joining", workshops.set_joining_open, "open")
+@facilitator_change(workshops.set_joining_open, "open")
 def on_set_joining() -> None:
     """Facilitator opens or closes the join window: {open}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("set_late_voters", voting.set_late_voters, "allowed")
+@facilitator_change(voting.set_late_voters, "allowed")
 def on_set_late_voters() -> None:
     """Facilitator lets phones that joined during the vote vote: {allowed}. Broadcasts
     `workshop_updated`."""
 
 
-@facilitator_change("lock_theme", themes.lock, "theme_id", "locked")
+@facilitator_change(themes.lock, "theme_id", "locked")
 def on_lock_theme() -> None:
     """Facilitator locks or unlocks a theme: {theme_id, locked}. Broadcasts `theme_locked`."""
 
 
-@facilitator_change("merge_themes", themes.merge, "theme_ids", "into")
+@facilitator_change(themes.merge, "theme_ids", "into")
 def on_merge_themes() -> None:
     """Facilitator merges themes: {theme_ids: [...], into}. Broadcasts `themes_updated`."""
 
 
-@socketio.on("split_theme")
 @handler("facilitator")
 def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator splits a theme: {theme_id, parts} or {theme_id, idea_ids}. Broadcasts
@@ -134,76 +132,76 @@ def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
     )
 
 
-@facilitator_change("set_theme_range", themes.set_theme_range, "min", "max")
+@facilitator_change(themes.set_theme_range, "min", "max")
 def on_set_theme_range() -> None:
     """Facilitator sets the number of themes: {min, max}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("merge_ideas", ideas.merge, "idea_id", "duplicate_ids")
+@facilitator_change(ideas.merge, "idea_id", "duplicate_ids")
 def on_merge_ideas() -> None:
     """Facilitator merges near-duplicates: {idea_id, duplicate_ids}. Broadcasts `ideas_merged`."""
 
 
-@facilitator_change("undo", themes.undo)
+@facilitator_change(themes.undo)
 def on_undo() -> None:
     """Facilitator undoes their last action. Broadcasts `refresh` and `workshop_updated`."""
 
 
-@facilitator_change("set_phase", flow.set_phase, "phase", "seconds")
+@facilitator_change(flow.set_phase, "phase", "seconds")
 def on_set_phase() -> None:
     """Facilitator moves the room to a phase: {phase, seconds?}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("set_countdown", flow.set_countdown, "seconds")
+@facilitator_change(flow.set_countdown, "seconds")
 def on_set_countdown() -> None:
     """Facilitator starts a countdown in the current phase, or stops it: {seconds or null}.
     Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("set_vote_open", flow.set_vote_open, "open")
+@facilitator_change(flow.set_vote_open, "open")
 def on_set_vote_open() -> None:
     """Facilitator closes the vote without revealing it, or opens it again: {open}.
     Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("reveal_results", flow.reveal_results, "seconds")
+@facilitator_change(flow.reveal_results, "seconds")
 def on_reveal_results() -> None:
     """Facilitator reveals the totals of the closed vote: {seconds?}. Broadcasts
     `workshop_updated` with the results."""
 
 
-@facilitator_change("set_revealed", flow.set_revealed, "revealed")
+@facilitator_change(flow.set_revealed, "revealed")
 def on_set_revealed() -> None:
     """Facilitator ends or starts silent writing: {revealed}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("show_question", flow.show_question, "question_id")
+@facilitator_change(flow.show_question, "question_id")
 def on_show_question() -> None:
     """Facilitator picks the question on the board: {question_id or null for all}."""
 
 
-@facilitator_change("set_vote_rules", flow.set_vote_rules, "target", "budget", "cap")
+@facilitator_change(flow.set_vote_rules, "target", "budget", "cap")
 def on_set_vote_rules() -> None:
     """Facilitator sets {target: themes|ideas, budget, cap}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("set_idea_limit", flow.set_idea_limit, "per_minute")
+@facilitator_change(flow.set_idea_limit, "per_minute")
 def on_set_idea_limit() -> None:
     """Facilitator sets the new ideas one phone may send per minute: {per_minute or null for
     the server's default}. Broadcasts `workshop_updated`."""
 
 
-@facilitator_change("set_categories", flow.set_categories, "categories")
+@facilitator_change(flow.set_categories, "categories")
 def on_set_categories() -> None:
     """Facilitator sets the stakeholder categories offered at join: {categories: [...]}."""
 
 
-@facilitator_change("set_word_list", moderation.set_word_list, "words")
+@facilitator_change(moderation.set_word_list, "words")
 def on_set_word_list() -> None:
     """Facilitator sets the words that hold an idea for review: {words: [...]}."""
 
 
-@facilitator_change("review_idea", ideas.review, "idea_id", "approve")
+@facilitator_change(ideas.review, "idea_id", "approve")
 def on_review_idea() -> None:
     """Facilitator approves or rejects a held idea: {idea_id, approve}."""
 
@@ -213,13 +211,12 @@ def _paper_ballot(db, workshop, votes, voter, category):  # noqa: ANN001
     return voting.cast(db, workshop, None, votes, proxy_label=voter, category=category)
 
 
-@facilitator_change("record_paper_votes", _paper_ballot, "votes", "voter", "category")
+@facilitator_change(_paper_ballot, "votes", "voter", "category")
 def on_record_paper_votes() -> None:
     """Staff record a paper ballot: {voter, category?, votes: {item_id: dots}}; the phone rules
     apply (budget, cap) and recording the same voter again replaces their dots."""
 
 
-@socketio.on("find_duplicates")
 @handler("facilitator")
 def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator asks for near-duplicate ideas. Replies {ok, groups: [[idea_id, ...], ...]}."""
@@ -232,7 +229,6 @@ def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
     return {"ok": True, "groups": ideas.near_duplicate_groups(rows, found)}
 
 
-@socketio.on("add_paper_idea")
 @handler("facilitator")
 def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
     """Staff type in an idea from a paper card: {client_id, text, question_id?}.
@@ -260,7 +256,6 @@ def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
     return {"ok": True, "duplicate": not outcome.created, "idea_id": outcome.idea.id}
 
 
-@socketio.on("get_results")
 @handler("board", "facilitator")
 def on_get_results(connection: live.Connection, data):  # noqa: ANN001
     """Boards ask for vote totals; given only once the vote is closed (results phase)."""

@@ -5,14 +5,12 @@ from __future__ import annotations
 from flask import current_app
 
 from facilitation import live
-from facilitation.extensions import socketio
 from facilitation.models import Participant, Workshop
 from facilitation.operations import ideas, voting, workshops
 from facilitation.realtime import handler
 from facilitation.validation import payload
 
 
-@socketio.on("submit_idea")
 @handler("phone")
 def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
     """A phone submits {client_id, text, question_id?}; acknowledged only after the commit.
@@ -57,7 +55,6 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
     }
 
 
-@socketio.on("set_category")
 @handler("phone")
 def on_set_category(connection: live.Connection, data):  # noqa: ANN001
     """A phone chooses its stakeholder category: {category} (one of the workshop's, or null)."""
@@ -71,7 +68,6 @@ def on_set_category(connection: live.Connection, data):  # noqa: ANN001
     return {"ok": True}
 
 
-@socketio.on("get_ballot")
 @handler("phone")
 def on_get_ballot(connection: live.Connection, data):  # noqa: ANN001
     """A phone asks for the ballot: items, budget, cap and its own dots. Broadcasts nothing."""
@@ -81,7 +77,6 @@ def on_get_ballot(connection: live.Connection, data):  # noqa: ANN001
         return {"ok": True, **voting.ballot(db, workshop, participant)}
 
 
-@socketio.on("cast_votes")
 @handler("phone")
 def on_cast_votes(connection: live.Connection, data):  # noqa: ANN001
     """A phone sets all its dots at once: {votes: {item_id: dots}}. Broadcasts `votes_cast`.

@@ -7,13 +7,11 @@ the background loop in the clustering worker and arrives as `comparison_updated`
 from __future__ import annotations
 
 from facilitation import live
-from facilitation.extensions import socketio
 from facilitation.previous import decisions
 from facilitation.realtime import handler
 from facilitation.validation import payload
 
 
-@socketio.on("decide_match")
 @handler("facilitator")
 def on_decide_match(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator confirms, rejects or makes a match: {theme_id, previous_theme, decision}."""
@@ -27,7 +25,6 @@ def on_decide_match(connection: live.Connection, data):  # noqa: ANN001
     return {"ok": True, "changed": True, "decision": result["decision"], "pending": True}
 
 
-@socketio.on("undo_match_decision")
 @handler("facilitator")
 def on_undo_match_decision(connection: live.Connection, data):  # noqa: ANN001
     """Facilitator removes a decision on a match: {theme_id, previous_theme}."""
