@@ -123,7 +123,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`ADDRESS_RATE_LIMIT` connections and `sync` requests together). Otherwise the client "
             "joins its rooms and receives `sync`. Rooms are joined again on every connect."
         ),
-        handler="facilitation.realtime.on_connect",
+        handler="facilitation.rooms.on_connect",
     ),
     LiveEvent(
         "disconnect",
@@ -131,7 +131,7 @@ EVENTS: tuple[LiveEvent, ...] = (
         ROLES,
         payload="none",
         reply="The server forgets the connection.",
-        handler="facilitation.realtime.on_disconnect",
+        handler="facilitation.rooms.on_disconnect",
     ),
     LiveEvent(
         "sync",
@@ -144,7 +144,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`SYNC_RATE_LIMIT` requests per connection, or `ADDRESS_RATE_LIMIT` connections and "
             "requests per address."
         ),
-        handler="facilitation.realtime.on_sync",
+        handler="facilitation.rooms.on_sync",
     ),
     LiveEvent(
         "set_category",

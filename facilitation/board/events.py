@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from flask import current_app
 
-from facilitation import live
+from facilitation import rooms
 from facilitation.models import Workshop
 from facilitation.operations import (
     devices,
@@ -25,7 +25,7 @@ from facilitation.operations import (
     workshops,
 )
 from facilitation.operations.errors import Rejected
-from facilitation.realtime import handler
+from facilitation.rooms import handler
 from facilitation.validation import payload
 
 
@@ -41,13 +41,14 @@ def facilitator_change(operation: Callable, *fields: str, **named: str) -> Calla
 
     def register(describe: Callable) -> Callable:
         @functools.wraps(describe)
-        def run(connection: live.Connection, data):  # noqa: ANN001
+        def run(connection: rooms.Connection, data):  # noqa: ANN001
             data = payload(data)
             args = [data.get(field) for field in fields]
             kwargs = {keyword: data.get(field) for keyword, field in named.items()}
-            return _done(
-                live.change(connection.workshop_id, lambda db, w: operation(db, w, *args, **kwargs))
+            recorded = rooms.change(
+                connection.workshop_id, lambda db, w: operation(db, w, *args, **kwargs)
             )
+            return _done(recorded)
 
         return handler("facilitator")(run)
 
@@ -104,7 +105,7 @@ def on_merge_themes() -> None:
 
 
 @handler("facilitator")
-def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
+def on_split_theme(connection: rooms.Connection, data):  # noqa: ANN001
     """Facilitator splits a theme: {theme_id, parts} or {theme_id, idea_ids}. Broadcasts
     `themes_updated`."""
     data = payload(data)
@@ -125,7 +126,7 @@ def on_split_theme(connection: live.Connection, data):  # noqa: ANN001
         embeddings=plan.embeddings,
     )
     return _done(
-        live.change(
+        rooms.change(
             connection.workshop_id,
             lambda db, w: themes.split(db, w, theme_id, **fields, planned=(plan, parts)),
         )
@@ -218,7 +219,7 @@ def on_record_paper_votes() -> None:
 
 
 @handler("facilitator")
-def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
+def on_find_duplicates(connection: rooms.Connection, data):  # noqa: ANN001
     """Facilitator asks for near-duplicate ideas. Replies {ok, groups: [[idea_id, ...], ...]}."""
     with current_app.extensions["store"].read() as db:
         rows = ideas.near_duplicate_candidates(db, connection.workshop_id)
@@ -230,7 +231,7 @@ def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001
 
 
 @handler("facilitator")
-def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
+def on_add_paper_idea(connection: rooms.Connection, data):  # noqa: ANN001
     """Staff type in an idea from a paper card: {client_id, text, question_id?}.
 
     Broadcasts `idea_added` with `source: "paper"`; accepted even while submissions are closed.
@@ -252,12 +253,12 @@ def on_add_paper_idea(connection: live.Connection, data):  # noqa: ANN001
             source="paper",
         )
 
-    outcome = live.change(connection.workshop_id, add)
+    outcome = rooms.change(connection.workshop_id, add)
     return {"ok": True, "duplicate": not outcome.created, "idea_id": outcome.idea.id}
 
 
 @handler("board", "facilitator")
-def on_get_results(connection: live.Connection, data):  # noqa: ANN001
+def on_get_results(connection: rooms.Connection, data):  # noqa: ANN001
     """Boards ask for vote totals; given only once the vote is closed (results phase)."""
     with current_app.extensions["store"].read() as db:
         workshop = db.get(Workshop, connection.workshop_id)

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import force_locale, gettext
 
-from facilitation import live
+from facilitation import rooms
 from facilitation.locks import Stopping, clustering_lock, hold_back
 from facilitation.models import PreviousSession, Workshop
 from facilitation.previous import operations
@@ -52,7 +52,7 @@ def refresh_comparison(app: Flask, workshop_id: int, run: Runner | None = None) 
             elapsed = time.monotonic() - began
             factor = float(app.config["BACKGROUND_BACKOFF"])
             hold_back(store, PreviousSession.compare_after, data.session_id, elapsed, factor)
-        recorded = live.change(
+        recorded = rooms.change(
             workshop_id, lambda db, w: operations.store_comparison(db, w, data, view, charts)
         )
         return bool(recorded)
