@@ -220,7 +220,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `idea_hidden` or `idea_unhidden` when it changed "
             "(boards never receive the reason)."
         ),
-        handler="facilitation.board.events.on_hide_idea",
+        handler="facilitation.facilitator.events.on_hide_idea",
     ),
     LiveEvent(
         "remove_device",
@@ -235,7 +235,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             " when it had voted. Refused `conflict` for a paper card (no device), `not_found` for "
             "an unknown idea."
         ),
-        handler="facilitation.board.events.on_remove_device",
+        handler="facilitation.facilitator.events.on_remove_device",
     ),
     LiveEvent(
         "move_idea",
@@ -246,7 +246,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `idea_moved`. Re-clustering leaves a moved idea "
             "where it was put."
         ),
-        handler="facilitation.board.events.on_move_idea",
+        handler="facilitation.facilitator.events.on_move_idea",
     ),
     LiveEvent(
         "rename_theme",
@@ -257,7 +257,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `theme_renamed`. Re-clustering never renames it "
             "again."
         ),
-        handler="facilitation.board.events.on_rename_theme",
+        handler="facilitation.facilitator.events.on_rename_theme",
     ),
     LiveEvent(
         "set_submissions",
@@ -265,7 +265,7 @@ EVENTS: tuple[LiveEvent, ...] = (
         ("facilitator",),
         payload="`{open}` (true or false)",
         reply="`{ok: true, changed}`; broadcasts `workshop_updated` to everyone.",
-        handler="facilitation.board.events.on_set_submissions",
+        handler="facilitation.facilitator.events.on_set_submissions",
     ),
     LiveEvent(
         "set_joining",
@@ -278,7 +278,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "(`joining_closed`), so devices made up by a script cannot write. Phones that joined "
             "before keep writing."
         ),
-        handler="facilitation.board.events.on_set_joining",
+        handler="facilitation.facilitator.events.on_set_joining",
     ),
     LiveEvent(
         "set_late_voters",
@@ -289,7 +289,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `workshop_updated`. By default only phones that "
             "joined before the vote opened may vote; true lets later ones vote too."
         ),
-        handler="facilitation.board.events.on_set_late_voters",
+        handler="facilitation.facilitator.events.on_set_late_voters",
     ),
     LiveEvent(
         "lock_theme",
@@ -300,7 +300,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `theme_locked`. A locked theme keeps exactly its "
             "ideas: re-clustering neither takes ideas out nor adds new ones."
         ),
-        handler="facilitation.board.events.on_lock_theme",
+        handler="facilitation.facilitator.events.on_lock_theme",
     ),
     LiveEvent(
         "merge_themes",
@@ -311,7 +311,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `themes_updated`. The ideas stay together through "
             "later re-clusterings."
         ),
-        handler="facilitation.board.events.on_merge_themes",
+        handler="facilitation.facilitator.events.on_merge_themes",
     ),
     LiveEvent(
         "split_theme",
@@ -326,7 +326,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "clustering worker. Refused for a locked theme, and (`conflict`) when the theme's "
             "ideas changed while it was being split."
         ),
-        handler="facilitation.board.events.on_split_theme",
+        handler="facilitation.facilitator.events.on_split_theme",
     ),
     LiveEvent(
         "set_theme_range",
@@ -337,7 +337,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `workshop_updated`; the next background "
             "re-clustering chooses a number of themes in that range."
         ),
-        handler="facilitation.board.events.on_set_theme_range",
+        handler="facilitation.facilitator.events.on_set_theme_range",
     ),
     LiveEvent(
         "merge_ideas",
@@ -348,7 +348,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `ideas_merged`. Each merged idea keeps its own text"
             " and is shown (and counted) with `idea_id`."
         ),
-        handler="facilitation.board.events.on_merge_ideas",
+        handler="facilitation.facilitator.events.on_merge_ideas",
     ),
     LiveEvent(
         "undo",
@@ -360,7 +360,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "the last action not yet undone changed; broadcasts `refresh` and `workshop_updated`. "
             "Opening or closing submissions is logged but not undone (use the button again)."
         ),
-        handler="facilitation.board.events.on_undo",
+        handler="facilitation.facilitator.events.on_undo",
     ),
     LiveEvent(
         "set_phase",
@@ -377,7 +377,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "vote. `results` is refused (`conflict`) while the vote is open: close it first with "
             "`set_vote_open`."
         ),
-        handler="facilitation.board.events.on_set_phase",
+        handler="facilitation.facilitator.events.on_set_phase",
     ),
     LiveEvent(
         "set_countdown",
@@ -388,7 +388,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; starts a countdown in the current phase, or stops it. "
             "Broadcasts `workshop_updated`."
         ),
-        handler="facilitation.board.events.on_set_countdown",
+        handler="facilitation.facilitator.events.on_set_countdown",
     ),
     LiveEvent(
         "set_vote_open",
@@ -401,7 +401,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "totals stay hidden; true opens it again. Broadcasts `workshop_updated` with "
             "`vote_closed`. Refused (`conflict`) outside the vote phase."
         ),
-        handler="facilitation.board.events.on_set_vote_open",
+        handler="facilitation.facilitator.events.on_set_vote_open",
     ),
     LiveEvent(
         "reveal_results",
@@ -413,7 +413,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             " phase (with its own countdown when `seconds` is given), whose `workshop_updated` "
             "carries the totals. Refused (`conflict`) while the vote is open."
         ),
-        handler="facilitation.board.events.on_reveal_results",
+        handler="facilitation.facilitator.events.on_reveal_results",
     ),
     LiveEvent(
         "set_revealed",
@@ -424,7 +424,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `workshop_updated`. While false, boards show how "
             "many ideas came in, not their text."
         ),
-        handler="facilitation.board.events.on_set_revealed",
+        handler="facilitation.facilitator.events.on_set_revealed",
     ),
     LiveEvent(
         "show_question",
@@ -435,7 +435,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `workshop_updated`; the board shows that question's"
             " ideas."
         ),
-        handler="facilitation.board.events.on_show_question",
+        handler="facilitation.facilitator.events.on_show_question",
     ),
     LiveEvent(
         "set_vote_rules",
@@ -446,7 +446,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `workshop_updated`. Refused once the vote has "
             "started."
         ),
-        handler="facilitation.board.events.on_set_vote_rules",
+        handler="facilitation.facilitator.events.on_set_vote_rules",
     ),
     LiveEvent(
         "set_idea_limit",
@@ -461,7 +461,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             " over the limit are not lost: each waits on its phone for the `retry_after` of its "
             "refusal."
         ),
-        handler="facilitation.board.events.on_set_idea_limit",
+        handler="facilitation.facilitator.events.on_set_idea_limit",
     ),
     LiveEvent(
         "set_categories",
@@ -469,7 +469,7 @@ EVENTS: tuple[LiveEvent, ...] = (
         ("facilitator",),
         payload="`{categories: [up to 12 names]}`",
         reply="`{ok: true, changed}`; broadcasts `workshop_updated`.",
-        handler="facilitation.board.events.on_set_categories",
+        handler="facilitation.facilitator.events.on_set_categories",
     ),
     LiveEvent(
         "set_word_list",
@@ -480,7 +480,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; broadcasts `word_list_updated` to facilitators. Ideas matching"
             " a listed word (whatever their case or diacritics) are held for review."
         ),
-        handler="facilitation.board.events.on_set_word_list",
+        handler="facilitation.facilitator.events.on_set_word_list",
     ),
     LiveEvent(
         "review_idea",
@@ -491,7 +491,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; approving broadcasts `idea_added` to boards, rejecting "
             "broadcasts `idea_hidden` to facilitators."
         ),
-        handler="facilitation.board.events.on_review_idea",
+        handler="facilitation.facilitator.events.on_review_idea",
     ),
     LiveEvent(
         "add_paper_idea",
@@ -502,7 +502,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             '`{ok: true, duplicate, idea_id}`; broadcasts `idea_added` with `source: "paper"`. '
             "Accepted while submissions are closed."
         ),
-        handler="facilitation.board.events.on_add_paper_idea",
+        handler="facilitation.facilitator.events.on_add_paper_idea",
     ),
     LiveEvent(
         "record_paper_votes",
@@ -513,7 +513,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, changed}`; the phone rules apply (budget, cap); the same `voter` again "
             "replaces their dots. Allowed in the vote and results phases."
         ),
-        handler="facilitation.board.events.on_record_paper_votes",
+        handler="facilitation.facilitator.events.on_record_paper_votes",
     ),
     LiveEvent(
         "get_results",
@@ -570,7 +570,7 @@ EVENTS: tuple[LiveEvent, ...] = (
             "`{ok: true, groups: [[idea_id, ...], ...]}`: visible ideas that say nearly the same "
             "thing. Broadcasts nothing."
         ),
-        handler="facilitation.board.events.on_find_duplicates",
+        handler="facilitation.facilitator.events.on_find_duplicates",
     ),
     LiveEvent(
         "sync",
