@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import headers, refusals, serving, settings
+from facilitation import headers, protocol, refusals, serving, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
 from facilitation.vocabulary import LANGUAGES
@@ -63,12 +63,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     store.migrate()
     app.extensions["store"] = store
 
-    # Event handlers must be imported before init_app: Flask-SocketIO hands the handlers it
-    # collected to each new server it makes, and a handler defined later would reach one only.
-    from facilitation import realtime  # noqa: F401  (connect, disconnect, sync)
-    from facilitation.board import events as board_events  # noqa: F401
-    from facilitation.participant import events as participant_events  # noqa: F401
-    from facilitation.previous import events as previous_events  # noqa: F401
+    # Before init_app: every declared event handler (facilitation/protocol.py).
+    protocol.register(socketio)
 
     csrf.init_app(app)
     headers.init_app(app)

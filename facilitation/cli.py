@@ -1,4 +1,4 @@
-"""The `facilitation` command: serve the board, create workshops, list settings."""
+"""The `facilitation` command: serve the board, create workshops, list settings and events."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from analysis import worker as analysis_worker
-from facilitation import addresses, create_app, serving, settings, stalls
+from facilitation import addresses, create_app, protocol, serving, settings, stalls
 from facilitation.demo import ensure_demo_workshop
 from facilitation.exports.commands import export_command, restore_command
 from facilitation.extensions import socketio
@@ -202,6 +202,18 @@ def list_settings(markdown: bool) -> None:
         return
     for setting in settings.SETTINGS:
         click.echo(f"{setting.name} (default: {setting.default!r})\n    {setting.help}")
+
+
+@main.command("events")
+@click.option("--markdown", is_flag=True, help="Print docs/events.md instead of a plain list.")
+def list_events(markdown: bool) -> None:
+    """List every Socket.IO event with who sends it and its handler."""
+    if markdown:
+        click.echo(protocol.markdown(), nl=False)
+        return
+    for event in protocol.EVENTS:
+        senders = ", ".join(event.sent_by)
+        click.echo(f"{event.name} ({senders}): {event.handler or event.to}")
 
 
 main.add_command(export_command)

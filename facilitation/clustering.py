@@ -32,7 +32,8 @@ from analysis.embedding import EmbeddingUnavailable
 from analysis.jobs import ThemesRequest
 from analysis.placement import Clustering
 from analysis.text import detect_language
-from facilitation import live
+from facilitation import rooms
+from facilitation.extensions import socketio
 from facilitation.locks import Stopping, clustering_lock, hold_back, may_start
 from facilitation.models import Idea, Workshop
 from facilitation.operations import themes as theme_ops
@@ -199,7 +200,7 @@ class BackgroundClusterer:
                     log.warning(
                         "themes of workshop %s by TF-IDF alone: %s", workshop_id, job.fallback
                     )
-                recorded = live.change(workshop_id, apply)
+                recorded = rooms.change(workshop_id, apply)
             finally:  # a failing clustering is held back too, not retried at every round
                 elapsed = time.monotonic() - began
                 if job is not None:
@@ -405,7 +406,7 @@ class BackgroundClusterer:
         if not self._started:
             self._started = True
             detect_language("pornire")
-            live.socketio.start_background_task(self.run_forever)
+            socketio.start_background_task(self.run_forever)
 
     def stop(self) -> None:
         """Ask the loop to end and let the worker processes go."""

@@ -44,16 +44,10 @@ def ballot(
     db: Session, workshop: Workshop, participant: Participant | None, proxy_label: str = ""
 ) -> dict:
     """What a voter sees: the items, the rules, and their own dots."""
+    owner = participant.id if participant else None
     mine = {
         v.target_id: v.dots
-        for v in db.scalars(
-            select(Vote).where(
-                Vote.workshop_id == workshop.id,
-                Vote.participant_id == (participant.id if participant else None),
-                Vote.proxy_label == proxy_label,
-                Vote.target_kind == workshop.vote_target[:-1],
-            )
-        )
+        for v in db.scalars(select(Vote).where(*_voters_dots(workshop, owner, proxy_label)))
     }
     items = _targets(db, workshop)
     ideas_of = _theme_ideas(db, workshop) if workshop.vote_target == "themes" else {}
@@ -109,11 +103,36 @@ def cast(
 
     Staff record a paper ballot with participant None and the voter's `proxy_label`.
     """
-    if participant is None:
-        proxy_label = validation.text_field(proxy_label, "Voter", 80)
-        category = validation.text_field(category, "Category", 80, required=False) or None
-    else:
-        proxy_label, category = "", participant.category
+    proxy_label, category = _voter(participant, proxy_label, category)
+    wanted = _dots_wanted(allocations)
+    _check_may_vote(workshop, participant)
+    _check_rules(workshop, wanted, _targets(db, workshop))
+    owner = participant.id if participant else None
+    if not _replace_dots(db, workshop, owner, proxy_label, category, wanted):
+        return []
+    if workshop.phase == "results":
+        return [
+            events.record(
+                db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
+            )
+        ]
+    return [
+        events.record(db, workshop, "votes_cast", events.BOARD, {"voters": voters(db, workshop)})
+    ]
+
+
+def _voter(
+    participant: Participant | None, proxy_label: object, category: object
+) -> tuple[str, str | None]:
+    """The voter's label and category: a phone's own category, or a paper ballot's fields."""
+    if participant is not None:
+        return "", participant.category
+    label = validation.text_field(proxy_label, "Voter", 80)
+    return label, validation.text_field(category, "Category", 80, required=False) or None
+
+
+def _dots_wanted(allocations: object) -> dict[int, int]:
+    """{item id: dots} read from the message, items with no dots left out."""
     if not isinstance(allocations, Mapping) or len(allocations) > 200:
         raise Rejected("votes must map item ids to numbers of dots.", "malformed")
     wanted: dict[int, int] = {}
@@ -126,19 +145,30 @@ def cast(
             raise Rejected("Dots must be whole numbers, zero or more.", "malformed")
         if dots:
             wanted[target] = dots
+    return wanted
+
+
+def _check_may_vote(workshop: Workshop, participant: Participant | None) -> None:
+    """Refuse a ballot outside the vote, and a phone that may not vote (an observer, or one
+    that joined during the vote). Staff may still record paper ballots in the results."""
     if participant is not None and workshop.phase == "vote" and workshop.vote_closed:
         raise Rejected("The vote is closed.", "closed")
     if workshop.phase != "vote" and not (participant is None and workshop.phase == "results"):
         raise Rejected("Voting is not open.", "closed")
-    if participant is not None:
-        workshops.check_may_write(participant.observer)
-        opened = workshop.vote_opened_at
-        if opened is not None and participant.created_at > opened and not workshop.late_voters:
-            # A device made during the vote could be one of many made-up ballots.
-            raise Rejected(
-                "This phone joined after the vote opened, so it cannot vote. Ask the facilitator.",
-                "joined_late",
-            )
+    if participant is None:
+        return
+    workshops.check_may_write(participant.observer)
+    opened = workshop.vote_opened_at
+    if opened is not None and participant.created_at > opened and not workshop.late_voters:
+        # A device made during the vote could be one of many made-up ballots.
+        raise Rejected(
+            "This phone joined after the vote opened, so it cannot vote. Ask the facilitator.",
+            "joined_late",
+        )
+
+
+def _check_rules(workshop: Workshop, wanted: dict[int, int], items: Mapping[int, str]) -> None:
+    """Refuse dots over the budget or the cap per item, or on an item not on the ballot."""
     if sum(wanted.values()) > workshop.vote_budget:
         raise Rejected.counted(
             "You have %(num)d dot in all.",
@@ -153,32 +183,34 @@ def cast(
             workshop.vote_cap,
             "over_cap",
         )
-    items = _targets(db, workshop)
     if not set(wanted) <= set(items):
         raise Rejected("You can only vote for items on the ballot.", "not_found")
-    kind = workshop.vote_target[:-1]
-    owner = participant.id if participant else None
-    current = {
-        v.target_id: v.dots
-        for v in db.scalars(
-            select(Vote).where(
-                Vote.workshop_id == workshop.id,
-                Vote.participant_id.is_(owner) if owner is None else Vote.participant_id == owner,
-                Vote.proxy_label == proxy_label,
-                Vote.target_kind == kind,
-            )
-        )
-    }
-    if current == wanted:
-        return []
-    db.execute(
-        delete(Vote).where(
-            Vote.workshop_id == workshop.id,
-            Vote.participant_id.is_(owner) if owner is None else Vote.participant_id == owner,
-            Vote.proxy_label == proxy_label,
-            Vote.target_kind == kind,
-        )
+
+
+def _voters_dots(workshop: Workshop, owner: int | None, proxy_label: str) -> tuple:
+    """The conditions that select one voter's dots on the workshop's current kind of item."""
+    return (
+        Vote.workshop_id == workshop.id,
+        Vote.participant_id.is_(owner) if owner is None else Vote.participant_id == owner,
+        Vote.proxy_label == proxy_label,
+        Vote.target_kind == workshop.vote_target[:-1],
     )
+
+
+def _replace_dots(
+    db: Session,
+    workshop: Workshop,
+    owner: int | None,
+    proxy_label: str,
+    category: str | None,
+    wanted: dict[int, int],
+) -> bool:
+    """Store the voter's dots in place of the ones they had; False when nothing changed."""
+    mine = _voters_dots(workshop, owner, proxy_label)
+    current = {v.target_id: v.dots for v in db.scalars(select(Vote).where(*mine))}
+    if current == wanted:
+        return False
+    db.execute(delete(Vote).where(*mine))
     for target, dots in wanted.items():
         db.add(
             Vote(
@@ -186,21 +218,13 @@ def cast(
                 participant_id=owner,
                 proxy_label=proxy_label,
                 category=category,
-                target_kind=kind,
+                target_kind=workshop.vote_target[:-1],
                 target_id=target,
                 dots=dots,
             )
         )
     db.flush()
-    if workshop.phase == "results":
-        return [
-            events.record(
-                db, workshop, "workshop_updated", events.PHONES, events.workshop_view(workshop)
-            )
-        ]
-    return [
-        events.record(db, workshop, "votes_cast", events.BOARD, {"voters": voters(db, workshop)})
-    ]
+    return True
 
 
 def set_category(

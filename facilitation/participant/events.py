@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from flask import current_app
 
-from facilitation import live
-from facilitation.extensions import socketio
+from facilitation import rooms
 from facilitation.models import Participant, Workshop
 from facilitation.operations import ideas, voting, workshops
-from facilitation.realtime import handler
+from facilitation.rooms import handler
 from facilitation.validation import payload
 
 
-@socketio.on("submit_idea")
 @handler("phone")
-def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
+def on_submit_idea(connection: rooms.Connection, data):  # noqa: ANN001
     """A phone submits {client_id, text, question_id?}; acknowledged only after the commit.
 
     Broadcasts `idea_added` to boards. Sending the same client_id again returns the stored idea
@@ -48,7 +46,7 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
             ),
         )
 
-    outcome = live.change(connection.workshop_id, submit)
+    outcome = rooms.change(connection.workshop_id, submit)
     idea = outcome.idea
     return {
         "ok": True,
@@ -57,9 +55,8 @@ def on_submit_idea(connection: live.Connection, data):  # noqa: ANN001
     }
 
 
-@socketio.on("set_category")
 @handler("phone")
-def on_set_category(connection: live.Connection, data):  # noqa: ANN001
+def on_set_category(connection: rooms.Connection, data):  # noqa: ANN001
     """A phone chooses its stakeholder category: {category} (one of the workshop's, or null)."""
     data = payload(data)
 
@@ -67,13 +64,12 @@ def on_set_category(connection: live.Connection, data):  # noqa: ANN001
         participant = db.get(Participant, connection.participant_id)
         return voting.set_category(db, workshop, participant, data.get("category"))
 
-    live.change(connection.workshop_id, choose)
+    rooms.change(connection.workshop_id, choose)
     return {"ok": True}
 
 
-@socketio.on("get_ballot")
 @handler("phone")
-def on_get_ballot(connection: live.Connection, data):  # noqa: ANN001
+def on_get_ballot(connection: rooms.Connection, data):  # noqa: ANN001
     """A phone asks for the ballot: items, budget, cap and its own dots. Broadcasts nothing."""
     with current_app.extensions["store"].read() as db:
         workshop = db.get(Workshop, connection.workshop_id)
@@ -81,9 +77,8 @@ def on_get_ballot(connection: live.Connection, data):  # noqa: ANN001
         return {"ok": True, **voting.ballot(db, workshop, participant)}
 
 
-@socketio.on("cast_votes")
 @handler("phone")
-def on_cast_votes(connection: live.Connection, data):  # noqa: ANN001
+def on_cast_votes(connection: rooms.Connection, data):  # noqa: ANN001
     """A phone sets all its dots at once: {votes: {item_id: dots}}. Broadcasts `votes_cast`.
 
     Sending the same votes again changes nothing, so a retry counts once.
@@ -96,5 +91,5 @@ def on_cast_votes(connection: live.Connection, data):  # noqa: ANN001
         limits.vote(workshop.id, participant.id)
         return voting.cast(db, workshop, participant, data.get("votes"))
 
-    live.change(connection.workshop_id, cast)
+    rooms.change(connection.workshop_id, cast)
     return {"ok": True}

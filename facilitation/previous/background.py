@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import force_locale, gettext
 
-from facilitation import live
+from facilitation import rooms
 from facilitation.locks import Stopping, clustering_lock, hold_back
 from facilitation.models import PreviousSession, Workshop
 from facilitation.previous import operations
@@ -56,7 +56,7 @@ def refresh_comparison(
             elapsed = time.monotonic() - began
             factor = float(app.config["BACKGROUND_BACKOFF"])
             hold_back(store, PreviousSession.compare_after, data.session_id, elapsed, factor)
-        recorded = live.change(
+        recorded = rooms.change(
             workshop_id, lambda db, w: operations.store_comparison(db, w, data, view, charts)
         )
         log.info("compared workshop %s with its previous session (%.2f s)", workshop_id, elapsed)

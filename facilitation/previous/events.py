@@ -6,19 +6,17 @@ the background loop in the clustering worker and arrives as `comparison_updated`
 
 from __future__ import annotations
 
-from facilitation import live
-from facilitation.extensions import socketio
+from facilitation import rooms
 from facilitation.previous import decisions
-from facilitation.realtime import handler
+from facilitation.rooms import handler
 from facilitation.validation import payload
 
 
-@socketio.on("decide_match")
 @handler("facilitator")
-def on_decide_match(connection: live.Connection, data):  # noqa: ANN001
+def on_decide_match(connection: rooms.Connection, data):  # noqa: ANN001
     """Facilitator confirms, rejects or makes a match: {theme_id, previous_theme, decision}."""
     data = payload(data)
-    result = live.change(
+    result = rooms.change(
         connection.workshop_id,
         lambda db, w: decisions.decide(
             db, w, data.get("theme_id"), data.get("previous_theme"), data.get("decision")
@@ -27,12 +25,11 @@ def on_decide_match(connection: live.Connection, data):  # noqa: ANN001
     return {"ok": True, "changed": True, "decision": result["decision"], "pending": True}
 
 
-@socketio.on("undo_match_decision")
 @handler("facilitator")
-def on_undo_match_decision(connection: live.Connection, data):  # noqa: ANN001
+def on_undo_match_decision(connection: rooms.Connection, data):  # noqa: ANN001
     """Facilitator removes a decision on a match: {theme_id, previous_theme}."""
     data = payload(data)
-    result = live.change(
+    result = rooms.change(
         connection.workshop_id,
         lambda db, w: decisions.undo(db, w, data.get("theme_id"), data.get("previous_theme")),
     )

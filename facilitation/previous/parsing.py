@@ -29,7 +29,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,8 +40,9 @@ from facilitation.exports import archive_format
 from facilitation.operations.errors import Rejected
 from facilitation.vocabulary import MAX_TEXT
 
-FORMATS = ("archive", "csv", "xlsx", "txt")
 FIELDS = ("text", "theme", "question", "votes")
+# The column chosen for some of FIELDS, by its header or its number; None or "" for none.
+Columns = Mapping[str, str | int | None] | None
 MAX_ROWS = 20_000
 MAX_THEME = 120
 MAX_QUESTION = 500
@@ -579,7 +580,7 @@ def parse(
     data: bytes,
     filename: str = "",
     *,
-    columns: Mapping[str, str | int | None] | None = None,
+    columns: Columns = None,
     fmt: str | None = None,
 ) -> ParsedSession:
     """Read a previous session from a file's bytes; columns override the guessed ones."""
@@ -588,34 +589,7 @@ def parse(
     fmt = fmt or file_format(filename, data)
     if fmt not in FORMATS:
         raise Rejected("Unknown file format %(format)s.", "bad_file", format=fmt)
-    if fmt == "archive":
-        session = _from_archive(data)
-    elif fmt == "txt":
-        text, encoding = decode(data)
-        session = ParsedSession(ideas_from_text(text), "txt", encoding)
-        session.notes = _comment_notes(text)
-    else:
-        table = read_table(data, fmt)
-        named = {
-            _folded_name(str(v)) for v in (columns or {}).values() if v and not str(v).isdigit()
-        }
-        if not table.has_header and named & {_folded_name(c) for c in table.rows[0][1]}:
-            table = read_table(data, fmt, header=True)  # the columns were named by the first row
-        chosen = guess_columns(table)
-        for name, wanted in (columns or {}).items():
-            if name not in FIELDS:
-                raise Rejected("Unknown field %(name)s.", "bad_file", name=name)
-            if wanted is not None and wanted != "":
-                chosen[name] = column_index(table, wanted)
-            elif name != "text":
-                chosen[name] = None
-        session = ParsedSession(ideas_from_table(table, chosen), fmt, table.encoding)
-        session.columns = {
-            name: table.header[index] if index is not None else None
-            for name, index in chosen.items()
-        }
-        if fmt == "csv":
-            session.notes = _comment_notes(decode(data)[0])
+    session = PARSERS[fmt](data, columns)
     session.ideas, session.duplicates = without_duplicates(session.ideas)
     if not session.ideas:
         raise Rejected("The file has no ideas in it.", "bad_file")
@@ -623,6 +597,47 @@ def parse(
         "illustrative" in note.lower() or "ilustrativ" in fold(note).lower()
         for note in session.notes
     )
+    return session
+
+
+def _from_text(data: bytes, columns: Columns) -> ParsedSession:
+    """A plain text file: one idea per line; its comment lines are notes."""
+    text, encoding = decode(data)
+    session = ParsedSession(ideas_from_text(text), "txt", encoding)
+    session.notes = _comment_notes(text)
+    return session
+
+
+def _from_csv(data: bytes, columns: Columns) -> ParsedSession:
+    """A CSV table; its comment lines are notes."""
+    session = _from_table(data, "csv", columns)
+    session.notes = _comment_notes(decode(data)[0])
+    return session
+
+
+def _from_xlsx(data: bytes, columns: Columns) -> ParsedSession:
+    """An Excel workbook's first sheet."""
+    return _from_table(data, "xlsx", columns)
+
+
+def _from_table(data: bytes, fmt: str, columns: Columns) -> ParsedSession:
+    """A table: each row an idea, its fields in the chosen columns, else the guessed ones."""
+    table = read_table(data, fmt)
+    named = {_folded_name(str(v)) for v in (columns or {}).values() if v and not str(v).isdigit()}
+    if not table.has_header and named & {_folded_name(c) for c in table.rows[0][1]}:
+        table = read_table(data, fmt, header=True)  # the columns were named by the first row
+    chosen = guess_columns(table)
+    for name, wanted in (columns or {}).items():
+        if name not in FIELDS:
+            raise Rejected("Unknown field %(name)s.", "bad_file", name=name)
+        if wanted is not None and wanted != "":
+            chosen[name] = column_index(table, wanted)
+        elif name != "text":
+            chosen[name] = None
+    session = ParsedSession(ideas_from_table(table, chosen), fmt, table.encoding)
+    session.columns = {
+        name: table.header[index] if index is not None else None for name, index in chosen.items()
+    }
     return session
 
 
@@ -645,6 +660,16 @@ def _from_archive(data: bytes) -> ParsedSession:
             "The archive cannot be read: %(problem)s", "bad_file", problem=str(error)[:200]
         ) from None
     return archive_session(archive)
+
+
+# How each format is read: format -> parser(data, columns).
+PARSERS: Mapping[str, Callable[[bytes, Columns], ParsedSession]] = {
+    "archive": lambda data, _columns: _from_archive(data),
+    "csv": _from_csv,
+    "xlsx": _from_xlsx,
+    "txt": _from_text,
+}
+FORMATS = tuple(PARSERS)
 
 
 def archive_session(archive: Any) -> ParsedSession:

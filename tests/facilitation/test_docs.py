@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from facilitation import settings
+from facilitation import protocol, settings
 from facilitation.extensions import socketio
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,25 +16,49 @@ def test_settings_page_is_the_generated_settings_table():
     assert (ROOT / "docs" / "settings.md").read_text() == settings.markdown()
 
 
-def test_every_socketio_handler_is_in_the_event_catalogue(app):
-    """Each event the server handles has a row in docs/events.md."""
+def test_events_page_is_the_generated_event_catalogue():
+    """docs/events.md is exactly what `facilitation events --markdown` prints."""
+    assert (ROOT / "docs" / "events.md").read_text() == protocol.markdown()
+
+
+def test_every_socketio_handler_is_declared_in_the_event_catalogue(app):
+    """Each event the server handles is declared with a handler, and documented."""
     handled = set(socketio.server.handlers["/"])
+    declared = {event.name for event in protocol.EVENTS if event.handler}
     documented = set(
         re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "events.md").read_text(), re.M)
     )
     assert handled, "no handlers registered"
+    assert handled == declared
     assert handled - documented == set()
 
 
+def test_every_declared_handler_accepts_exactly_its_declared_senders():
+    """The roles a handler lets through are the senders its declaration names."""
+    for event in protocol.EVENTS:
+        if event.sent_by == protocol.SERVER:
+            assert event.handler is None and event.to, event.name
+            continue
+        assert set(event.sent_by) <= set(protocol.ROLES), event.name
+        assert event.payload and event.reply, event.name
+        roles = getattr(event.function(), "roles", protocol.ROLES)
+        assert tuple(roles) == event.sent_by, event.name
+
+
+def test_event_names_are_declared_once_in_a_section():
+    """A name is declared once each way (`sync` is both a client event and a server message)."""
+    names = [(event.name, event.sent_by == protocol.SERVER) for event in protocol.EVENTS]
+    assert len(names) == len(set(names))
+    groups = {section.group for section in protocol.SECTIONS}
+    assert {event.group for event in protocol.EVENTS} == groups
+
+
 def test_every_event_kind_recorded_is_in_the_event_catalogue():
-    """Each kind of `update` the code records has a row in docs/events.md."""
+    """Each kind of `update` the code records is declared in the catalogue."""
     source = "\n".join(p.read_text() for p in (ROOT / "facilitation").rglob("*.py"))
     kinds = set(re.findall(r'events\.record\(\s*db,\s*\w+,\s*"([a-z_]+)"', source))
-    documented = set(
-        re.findall(r"^\| `([a-z_]+)` \|", (ROOT / "docs" / "events.md").read_text(), re.M)
-    )
     assert kinds, "no event kinds found in the code"
-    assert kinds - documented == set()
+    assert kinds - protocol.update_kinds() == set()
 
 
 def test_readme_shows_the_two_commands_and_links_the_docs():

@@ -61,7 +61,7 @@ def test_no_route_or_event_handler_imports_the_analysis_directly():
     edges = [
         *ROOT.glob("facilitation/*/routes.py"),
         *ROOT.glob("facilitation/*/events.py"),
-        ROOT / "facilitation" / "realtime.py",
+        ROOT / "facilitation" / "rooms.py",
     ]
     assert len(edges) >= 8
     found = {

@@ -16,7 +16,7 @@ def test_the_place_is_the_products_deepest_frame():
     stack = textwrap.dedent(
         """\
           File "/x/site-packages/gevent/hub.py", line 10, in run
-          File "/x/facilitation/board/events.py", line 42, in on_split_theme
+          File "/x/facilitation/facilitator/events.py", line 42, in on_split_theme
           File "/x/analysis/themes.py", line 7, in find_themes
           File "/x/site-packages/numpy/core/fromnumeric.py", line 3, in sum
         """

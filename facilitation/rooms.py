@@ -1,29 +1,92 @@
-"""The live connection: joining a workshop's rooms on every connect, and catching up.
+"""The live rooms: who is connected to which workshop, joining its rooms, catching up, and
+publishing each change to them after its commit.
 
 A client connects with `auth = {code, role, key?, since?}`. The server checks who it is, joins it
 to the rooms of its role, and sends it `sync`: the events it missed since `since`, or a fresh
 snapshot. A client that sees a gap in sequence numbers asks again with the `sync` event.
+
+Each change runs under a per-workshop lock from its transaction to its emit (`change`), so every
+client receives a workshop's events in sequence order; clients still check the order and ask to
+catch up when they see a gap.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask import current_app, request
 from flask_socketio import emit, join_room
 from socketio.exceptions import ConnectionRefusedError as Refused
 
-from facilitation import live, security
+from facilitation import security
 from facilitation.extensions import socketio
-from facilitation.models import Workshop
+from facilitation.models import Event, Participant, Workshop
 from facilitation.operations import events as event_log
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
+from facilitation.protocol import ROLES
 
 log = logging.getLogger(__name__)
-ROLES = ("phone", "board", "facilitator")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What the server knows about one connected socket."""
+
+    role: str  # "phone", "board" or "facilitator"
+    workshop_id: int
+    participant_id: int | None = None
+    # A phone first seen after the join window closed: it may watch, never write or vote.
+    observer: bool = False
+
+
+connections: dict[str, Connection] = {}
+_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def room(workshop_id: int, audience: str) -> str:
+    """The Socket.IO room of one audience of one workshop."""
+    return f"workshop-{workshop_id}-{audience}"
+
+
+def rooms_for(role: str, workshop_id: int) -> list[str]:
+    """Every room a client of this role joins."""
+    return [room(workshop_id, audience) for audience in event_log.VISIBLE_TO[role]]
+
+
+def workshop_lock(workshop_id: int) -> threading.Lock:
+    """The lock that keeps one workshop's changes and emits in sequence order."""
+    with _locks_guard:
+        return _locks.setdefault(workshop_id, threading.Lock())
+
+
+def publish(events: Iterable[Event]) -> None:
+    """Send committed events to the rooms of their audience."""
+    for event in events:
+        socketio.emit(
+            "update", event_log.as_message(event), to=room(event.workshop_id, event.audience)
+        )
+
+
+def change(workshop_id: int, operation: Callable[[Any, Workshop], T]) -> T:
+    """Run one operation in a write transaction, then publish the events it recorded."""
+    store = current_app.extensions["store"]
+    with workshop_lock(workshop_id):
+        with store.write() as db:
+            workshop = db.get(Workshop, workshop_id)
+            if workshop is None:
+                raise Rejected("This workshop no longer exists.", "unknown_workshop")
+            result = operation(db, workshop)
+        recorded = result if isinstance(result, list) else getattr(result, "events", None) or []
+        publish(recorded)
+    return result
 
 
 def handler(*roles: str) -> Callable:
@@ -32,7 +95,7 @@ def handler(*roles: str) -> Callable:
     def wrap(function: Callable) -> Callable:
         @functools.wraps(function)
         def run(data=None, *extra):  # noqa: ANN001, ANN002
-            connection = live.connections.get(request.sid)
+            connection = connections.get(request.sid)
             try:
                 if extra:
                     raise Rejected("Send one object with named fields.", "malformed")
@@ -51,6 +114,7 @@ def handler(*roles: str) -> Callable:
                     "code": "server",
                 }
 
+        run.roles = roles
         return run
 
     return wrap
@@ -72,7 +136,7 @@ def _since(value: object) -> int:
     return -1
 
 
-def catch_up(db, workshop: Workshop, connection: live.Connection, since: int) -> dict:  # noqa: ANN001
+def catch_up(db, workshop: Workshop, connection: Connection, since: int) -> dict:  # noqa: ANN001
     """The sync message for a client: missed events, or a snapshot when that is simpler."""
     limit = current_app.config["CATCH_UP_LIMIT"]
     if since >= 0:
@@ -81,8 +145,6 @@ def catch_up(db, workshop: Workshop, connection: live.Connection, since: int) ->
             return {"mode": "events", "seq": workshop.last_seq, "events": missed}
     participant = None
     if connection.participant_id is not None:
-        from facilitation.models import Participant
-
         participant = db.get(Participant, connection.participant_id)
     return {
         "mode": "snapshot",
@@ -91,7 +153,6 @@ def catch_up(db, workshop: Workshop, connection: live.Connection, since: int) ->
     }
 
 
-@socketio.on("connect")
 def on_connect(auth=None):  # noqa: ANN001
     """Any client connects: checks its role and secret, joins its rooms, sends `sync`."""
     if not isinstance(auth, dict):
@@ -122,9 +183,7 @@ def on_connect(auth=None):  # noqa: ANN001
             with store.write() as db:
                 workshop = workshops.find(db, auth.get("code"))
                 participant = workshops.participant(db, workshop, device)
-                connection = live.Connection(
-                    "phone", workshop.id, participant.id, participant.observer
-                )
+                connection = Connection("phone", workshop.id, participant.id, participant.observer)
         else:
             with store.read() as db:
                 workshop = workshops.find(db, auth.get("code"))
@@ -133,13 +192,13 @@ def on_connect(auth=None):  # noqa: ANN001
                 ):
                     limits.wrong_guess()
                     raise refuse(Rejected("Wrong or missing facilitator key.", "forbidden"))
-                connection = live.Connection(role, workshop.id)
+                connection = Connection(role, workshop.id)
     except Rejected as rejected:
         if rejected.code == "unknown_workshop":
             limits.wrong_guess()
         raise refuse(rejected) from None
-    live.connections[request.sid] = connection
-    for name in live.rooms_for(role, connection.workshop_id):
+    connections[request.sid] = connection
+    for name in rooms_for(role, connection.workshop_id):
         join_room(name)
     # Rooms are joined before reading, so nothing committed from now on can be missed.
     with store.read() as db:
@@ -147,15 +206,13 @@ def on_connect(auth=None):  # noqa: ANN001
         emit("sync", catch_up(db, workshop, connection, _since(auth.get("since"))))
 
 
-@socketio.on("disconnect")
 def on_disconnect(*_args):  # noqa: ANN002
     """Any client leaves: forget its connection."""
-    live.connections.pop(request.sid, None)
+    connections.pop(request.sid, None)
 
 
-@socketio.on("sync")
 @handler(*ROLES)
-def on_sync(connection: live.Connection, data):  # noqa: ANN001
+def on_sync(connection: Connection, data):  # noqa: ANN001
     """A client that saw a gap asks for what it missed since `since`; replies like `sync`."""
     current_app.extensions["device_limits"].sync(request.sid)
     since = _since(data.get("since") if isinstance(data, dict) else None)
