@@ -219,6 +219,16 @@ def on_record_paper_votes() -> None:
     apply (budget, cap) and recording the same voter again replaces their dots."""
 
 
+@socketio.on("get_paper_ballot")
+@handler("facilitator")
+def on_get_paper_ballot(connection: live.Connection, data):  # noqa: ANN001
+    """Staff ask what a paper ballot can give dots to: the ballot a phone gets (items, budget,
+    cap), so the page lists what the server counts. Broadcasts nothing."""
+    with current_app.extensions["store"].read() as db:
+        workshop = db.get(Workshop, connection.workshop_id)
+        return {"ok": True, **voting.ballot(db, workshop, None)}
+
+
 @socketio.on("find_duplicates")
 @handler("facilitator")
 def on_find_duplicates(connection: live.Connection, data):  # noqa: ANN001

@@ -1,30 +1,47 @@
 // Paper cards and ballots on the facilitator's page: staff type in an idea from a card, or the
-// dots of a paper ballot (the phone rules apply on the server).
+// dots of a paper ballot. What a ballot lists comes from the server (`get_paper_ballot`, the
+// ballot a phone gets), and the phone rules apply when it is recorded.
 import { makeClientId } from "../lib/connection.js";
 import { byId, el } from "../lib/dom.js";
-import { act, state } from "./page.js";
+import { act, live, state } from "./page.js";
 
 const items = byId("ballot-items");
 const panel = items.closest("details");
+// One request at a time; a redraw asked for meanwhile asks again once the answer is in.
+let asking = false;
+let askAgain = false;
 
-export function renderBallotForm() {
-  // Drawn only while its panel is open: a ballot of 450 ideas is 450 fields.
-  if (items.contains(document.activeElement) || !panel.open) return;
-  const w = state.workshop;
-  const entries =
-    w.vote_target === "themes"
-      ? [...state.themes.values()].map((th) => ({ id: th.id, label: th.name }))
-      : [...state.ideas.values()].filter((i) => !i.hidden && !i.held && !i.merged_into_id).map((i) => ({ id: i.id, label: i.text }));
+// Kept as it is while closed (a ballot of 450 ideas is 450 fields) or while typed in.
+const untouchable = () => items.contains(document.activeElement) || !panel.open;
+
+function drawBallot(ballot) {
   items.replaceChildren(
-    ...entries.map((item) =>
+    ...ballot.items.map((item) =>
       el(
         "div",
         { class: "ballot-row" },
         el("label", { for: "ballot-" + item.id, text: item.label }),
-        el("input", { id: "ballot-" + item.id, type: "number", min: 0, max: w.vote_cap, value: 0, "data-item-id": item.id }),
+        el("input", { id: "ballot-" + item.id, type: "number", min: 0, max: ballot.cap, value: 0, "data-item-id": item.id }),
       ),
     ),
   );
+}
+
+export function renderBallotForm() {
+  if (untouchable()) return;
+  if (asking) {
+    askAgain = true;
+    return;
+  }
+  asking = true;
+  live.socket.timeout(8000).emit("get_paper_ballot", {}, (err, reply) => {
+    asking = false;
+    if (!err && reply.ok && !untouchable()) drawBallot(reply);
+    if (askAgain) {
+      askAgain = false;
+      renderBallotForm();
+    }
+  });
 }
 
 byId("paper-idea").addEventListener("submit", (e) => {
