@@ -7,7 +7,7 @@ import { keepOfflineCopy } from "./phone/offline.js";
 import {
   endPause, mergeSent, paused, render, retryClosed, sendWaiting, setSubmissionsOpen, submissionsAreOpen,
 } from "./phone/outbox.js";
-import { code, live, t } from "./phone/page.js";
+import { code, live, rules, t } from "./phone/page.js";
 import { followBoard } from "./phone/question.js";
 import { connectLive } from "./lib/connection.js";
 import { showCountdown, tickCountdown } from "./lib/countdown.js";
@@ -29,7 +29,7 @@ function showWorkshop(next) {
   if (JSON.stringify(workshop.categories) !== categoriesBefore) showCategories(workshop.categories || []);
   byId("phase-name").textContent = t.phases[workshop.phase] || "";
   showCountdown(countdown, workshop, t.ends_in);
-  byId("idea-form").hidden = !["write", "group"].includes(workshop.phase) && !submissionsAreOpen();
+  byId("idea-form").hidden = !rules.writing_phases.includes(workshop.phase) && !submissionsAreOpen();
   byId("vote").hidden = workshop.phase !== "vote";
   byId("results").hidden = workshop.phase !== "results";
   if (workshop.phase === "vote") loadBallot();
