@@ -40,11 +40,11 @@ export function render() {
 
 // A room sending ideas fast: one redraw for all the events of the same moment.
 export function scheduleRender() {
-  if (renderTimer === null)
-    renderTimer = setTimeout(() => {
-      renderTimer = null;
-      draw();
-    }, 30);
+  if (renderTimer !== null) return;
+  renderTimer = setTimeout(() => {
+    renderTimer = null;
+    draw();
+  }, 30);
 }
 
 // Case and diacritics do not matter: "sanatate" finds "Sănătate", cedilla or comma below.
