@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import headers, protocol, refusals, serving, settings
+from facilitation import headers, protocol, refusals, scripts, serving, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
 from facilitation.vocabulary import LANGUAGES
@@ -106,6 +106,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(previous)
     app.context_processor(lambda: {"page_lang": str(get_locale())})
     app.jinja_env.globals["plural_forms"] = plural_forms
+    app.jinja_env.globals["module_files"] = lambda entry: scripts.module_files(
+        app.static_folder, entry
+    )
     return app
 
 

@@ -2,7 +2,7 @@
 
 The server knows the words ("{n} bulină", "{n} buline", "{n} de buline"); the browser knows the
 rule: `Intl.PluralRules` follows the same CLDR categories Babel reads, so `counted()` in
-static/js/live.js picks the text for a number without any rule written in JavaScript.
+static/js/lib/plural.js picks the text for a number without any rule written in JavaScript.
 """
 
 from __future__ import annotations

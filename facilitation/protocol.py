@@ -516,6 +516,18 @@ EVENTS: tuple[LiveEvent, ...] = (
         handler="facilitation.facilitator.events.on_record_paper_votes",
     ),
     LiveEvent(
+        "get_paper_ballot",
+        "facilitator",
+        ("facilitator",),
+        payload="`{}`",
+        reply=(
+            "`{ok: true, target, budget, cap, open, closed, items: [{id, label, ideas?}], mine: "
+            "{}}`: what a paper ballot can give dots to, as `get_ballot` gives it to a phone. "
+            "Broadcasts nothing."
+        ),
+        handler="facilitation.facilitator.events.on_get_paper_ballot",
+    ),
+    LiveEvent(
         "get_results",
         "facilitator",
         ("board", "facilitator"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 
-from facilitation import addresses
+from facilitation import addresses, page_rules
 from facilitation.access import workshop_for_facilitator
 from facilitation.board.action_log import readable
 from facilitation.operations import audit, workshops
@@ -16,13 +16,17 @@ blueprint = Blueprint("board", __name__)
 @blueprint.get("/board/<code>")
 def board(code: str):
     """The projected board: themes filling up live, join code and QR code always visible."""
-    return render_template("board.html", workshop=workshop_for_facilitator(code))
+    return render_template(
+        "board.html", workshop=workshop_for_facilitator(code), rules=page_rules.rules()
+    )
 
 
 @blueprint.get("/facilitate/<code>")
 def facilitate(code: str):
     """The facilitator's controls: hide, move, rename, open and close submissions."""
-    return render_template("facilitate.html", workshop=workshop_for_facilitator(code))
+    return render_template(
+        "facilitate.html", workshop=workshop_for_facilitator(code), rules=page_rules.rules()
+    )
 
 
 @blueprint.get("/j/<code>/qr.svg")

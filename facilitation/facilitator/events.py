@@ -218,6 +218,15 @@ def on_record_paper_votes() -> None:
 
 
 @handler("facilitator")
+def on_get_paper_ballot(connection: rooms.Connection, data):  # noqa: ANN001
+    """Staff ask what a paper ballot can give dots to: the ballot a phone gets (items, budget,
+    cap), so the page lists what the server counts. Broadcasts nothing."""
+    with current_app.extensions["store"].read() as db:
+        workshop = db.get(Workshop, connection.workshop_id)
+        return {"ok": True, **voting.ballot(db, workshop, None)}
+
+
+@handler("facilitator")
 def on_find_duplicates(connection: rooms.Connection, data):  # noqa: ANN001
     """Facilitator asks for near-duplicate ideas. Replies {ok, groups: [[idea_id, ...], ...]}."""
     with current_app.extensions["store"].read() as db:

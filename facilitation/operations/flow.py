@@ -20,6 +20,8 @@ MAX_COUNTDOWN_SECONDS = 4 * 60 * 60
 MAX_CATEGORIES = 12
 # Bounds of a workshop's own limit on new ideas per phone and minute.
 MIN_IDEAS_PER_MINUTE, MAX_IDEAS_PER_MINUTE = 1, 120
+# Bounds of the dots each voter has (budget) and of the dots one item may take (cap).
+MIN_DOTS, MAX_DOTS = 1, 20
 
 
 def _updated(db: Session, workshop: Workshop) -> list[Event]:
@@ -112,8 +114,8 @@ def set_vote_rules(
     """Choose what people vote on (themes or ideas), their dots (budget) and dots per item (cap)."""
     if target not in VOTE_TARGETS:
         raise Rejected("target must be themes or ideas.", "malformed")
-    budget = _small_int(budget, "budget", 1, 20)
-    cap = _small_int(cap, "cap", 1, 20)
+    budget = _small_int(budget, "budget", MIN_DOTS, MAX_DOTS)
+    cap = _small_int(cap, "cap", MIN_DOTS, MAX_DOTS)
     if cap > budget:
         raise Rejected("The cap per item cannot be larger than the budget.", "malformed")
     if workshop.phase in ("vote", "results"):

@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_babel import get_locale, gettext
 
-from facilitation import security
+from facilitation import page_rules, security
 from facilitation.access import stop_guessing
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
@@ -121,5 +121,6 @@ def phone(code: str):
             questions=[{"id": q_id, "text": text} for q_id, text in facts.questions],
             categories=list(facts.categories),
             max_length=key[-1],
+            rules=page_rules.rules(),
         )
     return page

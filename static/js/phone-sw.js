@@ -4,13 +4,22 @@
 // refreshed; live traffic (/socket.io/) is never touched. Browsers run service workers only on
 // HTTPS or localhost (docs/deploying.md).
 "use strict";
-const CACHE = "phone-pages-v1";
+// The same name as OFFLINE_CACHE in phone/offline.js; a new name whenever the files the page
+// needs change (the old copies are dropped on activation).
+const CACHE = "phone-pages-v2";
 // A navigation waits this long for the server before the copy is shown (a venue's Wi-Fi can hang
 // a request for minutes instead of failing it).
 const NAVIGATION_WAIT_MS = 4000;
 
 self.addEventListener("install", () => self.skipWaiting());
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("activate", (event) =>
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith("phone-pages-") && n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  ),
+);
 
 function keep(request, response) {
   if (response.ok && response.type === "basic") {

@@ -209,19 +209,24 @@ def browser(playwright, chromium: Path) -> Iterator:
 
 @pytest.fixture
 def new_context(browser) -> Iterator[Callable]:
-    """Open isolated browser contexts (own cookies and storage); all closed after the test."""
+    """Open isolated browser contexts (own cookies and storage); all closed after the test,
+    which fails if a page's script threw an error nobody caught (a module that failed to load
+    or run would otherwise go unnoticed until a later check times out)."""
     contexts = []
+    errors: list[str] = []
 
     def open_context(**options):
         options.setdefault("locale", "en-US")
         context = browser.new_context(**options)
         context.set_default_timeout(EXPECT_TIMEOUT_MS)
+        context.on("weberror", lambda error: errors.append(str(error.error)))
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    assert errors == [], errors
 
 
 @pytest.fixture

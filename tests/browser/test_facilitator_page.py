@@ -56,7 +56,7 @@ def fill_the_room(page, phone, submit_idea, question_ids: list[str]) -> None:
     replies = page.evaluate(
         """async (cards) => {
             const replies = [];
-            const socket = window.facilitatorSocket;
+            const socket = window.workshopDebug.socket;
             for (const card of cards) {
                 replies.push(await socket.timeout(8000).emitWithAck("add_paper_idea", card));
             }

@@ -66,14 +66,14 @@ def test_idea_resent_after_disconnect_appears_exactly_once(
     """An idea sent offline waits, is sent on reconnect, and retries never duplicate it."""
     phone = phone_page
     text = "Mentorat pentru tineri antreprenori în școli (trimis offline)"
-    phone.evaluate("window.phoneSocket.disconnect()")
+    phone.evaluate("window.workshopDebug.socket.disconnect()")
     expect(phone.locator("#connection")).not_to_have_text("Connected")
 
     row = submit_idea(phone, text)
     expect(row.locator(".badge")).to_have_class(WAITING)
     expect(board_ideas(board_page, text)).to_have_count(0)
 
-    phone.evaluate("window.phoneSocket.connect()")
+    phone.evaluate("window.workshopDebug.socket.connect()")
     expect(phone.locator("#connection")).to_have_text("Connected")
     expect(row.locator(".badge")).to_have_class(SENT)
     expect(board_ideas(board_page, text)).to_have_count(1)
@@ -85,9 +85,9 @@ def test_idea_resent_after_disconnect_appears_exactly_once(
     twice_text = "Bursă locală pentru proiecte culturale (trimisă de două ori)"
     replies = phone.evaluate(
         """async ([clientId, text, twiceText, questionId]) => {
-            const emit = (id, t) => window.phoneSocket.timeout(8000)
+            const emit = (id, t) => window.workshopDebug.socket.timeout(8000)
                 .emitWithAck("submit_idea", {client_id: id, text: t, question_id: questionId});
-            const twiceId = makeClientId();
+            const twiceId = crypto.randomUUID().replaceAll("-", "");
             return Promise.all([
                 emit(clientId, text), emit(twiceId, twiceText), emit(twiceId, twiceText),
             ]);
@@ -117,7 +117,7 @@ def test_board_catches_up_after_disconnect(phone_page, board_page, submit_idea):
         "Ghișeu unic online pentru voluntariat cultural (recuperare 3)",
     ]
     mark_page(board_page)
-    board_page.evaluate("window.boardDebug.socket.disconnect()")
+    board_page.evaluate("window.workshopDebug.socket.disconnect()")
     expect(board_page.locator("#board")).to_have_attribute("data-connection", "offline")
 
     for text in texts:
@@ -125,7 +125,7 @@ def test_board_catches_up_after_disconnect(phone_page, board_page, submit_idea):
     recovered = board_page.locator("#themes li.idea").filter(has_text="(recuperare ")
     expect(recovered).to_have_count(0)
 
-    board_page.evaluate("window.boardDebug.socket.connect()")
+    board_page.evaluate("window.workshopDebug.socket.connect()")
 
     expect(board_page.locator("#board")).to_have_attribute("data-connection", "online")
     expect(recovered).to_have_count(3)
@@ -198,7 +198,9 @@ def test_closing_submissions_disables_the_phone_send_button(phone_page, facilita
         expect(send).to_be_enabled()
     finally:
         # Leave the module's workshop open for the tests that follow, whatever happened above.
-        facilitator_page.evaluate("window.facilitatorSocket.emit('set_submissions', {open: true})")
+        facilitator_page.evaluate(
+            "window.workshopDebug.socket.emit('set_submissions', {open: true})"
+        )
 
 
 def test_phone_page_has_no_horizontal_scroll(phone_page, submit_idea):

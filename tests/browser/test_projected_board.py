@@ -73,15 +73,17 @@ def open_projector(new_context, server: Server, screen: str):
 
 
 def wait_for_ideas(page, count: int) -> None:
-    page.wait_for_function(f"() => window.boardDebug && window.boardDebug.ideaCount() === {count}")
-    page.evaluate("window.boardDebug.draw()")
+    page.wait_for_function(
+        f"() => window.workshopDebug && window.workshopDebug.ideaCount() === {count}"
+    )
+    page.evaluate("window.workshopDebug.draw()")
 
 
 def assert_fits(page, screen: str) -> None:
     _, min_text, min_code, min_qr = SCREENS[screen]
     # What the room sees, kept beside the tests (never in the working tree's tracked files).
-    ideas = page.evaluate("window.boardDebug.ideaCount()")
-    mode = page.evaluate("window.boardDebug.mode()")
+    ideas = page.evaluate("window.workshopDebug.ideaCount()")
+    mode = page.evaluate("window.workshopDebug.mode()")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"board-{screen}-{ideas}-{mode}.png")
     measured = page.evaluate(LAYOUT_PROBLEMS, [min_text, min_code])
@@ -121,7 +123,7 @@ def test_empty_board_fits_and_invites_the_room(server, new_context, screen):
     """No idea yet: the way to join, large, and a note where the ideas will come."""
     page = open_projector(new_context, server, screen)
     wait_for_ideas(page, 0)
-    assert page.evaluate("window.boardDebug.mode()") == "empty"
+    assert page.evaluate("window.workshopDebug.mode()") == "empty"
     expect(page.locator("#empty-note")).to_be_visible()
     assert_fits(page, screen)
 
@@ -132,7 +134,7 @@ def test_ten_ideas_are_all_shown_large(server, new_context, room_ideas):
     for screen in sorted(SCREENS):
         page = open_projector(new_context, server, screen)
         wait_for_ideas(page, 10)
-        assert page.evaluate("window.boardDebug.mode()") == "full"
+        assert page.evaluate("window.workshopDebug.mode()") == "full"
         assert sorted(shown_ideas(page)) == sorted(room_ideas[:10])
         size = page.locator("#themes li.idea").first.evaluate(
             "li => parseFloat(getComputedStyle(li).fontSize)"
@@ -148,7 +150,7 @@ def test_120_ideas_fit_and_every_one_can_be_read(server, new_context, room_ideas
         page = open_projector(new_context, server, screen)
         wait_for_ideas(page, 120)
         assert_fits(page, screen)
-        if page.evaluate("window.boardDebug.mode()") == "full":
+        if page.evaluate("window.workshopDebug.mode()") == "full":
             assert sorted(shown_ideas(page)) == sorted(room_ideas[:120])
         else:
             assert tile_counts(page) == 120
@@ -161,9 +163,9 @@ def spotlight_tour(page) -> tuple[set[int], list[str]]:
             const verify = eval(check);
             const seen = new Set();
             const problems = [];
-            const total = window.boardDebug.ideaCount();
+            const total = window.workshopDebug.ideaCount();
             for (let step = 0; step < 600 && seen.size < total; step += 1) {
-                const shown = window.boardDebug.nextSpotlight();
+                const shown = window.workshopDebug.nextSpotlight();
                 shown.ids.forEach((id) => seen.add(id));
                 if (step % 10 === 0) problems.push(...verify([minText, minCode]).problems);
             }
@@ -180,26 +182,26 @@ def test_450_ideas_fit_both_projectors_before_and_after_grouping(server, new_con
     pages = {screen: open_projector(new_context, server, screen) for screen in sorted(SCREENS)}
     send_ideas(server, room_ideas[120:], first_person=200)
     for screen, page in pages.items():
-        page.wait_for_function("() => window.boardDebug.ideaCount() === 450")
+        page.wait_for_function("() => window.workshopDebug.ideaCount() === 450")
         # The drawing the board made by itself, then one made on demand.
         expect(page.locator("#board")).to_have_attribute("data-mode", "overview")
         expect(page.locator("#recent-list li.recent-idea").first).to_have_text(room_ideas[-1])
         assert_fits(page, screen)
         wait_for_ideas(page, 450)
-        assert page.evaluate("window.boardDebug.mode()") == "overview"
+        assert page.evaluate("window.workshopDebug.mode()") == "overview"
         assert_fits(page, screen)
         assert tile_counts(page) == 450
     # Once the themes have formed: several themes, no idea left ungrouped.
     pages["1920x1080"].wait_for_function(
-        """() => { const g = window.boardDebug.groups();
+        """() => { const g = window.workshopDebug.groups();
                    return g.length >= 3 && !g.some((x) => x.key === 'new'); }""",
         timeout=THEMES_TIMEOUT_MS,
     )
     for screen, page in pages.items():
         wait_for_ideas(page, 450)
-        groups = page.evaluate("window.boardDebug.groups()")
+        groups = page.evaluate("window.workshopDebug.groups()")
         took = page.evaluate(
-            "() => { const t = performance.now(); window.boardDebug.draw(); "
+            "() => { const t = performance.now(); window.workshopDebug.draw(); "
             "return performance.now() - t; }"
         )
         print(f"{screen}: one drawing of 450 ideas took {took:.0f} ms")
@@ -212,7 +214,7 @@ def test_450_ideas_fit_both_projectors_before_and_after_grouping(server, new_con
             assert tiles.count() == len(groups), "a theme has no tile"
         # Every idea is in the spotlight once it has paged through all the themes.
         if screen == "1920x1080":
-            ids = page.evaluate("[...window.boardDebug.state.ideas.keys()]")
+            ids = page.evaluate("[...window.workshopDebug.state.ideas.keys()]")
             seen, problems = spotlight_tour(page)
             assert problems == []
             assert set(seen) >= set(ids), f"{len(set(ids) - set(seen))} ideas never shown"
@@ -241,7 +243,7 @@ def test_locked_and_split_themes_are_marked_and_named_at_once(server, new_contex
     wait_for_ideas(page, 451)
     controls = facilitator(server)
     try:
-        groups = page.evaluate("window.boardDebug.groups()")
+        groups = page.evaluate("window.workshopDebug.groups()")
         biggest = max((g for g in groups if g["key"] != "new"), key=lambda g: len(g["ideas"]))
         call(controls, "lock_theme", {"theme_id": int(biggest["key"]), "locked": True})
         tile = page.locator(f"#themes .tile[data-theme-id='{biggest['key']}']")
@@ -250,15 +252,15 @@ def test_locked_and_split_themes_are_marked_and_named_at_once(server, new_contex
         for _ in range(40):
             if tile.count() or spotlit.count():
                 break
-            page.evaluate("window.boardDebug.nextSpotlight()")
+            page.evaluate("window.workshopDebug.nextSpotlight()")
         expect(tile.locator(".lock-mark")).to_be_visible()
         assert_fits(page, "1920x1080")
         call(controls, "lock_theme", {"theme_id": int(biggest["key"]), "locked": False})
         expect(tile.locator(".lock-mark")).to_have_count(0)
 
         call(controls, "split_theme", {"theme_id": int(biggest["key"]), "parts": 2})
-        page.wait_for_function(f"() => window.boardDebug.groups().length > {len(groups)}")
-        names = [g["name"] for g in page.evaluate("window.boardDebug.groups()")]
+        page.wait_for_function(f"() => window.workshopDebug.groups().length > {len(groups)}")
+        names = [g["name"] for g in page.evaluate("window.workshopDebug.groups()")]
         assert all(re.search(r"\w", name) for name in names), names
         assert_fits(page, "1920x1080")
     finally:
@@ -273,7 +275,7 @@ def test_results_of_a_large_vote_fit(server, new_context, screen):
         call(controls, "set_vote_rules", {"target": "ideas", "budget": 3, "cap": 3})
         call(controls, "set_phase", {"phase": "vote"})
         page = open_projector(new_context, server, screen)
-        ids = sorted(page.evaluate("[...window.boardDebug.state.ideas.keys()]"))
+        ids = sorted(page.evaluate("[...window.workshopDebug.state.ideas.keys()]"))
         for n, idea_id in enumerate(ids[:60]):
             votes = {str(idea_id): 1 + n % 3}
             call(controls, "record_paper_votes", {"voter": f"Fișa {n}", "votes": votes})
@@ -285,7 +287,7 @@ def test_results_of_a_large_vote_fit(server, new_context, screen):
         call(controls, "reveal_results", {})
         expect(page.locator("#board")).to_have_attribute("data-mode", "results")
         expect(page.locator("#results-list li.result").first).to_be_visible()
-        page.evaluate("window.boardDebug.draw()")
+        page.evaluate("window.workshopDebug.draw()")
         assert_fits(page, screen)
         shown = page.locator("#results-list li.result").count()
         more = page.locator("#results-more")
@@ -310,42 +312,42 @@ def test_thirty_themes_a_long_name_the_question_and_silent_writing_fit(server, n
     try:
         pages = {screen: open_projector(new_context, server, screen) for screen in sorted(SCREENS)}
         first = pages["1920x1080"]
-        question = first.evaluate("window.boardDebug.state.workshop.questions[0]")
+        question = first.evaluate("window.workshopDebug.state.workshop.questions[0]")
         # 150 more ideas answer the first question, to be shown on the board with it.
         texts = realistic_ideas(150, seed=7)
         send_ideas(server, texts, first_person=400, question_id=question["id"])
         call(controls, "set_theme_range", {"min": 26, "max": 30})
         first.wait_for_function(
-            """() => window.boardDebug.groups().filter((g) => g.key !== 'new').length >= 20""",
+            """() => window.workshopDebug.groups().filter((g) => g.key !== 'new').length >= 20""",
             timeout=THEMES_TIMEOUT_MS,
         )
         call(controls, "show_question", {"question_id": question["id"]})
         expect(first.locator("#question")).to_have_text(question["text"])
         # The themes of the question on the board (ideas of the others wait their turn).
-        groups = first.evaluate("window.boardDebug.groups()")
+        groups = first.evaluate("window.workshopDebug.groups()")
         named = next(g for g in groups if g["key"] != "new")
         call(controls, "rename_theme", {"theme_id": int(named["key"]), "name": LONG_THEME_NAME})
         for screen, page in pages.items():
             expect(page.locator("#question")).to_have_text(question["text"])
             page.wait_for_function(
-                "name => window.boardDebug.groups().some((g) => g.name === name)",
+                "name => window.workshopDebug.groups().some((g) => g.name === name)",
                 arg=LONG_THEME_NAME,
             )
-            assert page.evaluate("window.boardDebug.draw()") == "overview"
+            assert page.evaluate("window.workshopDebug.draw()") == "overview"
             assert_fits(page, screen)
             # Tiles page along with the spotlight: every theme's tile comes up.
             names = page.evaluate(
                 """() => { const seen = new Set();
-                    const wanted = window.boardDebug.groups().map((g) => g.name);
+                    const wanted = window.workshopDebug.groups().map((g) => g.name);
                     for (let step = 0; step < 120; step += 1) {
                         document.querySelectorAll('#themes .tile .theme-name > span:first-child')
                             .forEach((s) => seen.add(s.textContent));
                         if (wanted.every((name) => seen.has(name))) break;
-                        window.boardDebug.nextSpotlight();
+                        window.workshopDebug.nextSpotlight();
                     }
                     return [...seen]; }"""
             )
-            wanted = {g["name"] for g in page.evaluate("window.boardDebug.groups()")}
+            wanted = {g["name"] for g in page.evaluate("window.workshopDebug.groups()")}
             assert wanted <= set(names), wanted - set(names)
             assert_fits(page, screen)
 

@@ -60,14 +60,14 @@ def test_board_and_phone_screenshots(open_phone, board_page, submit_idea, server
     phone = phones[0]
     send_ideas(server, realistic_ideas(ROOM_IDEAS, seed=30), first_person=100)
     total = len(IDEAS) + ROOM_IDEAS
-    board_page.wait_for_function(f"() => window.boardDebug.ideaCount() === {total}")
+    board_page.wait_for_function(f"() => window.workshopDebug.ideaCount() === {total}")
 
     board_page.wait_for_function(
-        """() => { const groups = window.boardDebug.groups();
+        """() => { const groups = window.workshopDebug.groups();
                    return groups.length >= 3 && !groups.some((g) => g.key === 'new'); }""",
         timeout=CLUSTERING_TIMEOUT_MS,
     )
-    board_page.evaluate("window.boardDebug.draw()")
+    board_page.evaluate("window.workshopDebug.draw()")
     # A full board: a tile per theme, a spotlight on one, the newest ideas beside.
     expect(board_page.locator("#board")).to_have_attribute("data-mode", "overview")
     tiles = board_page.locator("#themes section.theme")

@@ -37,7 +37,7 @@ def board_grouping(page) -> dict[str, dict]:
     """Each theme on the board: its shown name and the texts of its ideas (all of them, also
     those a full board shows in turn rather than at once)."""
     return page.evaluate(
-        """() => Object.fromEntries(window.boardDebug.groups()
+        """() => Object.fromEntries(window.workshopDebug.groups()
             .filter((g) => g.key !== 'new')
             .map((g) => [g.key, {name: g.name, ideas: g.ideas}]))"""
     )
@@ -46,9 +46,9 @@ def board_grouping(page) -> dict[str, dict]:
 def test_a_mixed_language_rehearsal_is_grouped_by_meaning_with_readable_names(server, board_page):
     send_rehearsal(server)
     # Every idea shows at once; its theme follows with the next re-clustering.
-    board_page.wait_for_function(f"() => window.boardDebug.ideaCount() === {len(IDEAS)}")
+    board_page.wait_for_function(f"() => window.workshopDebug.ideaCount() === {len(IDEAS)}")
     board_page.wait_for_function(
-        "() => !window.boardDebug.groups().some((g) => g.key === 'new')", timeout=60_000
+        "() => !window.workshopDebug.groups().some((g) => g.key === 'new')", timeout=60_000
     )
     # The names the room reads are the ones on the board.
     shown = board_page.locator("#themes .theme-name > span:first-child").all_inner_texts()

@@ -234,6 +234,18 @@ def test_paper_ideas_and_ballots_are_marked_as_such(voting_room, board, store):
     assert results[0]["dots"] == 2 and results[0]["by_category"] == {"Educație": 2}
 
 
+def test_a_paper_ballot_lists_what_a_phone_ballot_lists(voting_room):
+    """Staff type a paper ballot into the items the server counts, with the phone rules; a
+    phone may not ask for it."""
+    controls, phones, themes = voting_room
+    paper = act(controls, "get_paper_ballot")
+    ballot = act(phones[0], "get_ballot")
+    assert [item["id"] for item in paper["items"]] == [item["id"] for item in ballot["items"]]
+    assert sorted(item["id"] for item in paper["items"]) == themes
+    assert (paper["budget"], paper["cap"], paper["mine"]) == (ballot["budget"], ballot["cap"], {})
+    refused(phones[0], "get_paper_ballot", "forbidden")
+
+
 def test_word_list_holds_ideas_for_review(phone, board, store):
     """An idea matching the word list reaches only the facilitator until approved."""
     controls, screen = board("facilitator"), board()

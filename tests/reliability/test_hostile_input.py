@@ -60,6 +60,7 @@ FIELDS = {
     "review_idea": ("idea_id", "approve"),
     "add_paper_idea": ("client_id", "text", "question_id"),
     "record_paper_votes": ("voter", "category", "votes"),
+    "get_paper_ballot": (),
     "get_results": (),
 }
 PHONE_EVENTS = ["submit_idea", "sync", "set_category", "get_ballot", "cast_votes"]
