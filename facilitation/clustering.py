@@ -285,6 +285,21 @@ class BackgroundClusterer:
                 )
             )
 
+    def rooms_waiting(self) -> bool:
+        """Whether some workshop has ideas that no re-clustering has seen yet (back-off or not)."""
+        store = self.app.extensions["store"]
+        with store.read() as db:
+            return bool(
+                db.scalar(
+                    select(Workshop.id)
+                    .where(
+                        Workshop.content_version > Workshop.clustered_version,
+                        Workshop.phase.not_in(FROZEN_PHASES),
+                    )
+                    .limit(1)
+                )
+            )
+
     def run_once(self) -> None:
         """Re-cluster every changed workshop, then catch up placements; failures contained."""
         rooms_waited = False
@@ -301,6 +316,7 @@ class BackgroundClusterer:
         # charts) waits for a round in which no room waited for its themes, DEFERRED_WORK at most:
         # a new idea's theme then follows within a round or two while a room is writing.
         now = time.monotonic()
+        rooms_waited = rooms_waited or self.rooms_waiting()
         spare = not rooms_waited or now - self._deferred_at >= DEFERRED_WORK
         if spare:
             self._deferred_at = now

@@ -332,3 +332,22 @@ def test_charts_wait_for_busy_rooms_at_most_a_minute(app, store, workshop):
     clusterer.run_once()  # the room waited, but the charts have waited long enough
     compared, charted, chart = _charts(store, workshop.id)
     assert chart and charted == compared
+
+
+def test_charts_wait_while_a_held_back_room_has_ideas_without_themes(app, store, workshop):
+    """A room whose re-clustering is held back (a large room's back-off) still waits for its
+    themes: the round that skips it does not draw charts meanwhile."""
+    import datetime as dt
+
+    _import(store, workshop.id)
+    _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
+    clusterer = app.extensions["clusterer"]
+    clusterer.run_once()
+    _submit(store, workshop.id, ["Credite pentru firme noi"], device="q")
+    with store.write() as db:
+        held = db.get(Workshop, workshop.id)
+        held.recluster_after = held.created_at + dt.timedelta(days=3650)
+    clusterer.run_once()  # not re-clustered (held back), yet its new idea waits for a theme
+    assert clusterer.dirty_workshops() == []
+    compared, charted, _chart = _charts(store, workshop.id)
+    assert compared != charted
