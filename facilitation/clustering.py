@@ -88,7 +88,8 @@ class BackgroundClusterer:
         self._pool_guard = threading.Lock()
         self.semantic = bool(app.config["SEMANTIC_THEMES"])
         self._semantic_paused_until = 0.0
-        self._deferred_at = float("-inf")
+        # Counted from the start: a server started while a room writes serves the room first.
+        self._deferred_at = time.monotonic()
 
     def compute(
         self, name: str, *args: Any, languages_of: Iterable[str] = (), **kwargs: Any

@@ -79,6 +79,9 @@ def test_background_update_pushes_comparison_to_boards(app, store, workshop, boa
     assert {t["status"] for t in data["current_themes"]} == {"recurring", "new"}
     assert data["closest"] and all("previous_text" in c for c in data["closest"])
 
+    app.extensions["clusterer"].run_once()  # a round with time to spare draws the charts
+    updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
+    assert [m["data"] for m in updates] == [data]  # the same comparison, with its charts now
     app.extensions["clusterer"].run_once()  # nothing changed: nothing sent again
     assert not [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
 
@@ -294,7 +297,9 @@ def test_charts_wait_for_a_round_without_a_room_waiting(app, store, workshop, bo
     _import(store, workshop.id)
     _submit(store, workshop.id, ["Granturi mici pentru IMM-uri", "Trasee turistice noi"])
     clusterer = app.extensions["clusterer"]
-    clusterer.run_once()  # nothing drawn yet: the first round has time for it
+    clusterer.run_once()  # the room waited for its themes: no charts yet
+    assert _charts(store, workshop.id)[2] is None
+    clusterer.run_once()  # a round with time to spare draws them
     compared, charted, first = _charts(store, workshop.id)
     assert first and charted == compared
 
