@@ -193,7 +193,7 @@ def comparison(request: ComparisonRequest) -> ComparisonResult:
     """Compare today's themes with the previous session's, then draw the charts."""
     # Imported here: the server builds requests with this module and must load neither
     # scikit-learn nor matplotlib.
-    from analysis import comparison_charts
+    from analysis import charts
     from analysis.compare import compare_sessions
 
     began = time.perf_counter()
@@ -211,12 +211,12 @@ def comparison(request: ComparisonRequest) -> ComparisonResult:
         **request.settings,
     )
     view: dict[str, Any] = result.as_dict()
-    charts: dict[tuple[str, str], bytes] = {}
+    drawn: dict[tuple[str, str], bytes] = {}
     for language, words in request.chart_words.items():
         labels = {"then_label": words["then"], "now_label": words["now"]}
         for chart, fmt in COMPARISON_CHARTS:
             if chart == "sizes":
-                body = comparison_charts.theme_sizes_then_and_now(
+                body = charts.theme_sizes_then_and_now(
                     view,
                     title=words["title_sizes"],
                     axis_label=words["ideas"],
@@ -224,8 +224,8 @@ def comparison(request: ComparisonRequest) -> ComparisonResult:
                     **labels,
                 )
             else:
-                body = comparison_charts.theme_similarity_heatmap(
+                body = charts.theme_similarity_heatmap(
                     view, title=words["title_similarity"], fmt=fmt, **labels
                 )
-            charts[(language, f"{chart}.{fmt}")] = body
-    return ComparisonResult(result, charts, time.perf_counter() - began)
+            drawn[(language, f"{chart}.{fmt}")] = body
+    return ComparisonResult(result, drawn, time.perf_counter() - began)

@@ -14,7 +14,13 @@ from flask_babel import get_locale
 from facilitation import headers, protocol, refusals, scripts, serving, settings
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
-from facilitation.vocabulary import LANGUAGES
+from facilitation.vocabulary import (
+    ACTION_FIELDS,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    PHASES,
+    VOTE_TARGETS,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,6 +114,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["plural_forms"] = plural_forms
     app.jinja_env.globals["module_files"] = lambda entry: scripts.module_files(
         app.static_folder, entry
+    )
+    # The product's words the pages need (facilitation/vocabulary.py), in every template.
+    app.jinja_env.globals.update(
+        phases=PHASES,
+        vote_targets=VOTE_TARGETS,
+        action_fields=ACTION_FIELDS,
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
     )
     return app
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from facilitation.vocabulary import ERROR_CODES
+
 ROLES = ("phone", "board", "facilitator")
 SERVER = ("server",)
 
@@ -71,14 +73,11 @@ INTRO = (
     "Every reply to a client event is an acknowledgement (the Socket.IO callback): "
     '`{"ok": true, ...}` when it went through, or `{"ok": false, "error": "<sentence for '
     'people>", "code": "<short code>"}` when it did not, in which case **nothing was stored and '
-    "nothing was broadcast**. Codes: `malformed` (wrong shape or type), `empty`, `too_long`, "
-    "`encoding` (not valid Unicode), `not_found`, `forbidden` (wrong role), `closed` "
-    "(submissions closed), `conflict` (client id of another device), `unknown_workshop`, "
-    "`rate_limited` (too fast: wait and retry), `joining_closed` (a phone first seen after the "
-    "join window closed: it watches, never writes or votes), `joined_late` (a phone that joined "
-    "after the vote opened), `already_decided` (the same then-and-now decision again), "
-    "`not_ready` (the comparison is not computed yet), `server` (unexpected error; safe to "
-    "retry). Messages up to 16 MB are read, so an oversized idea or name is answered `too_long` "
+    "nothing was broadcast**. Codes: "
+    + ", ".join(
+        f"`{code}` ({meaning})" if meaning else f"`{code}`" for code, meaning in ERROR_CODES.items()
+    )
+    + ". Messages up to 16 MB are read, so an oversized idea or name is answered `too_long` "
     "rather than the connection being closed.",
 )
 

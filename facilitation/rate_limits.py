@@ -19,7 +19,7 @@ import math
 import threading
 
 from flask import Flask, request
-from limits import RateLimitItemPerMinute, parse
+from limits import RateLimitItem, RateLimitItemPerMinute, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
@@ -73,26 +73,31 @@ class DeviceLimits:
         self._new_devices = parse(app.config["NEW_DEVICE_RATE_LIMIT"])
         self._guesses = parse(app.config["GUESS_RATE_LIMIT"])
 
-    def idea(self, workshop_id: int, participant_id: int, per_minute: int | None = None) -> None:
-        """Count one new idea from a device, or refuse it when the device is over its limit.
+    def idea_wait(
+        self, workshop_id: int, participant_id: int, per_minute: int | None = None
+    ) -> int:
+        """Whole seconds before a device's next new idea fits its limit; 0 when it fits now.
 
-        `per_minute` is the workshop's own limit (None: IDEA_RATE_LIMIT). The refusal says in
-        how many seconds the device may send again (`retry_after`), so the phone sends the
-        idea by itself then.
+        `per_minute` is the workshop's own limit (None: IDEA_RATE_LIMIT). `ideas.submit` refuses
+        a new idea while this is above 0, saying when to send it again (`retry_after`), and
+        `count_idea` counts the one it stored.
         """
+        item, keys = self._idea_item(workshop_id, participant_id, per_minute)
+        return 0 if self._limiter.test(item, *keys) else self._seconds_until_free(item, keys)
+
+    def count_idea(
+        self, workshop_id: int, participant_id: int, per_minute: int | None = None
+    ) -> None:
+        """Count one new idea stored from a device against its limit."""
+        item, keys = self._idea_item(workshop_id, participant_id, per_minute)
+        self._limiter.hit(item, *keys)
+
+    def _idea_item(
+        self, workshop_id: int, participant_id: int, per_minute: int | None
+    ) -> tuple[RateLimitItem, tuple[str, ...]]:
+        """The limit on a device's new ideas in a workshop, and its counter's keys."""
         item = self._ideas if per_minute is None else RateLimitItemPerMinute(per_minute)
-        keys = ("idea", str(workshop_id), str(participant_id))
-        if not self._limiter.hit(item, *keys):
-            seconds = self._seconds_until_free(item, keys)
-            raise RateLimited.after(
-                Rejected(
-                    "You are sending ideas faster than this workshop allows. This one is kept "
-                    "on your phone and sent automatically in %(seconds)d s.",
-                    "rate_limited",
-                    seconds=seconds,
-                ),
-                seconds,
-            )
+        return item, ("idea", str(workshop_id), str(participant_id))
 
     def _seconds_until_free(self, item, keys: tuple[str, ...]) -> int:  # noqa: ANN001
         """Whole seconds until one more hit of `item` fits (at least 1).
@@ -158,23 +163,6 @@ class DeviceLimits:
     def wrong_guess(self) -> None:
         """Count one wrong join code or facilitator key from this request's address."""
         self._limiter.hit(self._guesses, "guess", client_address())
-
-
-class RateLimited(Rejected):
-    """A refusal for speed that says when to try again: its reply carries `retry_after`."""
-
-    retry_after: int = 1
-
-    @classmethod
-    def after(cls, rejected: Rejected, seconds: int) -> RateLimited:
-        """`rejected` (code `rate_limited`), whose reply says to retry in `seconds` seconds."""
-        limited = cls(rejected.template, rejected.code, **rejected.values)
-        limited.retry_after = seconds
-        return limited
-
-    def as_reply(self) -> dict:
-        """The usual refusal, with the seconds to wait."""
-        return {**super().as_reply(), "retry_after": self.retry_after}
 
 
 def client_address() -> str:

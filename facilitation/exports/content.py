@@ -15,6 +15,7 @@ from facilitation.exports import figures, plan
 from facilitation.exports import labels as label_table
 from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
+from facilitation.vocabulary import GENERAL_PARTS
 
 
 @dataclass
@@ -103,13 +104,9 @@ def action_plan(archive: Any, language: str | None = None, charts: bool = True) 
     add(Heading(0, words["document_title"]))
     add(Paragraph(words["draft_from"].format(title=archive.workshop.title, date=when), note=True))
 
-    add(Heading(1, words["part1"]))
-    part1 = ("project", "partner", "other_partners", "country", "region")
-    contact = ("contact_name", "contact_email", "contact_phone")
-    add(Table(["", ""], [[words[k], general.get(k, "")] for k in (*part1, *contact)]))
-
-    add(Heading(1, words["part2"]))
-    add(Table(["", ""], [[words[k], general.get(k, "")] for k in plan.GENERAL_FIELDS[-2:]]))
+    for part, fields in GENERAL_PARTS.items():
+        add(Heading(1, words[part]))
+        add(Table(["", ""], [[words[k], general.get(k, "")] for k in fields]))
 
     add(Heading(1, words["part3"]))
     actions = plan.chosen_actions(chosen_plan)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from babel.support import Translations
 
-from facilitation.vocabulary import LANGUAGES
+from facilitation.vocabulary import GENERAL_PARTS, LANGUAGES
 
 CATALOGUES = Path(__file__).resolve().parent.parent / "translations"
 
@@ -239,18 +239,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 # The field labels staff may reword on the action-plan page.
 EDITABLE = (
     "document_title",
-    "part1",
-    "project",
-    "partner",
-    "other_partners",
-    "country",
-    "region",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "part2",
-    "instrument_kind",
-    "instrument_name",
+    *(name for part, fields in GENERAL_PARTS.items() for name in (part, *fields)),
     "part3",
     "action_heading",
     "background",

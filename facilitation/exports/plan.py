@@ -27,20 +27,19 @@ from facilitation.exports import labels as label_table
 from facilitation.exports.labels import quoted
 from facilitation.exports.statistics import visible
 from facilitation.operations.errors import Rejected
-from facilitation.vocabulary import ACTION_FIELDS, LANGUAGES
+from facilitation.vocabulary import ACTION_FIELDS, GENERAL_PARTS, LANGUAGES
 
-GENERAL_FIELDS = (
-    "project",
-    "partner",
-    "other_partners",
-    "country",
-    "region",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "instrument_kind",
-    "instrument_name",
-)
+GENERAL_FIELDS = tuple(name for names in GENERAL_PARTS.values() for name in names)
+# Lines of the editor's box for each field of an action but its one-line title.
+ACTION_ROWS = {
+    "background": 6,
+    "previous_session_link": 2,
+    "action": 8,
+    "players": 3,
+    "timeframe": 3,
+    "costs": 2,
+    "funding": 2,
+}
 # Defaults for the first user, Timișoara City Hall in ECoC-SME.
 DEFAULT_GENERAL = {
     "en": {

@@ -22,7 +22,7 @@ from facilitation.exports import figures, formats, plan
 from facilitation.exports import labels as label_table
 from facilitation.operations import workshops
 from facilitation.operations.errors import Rejected
-from facilitation.vocabulary import LANGUAGES
+from facilitation.vocabulary import GENERAL_PARTS, LANGUAGES
 
 blueprint = Blueprint("exports", __name__, url_prefix="/facilitate/<code>")
 
@@ -57,7 +57,8 @@ def action_plan(code: str, error: str | None = None, status: int = 200):
         words=label_table.texts(language, current["labels"].get(language)),
         defaults=label_table.texts(language),
         editable=label_table.EDITABLE,
-        general_fields=plan.GENERAL_FIELDS,
+        general_parts=GENERAL_PARTS,
+        action_rows=plan.ACTION_ROWS,
         stats=archive.statistics,
         charts=figures.available(archive),
         formats=formats.FORMATS,

@@ -257,7 +257,7 @@ def on_add_paper_idea(connection: rooms.Connection, data):  # noqa: ANN001
             text=data.get("text"),
             question_id=data.get("question_id"),
             max_length=current_app.config["MAX_IDEA_LENGTH"],
-            place=lambda _text: guess,
+            theme_guess=guess,
             source="paper",
         )
 

@@ -46,3 +46,20 @@ class Rejected(Exception):
     def as_reply(self) -> dict:
         """The reply sent to the client that asked."""
         return {"ok": False, "error": self.message, "code": self.code}
+
+
+class RateLimited(Rejected):
+    """A refusal for speed that says when to try again: its reply carries `retry_after`."""
+
+    retry_after: int = 1
+
+    @classmethod
+    def after(cls, rejected: Rejected, seconds: int) -> RateLimited:
+        """`rejected` (code `rate_limited`), whose reply says to retry in `seconds` seconds."""
+        limited = cls(rejected.template, rejected.code, **rejected.values)
+        limited.retry_after = seconds
+        return limited
+
+    def as_reply(self) -> dict:
+        """The usual refusal, with the seconds to wait."""
+        return {**super().as_reply(), "retry_after": self.retry_after}

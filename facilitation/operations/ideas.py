@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,9 +10,7 @@ from sqlalchemy.orm import Session
 from facilitation import validation
 from facilitation.models import Event, Idea, Participant, Theme, Workshop
 from facilitation.operations import audit, events, moderation
-from facilitation.operations.errors import Rejected
-
-Placer = Callable[[str], int | None]
+from facilitation.operations.errors import RateLimited, Rejected
 
 
 @dataclass
@@ -34,17 +31,19 @@ def submit(
     text: object,
     question_id: object = None,
     max_length: int = 500,
-    place: Placer | None = None,
-    rate_limit: Callable[[], None] | None = None,
+    theme_guess: int | None = None,
+    retry_after: int = 0,
     source: str = "phone",
 ) -> Submitted:
     """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged.
 
     `participant` is the device's Participant or its id (the phone's connection knows it, which
     spares a read per idea), and None for an idea staff typed in from a paper card
-    (`source="paper"`), which is accepted even while submissions are closed. `rate_limit`
-    raises when the device sends new ideas too fast; retries of stored ideas never count
-    against it.
+    (`source="paper"`), which is accepted even while submissions are closed. `theme_guess` is
+    the theme the idea seems to belong to (None: "new"), used while that theme is live and
+    unlocked. `retry_after` is the seconds before the device's next new idea fits its rate
+    limit (0: now); a new idea is refused until then, while a retry of a stored idea is
+    answered whatever it is. The caller counts an idea stored (`created`) against the limit.
     """
     client_id = validation.client_id(client_id)
     existing = db.scalar(
@@ -61,10 +60,10 @@ def submit(
         raise Rejected("This question is not part of the workshop.", "malformed")
     if source == "phone" and not workshop.submissions_open:
         raise Rejected("The facilitator has closed submissions for now.", "closed")
-    if rate_limit is not None:
-        rate_limit()
+    if retry_after > 0:
+        raise _too_fast(retry_after)
     held = moderation.matches_word_list(text, workshop.blocked_words or [])
-    theme_id = _active_theme(db, workshop, place(text)) if place and not held else None
+    theme_id = None if held else _active_theme(db, workshop, theme_guess)
     idea = Idea(
         workshop_id=workshop.id,
         question_id=question_id,
@@ -96,6 +95,19 @@ def submit(
         content_changed=True,
     )
     return Submitted(idea, True, [event])
+
+
+def _too_fast(seconds: int) -> RateLimited:
+    """The refusal of a new idea over the device's rate limit: it waits on the phone."""
+    return RateLimited.after(
+        Rejected(
+            "You are sending ideas faster than this workshop allows. This one is kept "
+            "on your phone and sent automatically in %(seconds)d s.",
+            "rate_limited",
+            seconds=seconds,
+        ),
+        seconds,
+    )
 
 
 def review(db: Session, workshop: Workshop, idea_id: object, approve: object) -> list[Event]:

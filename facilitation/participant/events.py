@@ -32,7 +32,9 @@ def on_submit_idea(connection: rooms.Connection, data):  # noqa: ANN001
 
     def submit(db, workshop):  # noqa: ANN001
         workshops.check_may_write(connection.observer)
-        return ideas.submit(
+        # Read and counted under the workshop's lock, so two ideas sent at once count apart.
+        limit = (workshop.id, connection.participant_id, workshop.ideas_per_minute)
+        outcome = ideas.submit(
             db,
             workshop,
             connection.participant_id,
@@ -40,11 +42,12 @@ def on_submit_idea(connection: rooms.Connection, data):  # noqa: ANN001
             text=data.get("text"),
             question_id=data.get("question_id"),
             max_length=max_length,
-            place=lambda _text: guess,
-            rate_limit=lambda: limits.idea(
-                workshop.id, connection.participant_id, workshop.ideas_per_minute
-            ),
+            theme_guess=guess,
+            retry_after=limits.idea_wait(*limit),
         )
+        if outcome.created:
+            limits.count_idea(*limit)
+        return outcome
 
     outcome = rooms.change(connection.workshop_id, submit)
     idea = outcome.idea

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 from facilitation import protocol, settings
 from facilitation.extensions import socketio
+from facilitation.vocabulary import ERROR_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,3 +70,37 @@ def test_readme_shows_the_two_commands_and_links_the_docs():
     for page in ("settings.md", "events.md", "deploying.md", "benchmarks.md"):
         assert f"docs/{page}" in readme
         assert (ROOT / "docs" / page).exists()
+
+
+def _refusal_codes(path: Path) -> set[str]:
+    """The literal codes a file gives refusals: Rejected(message, code), Rejected.counted(...,
+    code), a refused connection's Refused(message, code) and a reply's {"code": ...}."""
+    codes = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            codes.update(
+                value.value
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value == "code"
+                if isinstance(value, ast.Constant) and isinstance(value.value, str)
+            )
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        position = {"Rejected": 1, "RateLimited": 1, "Refused": 1, "counted": 3}.get(name)
+        if position is None:
+            continue
+        given = [
+            *node.args[position : position + 1],
+            *(k.value for k in node.keywords if k.arg == "code"),
+        ]
+        codes.update(g.value for g in given if isinstance(g, ast.Constant))
+    return codes
+
+
+def test_every_refusal_code_is_declared_in_the_vocabulary():
+    """Each code the server refuses with is in vocabulary.ERROR_CODES, so docs/events.md has it."""
+    used = set().union(*(_refusal_codes(p) for p in (ROOT / "facilitation").rglob("*.py")))
+    assert {"malformed", "over_budget", "room_full", "server"} <= used
+    assert used - set(ERROR_CODES) == set()

@@ -9,8 +9,10 @@ from unittest import mock
 import pytest
 from limits import RateLimitItemPerMinute
 
-from facilitation.operations.errors import Rejected
-from facilitation.rate_limits import SWEEP_INTERVAL, DeviceLimits, RateLimited, SweptMemoryStorage
+from facilitation.models import Workshop
+from facilitation.operations import ideas
+from facilitation.operations.errors import RateLimited
+from facilitation.rate_limits import SWEEP_INTERVAL, DeviceLimits, SweptMemoryStorage
 
 
 @contextlib.contextmanager
@@ -21,38 +23,45 @@ def freeze(moment: float):
 
 
 def test_limits_count_exactly_and_sweep_on_their_own_schedule(app):
-    """The n+1-th idea in the window is refused, per device; hits share one waiting sweep."""
+    """The n+1-th idea in the window must wait, per device; hits share one waiting sweep."""
     app.config["IDEA_RATE_LIMIT"] = "5 per minute"
     limits = DeviceLimits(app)
     storage = limits._limiter.storage
     assert isinstance(storage, SweptMemoryStorage)
     for _ in range(5):
-        limits.idea(1, 7)
+        assert limits.idea_wait(1, 7) == 0
+        limits.count_idea(1, 7)
     sweep = storage.timer
-    with pytest.raises(Rejected) as refused:
-        limits.idea(1, 7)
-    assert refused.value.code == "rate_limited"
-    limits.idea(1, 8)  # another device has its own count
-    limits.idea(2, 7)  # and so has the same device in another workshop
+    assert limits.idea_wait(1, 7) > 0
+    assert limits.idea_wait(1, 8) == 0  # another device has its own count
+    assert limits.idea_wait(2, 7) == 0  # and so has the same device in another workshop
     # As shipped, limits' storage starts a new 10 ms sweep thread after a hit; here one sweep
     # waits SWEEP_INTERVAL seconds for all of them.
     assert storage.timer is sweep and sweep.interval == SWEEP_INTERVAL and sweep.is_alive()
     sweep.cancel()
 
 
-def test_a_refusal_for_speed_says_when_the_next_idea_fits(app):
+def test_a_refusal_for_speed_says_when_the_next_idea_fits(app, store, workshop):
     """retry_after is when the limiter lets the next idea in: refused just before, let in after."""
     limits = DeviceLimits(app)
     storage = limits._limiter.storage
     storage.timer.cancel()
     for _ in range(3):
-        limits.idea(5, 9, per_minute=3)
-    with pytest.raises(RateLimited) as refused:
-        limits.idea(5, 9, per_minute=3)
-    wait = refused.value.retry_after
+        limits.count_idea(5, 9, per_minute=3)
+    wait = limits.idea_wait(5, 9, per_minute=3)
+    assert 1 <= wait <= 61
+    with store.write() as db, pytest.raises(RateLimited) as refused:
+        ideas.submit(
+            db,
+            db.get(Workshop, workshop.id),
+            None,
+            client_id="too-fast-1",
+            text="O idee trimisă prea repede",
+            retry_after=wait,
+        )
+    assert refused.value.code == "rate_limited"
     assert refused.value.as_reply()["retry_after"] == wait
     assert f"{wait} s" in refused.value.as_reply()["error"]
-    assert 1 <= wait <= 61
     # The workshop's own limit counts apart from the default: 3 per minute is full here.
     item = RateLimitItemPerMinute(3)
     start = time.time()
