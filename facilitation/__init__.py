@@ -11,16 +11,10 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import headers, protocol, refusals, scripts, serving, settings
+from facilitation import headers, protocol, refusals, scripts, serving, settings, vocabulary
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
-from facilitation.vocabulary import (
-    ACTION_FIELDS,
-    LANGUAGE_NAMES,
-    LANGUAGES,
-    PHASES,
-    VOTE_TARGETS,
-)
+from facilitation.vocabulary import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,13 +109,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["module_files"] = lambda entry: scripts.module_files(
         app.static_folder, entry
     )
-    # The product's words the pages need (facilitation/vocabulary.py), in every template.
-    app.jinja_env.globals.update(
-        phases=PHASES,
-        vote_targets=VOTE_TARGETS,
-        action_fields=ACTION_FIELDS,
-        languages=LANGUAGES,
-        language_names=LANGUAGE_NAMES,
+    # The product's words the pages need (facilitation/vocabulary.py), in every template, read
+    # where they are declared at each page.
+    app.context_processor(
+        lambda: {
+            "phases": vocabulary.PHASES,
+            "vote_targets": vocabulary.VOTE_TARGETS,
+            "action_fields": vocabulary.ACTION_FIELDS,
+            "languages": vocabulary.LANGUAGES,
+            "language_names": vocabulary.LANGUAGE_NAMES,
+        }
     )
     return app
 
