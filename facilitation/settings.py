@@ -147,7 +147,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_IDEA_LENGTH", 500, "Longest idea accepted, in characters.", int),
     Setting(
         "RECLUSTER_INTERVAL",
-        1.0,
+        0.5,
         "Seconds between the starts of two rounds of the background loop, which re-clusters the "
         "workshops that have changed: a new idea's theme follows within about this plus one "
         "round (BACKGROUND_BACKOFF spaces out the rounds of a large room).",
