@@ -49,7 +49,7 @@ def refresh_comparison(
             return False
         began = time.monotonic()
         try:
-            view, charts = operations.compute(
+            view, drawn = operations.compute(
                 data, operations.thresholds(app.config), run, chart_words() if charts else {}
             )
         finally:
@@ -57,7 +57,7 @@ def refresh_comparison(
             factor = float(app.config["BACKGROUND_BACKOFF"])
             hold_back(store, PreviousSession.compare_after, data.session_id, elapsed, factor)
         recorded = rooms.change(
-            workshop_id, lambda db, w: operations.store_comparison(db, w, data, view, charts)
+            workshop_id, lambda db, w: operations.store_comparison(db, w, data, view, drawn)
         )
         log.info("compared workshop %s with its previous session (%.2f s)", workshop_id, elapsed)
         return bool(recorded)
