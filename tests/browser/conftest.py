@@ -134,8 +134,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A real `facilitation serve` on a free loopback port with a fresh instance folder."""
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A real `facilitation serve` on a free loopback port with a fresh instance folder; a test
+    module's SERVER_SETTINGS (a dict of settings) are added to its environment."""
     instance = tmp_path_factory.mktemp("instance")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -148,6 +151,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     for name in ("DATABASE_URL", "SECRET_KEY", "HOST", "PORT"):
         env.pop(name, None)
+    env.update(getattr(request.module, "SERVER_SETTINGS", {}))
     log_path = instance / "server.log"
     lines: queue.Queue = queue.Queue()
     with log_path.open("w") as log:
