@@ -38,6 +38,7 @@ def test_the_clustering_benchmark_prints_each_table():
     from analysis import embedding
 
     if embedding.available():
+        assert "| neighbourhoods (chosen) |" in out
         assert "re-cluster 100 ideas, stored vectors" in out
         assert "place a new idea, with its embedding" in out
 
