@@ -203,3 +203,32 @@ def test_a_split_by_meaning_separates_topics_across_languages_and_names_each_par
     assert sorted(sorted(part.members) for part in parts) == [[0, 1, 2], [3, 4, 5]]
     for part in parts:
         assert part.name and part.label == part.name
+
+
+def test_neighbourhoods_look_at_a_share_of_a_theme_that_grows_with_the_board():
+    """Each idea is moved towards its nearest neighbours, as many as a fraction of a typical
+    theme: on a board of 9 ideas in threes of identical vectors its one neighbour is its twin
+    and nothing moves; on a board of 100 it looks at 4, so other topics' ideas pull it."""
+    from analysis import semantic
+
+    def board(n: int) -> np.ndarray:
+        rows = np.zeros((n, n))
+        for i in range(n):
+            rows[i, i // 3] = 1.0  # ideas 0-2 on one axis, 3-5 on the next...
+        return rows
+
+    nine = board(9)
+    assert np.allclose(semantic._neighbourhoods(nine), nine)
+    hundred = board(100)
+    moved = semantic._neighbourhoods(hundred)
+    assert np.allclose(np.linalg.norm(moved, axis=1), 1.0)
+    own_axis = moved[np.arange(100), np.arange(100) // 3]
+    # Two twins and two ideas of other topics among its 4 neighbours: each idea leaves its axis
+    # a little (to 0.95-0.99 of it) and stays closest to it.
+    assert np.all((own_axis[:99] > 0.94) & (own_axis[:99] < 0.99)), own_axis
+    assert np.all(moved.argmax(axis=1)[:99] == np.arange(99) // 3)
+    try:
+        semantic.NEIGHBOURS = 0
+        assert np.allclose(semantic._neighbourhoods(hundred), hundred)
+    finally:
+        semantic.NEIGHBOURS = 8
