@@ -582,6 +582,65 @@ def robustness_table(size: int | None = None, copies: int = 5, noise: float = 0.
     return rows
 
 
+def small_boards_table(
+    sizes: Sequence[int] = (40, 100, 200), draws: int = 12, topics: int = 5, size: int | None = None
+) -> list[str]:
+    """Markdown rows: mean AMI x100 on small boards drawn from the tune halves, with and without
+    the neighbourhoods of `analysis.semantic`, at the true k and at the chosen k (2..12).
+
+    A room's board has 20 to a few hundred ideas: each draw takes `topics` topics at random and
+    the first `n` of their ideas in a shuffled order (fixed seeds), for n in `sizes`.
+    """
+    import random
+
+    from analysis import semantic
+
+    sets = semantic_sets(size)
+    if any(vectors is None for *_, vectors in sets):
+        print("semantic model not installed: skipped", flush=True)
+        return []
+    rows = [
+        "| data | ideas | true k, without / with | chosen k, without / with |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    print(rows[0], flush=True)
+    default = semantic.NEIGHBOURS
+    try:
+        for name, texts, truth, vectors in sets:
+            n = len(texts)
+            tune = np.arange(n)[::2] if name.startswith("polis") else np.arange(n)[: n // 2]
+            names = sorted(set(truth))
+            for ideas in sizes:
+                figures: dict[tuple[int, bool], list[float]] = {}
+                for draw in range(draws):
+                    rng = random.Random(draw)
+                    chosen = set(rng.sample(names, min(topics, len(names))))
+                    pool = [int(i) for i in tune if truth[i] in chosen]
+                    rng.shuffle(pool)
+                    pick = pool[:ideas]
+                    sub, sub_truth = [texts[i] for i in pick], [truth[i] for i in pick]
+                    k = len(set(sub_truth))
+                    for neighbours in (0, default):
+                        semantic.NEIGHBOURS = neighbours
+                        for true_k in (True, False):
+                            found = find_themes(
+                                sub, k_range=(k, k) if true_k else (2, 12), embeddings=vectors[pick]
+                            )
+                            score = adjusted_mutual_info_score(
+                                sub_truth, labels_of(found, len(sub))
+                            )
+                            figures.setdefault((neighbours, true_k), []).append(100 * score)
+                mean = {key: float(np.mean(values)) for key, values in figures.items()}
+                rows.append(
+                    f"| {name} | {ideas} | {mean[0, True]:.1f} / {mean[default, True]:.1f} | "
+                    f"{mean[0, False]:.1f} / {mean[default, False]:.1f} |"
+                )
+                print(rows[-1], flush=True)
+    finally:
+        semantic.NEIGHBOURS = default
+    return rows
+
+
 def _mix(
     vectors: np.ndarray, lsa: np.ndarray, texts: Sequence[str], weight: float, per_language: bool
 ) -> np.ndarray:
@@ -621,6 +680,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     if args.robustness:
         robustness_table()
+        small_boards_table()
         return
     if args.ablation:
         ablation_table()
@@ -631,6 +691,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.quick:
         semantic_ablation_table(size=80)
         robustness_table(size=80, copies=1)
+        small_boards_table(sizes=(20,), draws=1, size=80)
         semantic_table(size=60)
         semantic_speed_table(size=100, repeats=1)
         return
