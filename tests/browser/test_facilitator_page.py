@@ -53,12 +53,16 @@ def fill_the_room(page, phone, submit_idea, question_ids: list[str]) -> None:
         }
         for n in range(ROOM - len(PHONE_IDEAS))
     ]
+    # Sent in groups of 25 without waiting for each reply, as staff typing at several laptops
+    # would; every card is still acknowledged.
     replies = page.evaluate(
         """async (cards) => {
             const replies = [];
             const socket = window.workshopDebug.socket;
-            for (const card of cards) {
-                replies.push(await socket.timeout(8000).emitWithAck("add_paper_idea", card));
+            for (let start = 0; start < cards.length; start += 25) {
+                const group = cards.slice(start, start + 25).map(
+                    (card) => socket.timeout(15000).emitWithAck("add_paper_idea", card));
+                replies.push(...await Promise.all(group));
             }
             return replies;
         }""",
@@ -122,7 +126,11 @@ def test_450_ideas_fold_search_filter_and_controls_stay_in_reach(
     assert text_box["height"] <= 2.5 * line, text_box
     page.select_option("#idea-filter", "all")
 
-    # Moving an idea: its menu lists every theme once it is used.
+    # Moving an idea: its menu lists every theme once it is used (once the worker has grouped
+    # the room into themes).
+    page.wait_for_function(
+        "() => document.querySelectorAll('section.facilitate-theme').length >= 2", timeout=60_000
+    )
     moved = rows.filter(has=page.locator(".idea-text", has_text=exactly(PHONE_IDEAS[3])))
     menu = moved.locator("select.move-select")
     menu.focus()
