@@ -221,7 +221,9 @@ def find_themes(
     skips per-idea language detection when the whole input is known to be in one language.
     previous[i], when given, is the key (any id) of text i's theme in the last clustering, or
     None for a new idea: the themes are then continued (same number, k-means started from the old
-    groups) instead of found afresh, so the board does not reshuffle when ideas arrive.
+    groups) instead of found afresh, so the board does not reshuffle when ideas arrive; an idea
+    whose last theme is now a facilitator's group (an idea was placed in it by hand, or it was
+    locked) stays in that group.
 
     embeddings, when given, holds each text's semantic vector (`analysis.embedding`): they then
     decide which ideas belong together (`analysis.semantic`), and TF-IDF only names and explains
@@ -341,7 +343,18 @@ def _find_themes(
     for i, key in enumerate(fixed):
         if key is not None:
             members[group_of[key]].append(i)
-    free = np.array([i for i in range(n) if fixed[i] is None], dtype=int)
+    # A free idea the last clustering put in a facilitator's group stays in it: placing one idea
+    # by hand in a theme makes that theme a facilitator's group, and its other ideas must not
+    # leave with it (the group's centre would be the one idea placed by hand).
+    kept = set()
+    if previous is not None:
+        if len(previous) != n:
+            raise ValueError("previous must have one entry per text")
+        for i, key in enumerate(previous):
+            if fixed[i] is None and key is not None and key in group_of:
+                members[group_of[key]].append(i)
+                kept.add(i)
+    free = np.array([i for i in range(n) if fixed[i] is None and i not in kept], dtype=int)
     if len(free):
         pinned = (
             normalize(np.vstack([space[members[group_of[k]]].mean(axis=0) for k in open_keys]))

@@ -82,6 +82,21 @@ def test_fixed_ideas_stay_in_their_group_and_closed_groups_take_no_free_idea(cor
     assert all(t.key is None for t in clustering.themes if t.key not in by_key)
 
 
+def test_placing_one_idea_in_a_theme_by_hand_keeps_the_themes_other_ideas(corpus):
+    """The facilitator moves one idea into a theme: at the next round that theme is a
+    facilitator's group, and the ideas it had stay in it (its centre is not the one idea)."""
+    texts, truth, clustering = corpus
+    labels = theme_of(clustering, len(texts))
+    target = max(range(len(clustering.themes)), key=lambda t: len(clustering.themes[t].members))
+    moved = next(i for i in range(len(texts)) if labels[i] != target)
+    fixed = [None] * len(texts)
+    fixed[moved] = target
+    again = find_themes(texts, fixed=fixed, previous=labels)
+    theme_of(again, len(texts))
+    group = next(t for t in again.themes if t.key == target)
+    assert set(group.members) == set(clustering.themes[target].members) | {moved}
+
+
 def test_a_small_board_on_five_topics_gets_five_to_eight_themes_on_average():
     counts = []
     for per_theme in (8, 16):  # 40 and 80 ideas

@@ -4,6 +4,7 @@ filtered, and the main controls stay in reach at any scroll."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -39,6 +40,31 @@ def paper_text(n: int) -> str:
     detail = " și ".join(TOPICS[(n * 7 + k) % len(TOPICS)] for k in range(n % 3))
     text = f"Propunerea {n}: {topic}" + (f", legată de {detail}" if detail else "") + "."
     return text[:200]
+
+
+def wait_for_settled_themes(page, quiet_seconds: float = 4, timeout: float = 90) -> None:
+    """Wait until every idea shown has a theme, there are two themes or more, and the themes' names
+    and sizes have not changed for quiet_seconds (the worker re-clusters every second while
+    ideas arrive, and may rename themes until it has seen them all)."""
+    signature = """() => {
+        const state = window.workshopDebug.state;
+        const ideas = [...state.ideas.values()].filter((i) => !i.hidden && !i.held);
+        if (ideas.some((idea) => idea.theme_id == null) || state.themes.size < 2) return null;
+        const sizes = {};
+        for (const idea of ideas) sizes[idea.theme_id] = (sizes[idea.theme_id] || 0) + 1;
+        return JSON.stringify([...state.themes.values()].map((t) => [t.id, t.name, sizes[t.id]]));
+    }"""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = page.evaluate(signature)
+        if now is None or now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return
+        # Polling interval of a bounded wait, not a wait for something to happen.
+        time.sleep(0.25)
+    raise AssertionError(f"the themes did not settle within {timeout} s: {last}")
 
 
 def fill_the_room(page, phone, submit_idea, question_ids: list[str]) -> None:
@@ -127,10 +153,8 @@ def test_450_ideas_fold_search_filter_and_controls_stay_in_reach(
     page.select_option("#idea-filter", "all")
 
     # Moving an idea: its menu lists every theme once it is used (once the worker has grouped
-    # the room into themes).
-    page.wait_for_function(
-        "() => document.querySelectorAll('section.facilitate-theme').length >= 2", timeout=60_000
-    )
+    # the whole room and stopped renaming its themes).
+    wait_for_settled_themes(page)
     moved = rows.filter(has=page.locator(".idea-text", has_text=exactly(PHONE_IDEAS[3])))
     menu = moved.locator("select.move-select")
     menu.focus()
@@ -141,7 +165,17 @@ def test_450_ideas_fold_search_filter_and_controls_stay_in_reach(
     menu.select_option(target_id)
     section = page.locator(f"section.facilitate-theme[data-theme-id='{target_id}']")
     expect(section.locator(".idea-text", has_text=exactly(PHONE_IDEAS[3]))).to_have_count(1)
-    expect(moved.locator("select.move-select option")).to_have_text([target_name])
+    # Its menu now says where it is; the theme kept its name and its other ideas (placing one
+    # idea by hand does not empty the theme it joins).
+    expect(moved.locator("select.move-select")).to_have_value(target_id)
+    chosen = "s => s.options[s.selectedIndex].text"
+    assert moved.locator("select.move-select").evaluate(chosen) == target_name
+    size = section.locator("li.facilitate-idea").count()
+    assert size > 2
+    wait_for_settled_themes(page)  # the next rounds of the worker keep it so
+    expect(section.locator("form.rename input[name=name]")).to_have_value(target_name)
+    expect(section.locator("li.facilitate-idea")).to_have_count(size)
+    expect(moved.locator("select.move-select")).to_have_value(target_id)
 
     # Held for review: the filter lists them, with their review buttons.
     page.locator("summary", has_text="Moderation").click()
