@@ -104,8 +104,11 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
     )
     # Whether each live theme is locked, read once (not per idea from the ORM objects).
     locked = {t.id: t.locked for t in themes.values() if not t.retired}
-    for idea_id, text, theme_id, placed_by_facilitator, vector in ideas:
-        current = theme_id if theme_id in locked else None
+    rows = [(*row[:2], row[2] if row[2] in locked else None, *row[3:]) for row in ideas]
+    # A theme with an idea placed by hand is the facilitator's group: all its ideas stay in it
+    # (its centre would otherwise be the ideas placed by hand alone, and the others would leave).
+    by_hand = {current for _, _, current, placed, _ in rows if placed and current is not None}
+    for idea_id, text, current, _, vector in rows:
         data.idea_ids.append(idea_id)
         data.texts.append(text)
         data.vectors.append(vector)
@@ -113,7 +116,7 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         if current is None:
             data.fixed.append(None)
             continue
-        data.fixed.append(current if placed_by_facilitator or locked[current] else None)
+        data.fixed.append(current if locked[current] or current in by_hand else None)
         data.previous.setdefault(current, set()).add(idea_id)
     return data
 

@@ -121,6 +121,36 @@ def test_rename_and_move_reach_boards_and_survive_reclustering(app, phone, board
     assert str(tourism.id) not in update["data"]["assignments"]
 
 
+def test_a_theme_an_idea_was_moved_into_keeps_its_ideas_when_the_room_doubles(
+    app, phone, board, store, workshop
+):
+    """Moving one idea into a theme makes it the facilitator's group; when the room then grows
+    enough for the number of themes to be chosen again, the theme keeps every idea it had."""
+    add_ideas(phone, IDEAS)
+    clusterer = app.extensions["clusterer"]
+    assert clusterer.recluster(workshop.id)
+    with store.read() as db:
+        tourism = db.scalar(select(Idea).where(Idea.text == IDEAS[6]))
+        ideas = list(db.scalars(select(Idea).order_by(Idea.id)))
+    target = next(i.theme_id for i in ideas if i.theme_id != tourism.theme_id)
+    before = {i.id for i in ideas if i.theme_id == target}
+    assert board("facilitator").emit(
+        "move_idea", {"idea_id": tourism.id, "theme_id": target}, callback=True
+    )["ok"]
+    more = phone()
+    for n, text in enumerate(IDEAS * 2):
+        reply = more.emit(
+            "submit_idea",
+            {"client_id": f"more-{n:06d}", "text": text + " (din nou)"},
+            callback=True,
+        )
+        assert reply["ok"], reply
+    assert clusterer.recluster(workshop.id)
+    with store.read() as db:
+        kept = set(db.scalars(select(Idea.id).where(Idea.theme_id == target)))
+    assert before | {tourism.id} <= kept
+
+
 def test_closing_submissions_reaches_phones_and_refuses_new_ideas(phone, board, store, workshop):
     """A closed room tells every phone at once and refuses ideas until it opens again."""
     client = phone()
