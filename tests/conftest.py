@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -176,3 +177,15 @@ def drain(client) -> dict[str, list]:
     for message in client.get_received():
         by_name.setdefault(message["name"], []).append(message["args"][0])
     return by_name
+
+
+def away_from_a_minute_turn(burst_seconds: float = 5) -> None:
+    """Wait, when needed, so that a burst of burst_seconds falls inside one clock minute.
+
+    The per-device limits count in windows of whole clock minutes, and the sliding count weighs
+    the last minute's hits by the share of it still to run: a burst across a minute's turn lets
+    one more in than the limit, which a test counting the limit exactly would take for a bug.
+    """
+    into_minute = time.time() % 60
+    if into_minute > 60 - burst_seconds:
+        time.sleep(60.5 - into_minute)
