@@ -328,8 +328,20 @@ def _csv_rows(text: str) -> tuple[list[tuple[int, list[str]]], str]:
     try:
         return _kept_rows(numbered()), delimiter
     except csv.Error as error:
+        # Python's csv module says what went wrong in English; the facilitator gets our words.
+        row = skip + position["start"]
+        if "field limit" in str(error):
+            raise Rejected.counted(
+                "Row %(row)s: a cell is longer than %(num)d character.",
+                "Row %(row)s: a cell is longer than %(num)d characters.",
+                csv.field_size_limit(),
+                "bad_file",
+                row=row,
+            ) from None
         raise Rejected(
-            "Row %(row)s: %(problem)s", "bad_file", row=skip + position["start"], problem=str(error)
+            "Row %(row)s: the row is not valid CSV (a quotation mark left open?).",
+            "bad_file",
+            row=row,
         ) from None
 
 

@@ -162,6 +162,7 @@ def test_columns_can_be_chosen_by_name_or_number():
         ("idee\nGranturi\n" + "x" * 2001 + "\n", 3, "longer than 2000"),
         ("idee;tema\nGranturi;" + "t" * 121 + "\n", 2, "theme is longer"),
         ("idee\nGranturi\nCursuri \x01 ascunse\n", 3, "control characters"),
+        ("idee\nGranturi\n" + "f" * 200_000 + "\n", 3, "a cell is longer than 131072 characters"),
     ],
 )
 def test_bad_rows_are_named(content, row, problem):

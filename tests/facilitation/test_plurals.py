@@ -115,6 +115,10 @@ COUNTED = {
         )
         for what in ("idea", "theme", "question")
     },
+    "Row %(row)s: a cell is longer than %(num)d character.": (
+        ("character.", "characters."),
+        ("caracter.", "caractere.", "de caractere."),
+    ),
 }
 
 
