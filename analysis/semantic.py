@@ -11,12 +11,12 @@ small weight (10 % of the squared length), which lets a topic's own vocabulary (
 Why this grouping: on these vectors the silhouette is flat in k (0.05-0.08 for every k), so it
 cannot choose the number of themes, and k-means is unstable from one seed to the next. Average
 linkage (cosine) on at most SEARCH_SAMPLE ideas is deterministic and was better than k-means on
-most sets. It links each idea as seen with its nearest neighbours (`_neighbourhoods`), which
-keeps the Polis statements' themes from moving by several points when the vectors move a
-little. The number of themes is chosen for the room, within a readable window that grows with
-the square root of the number of ideas (`readable_range`), where the tree of average linkage makes
-its largest jump; groups of fewer than MIN_THEME ideas are outliers of average linkage and join
-their nearest theme instead of standing on the board alone.
+most sets. From 100 ideas it links each idea as seen with its nearest neighbours
+(`_neighbourhoods`), which keeps the Polis statements' themes from moving by several points when
+the vectors move a little. The number of themes is chosen for the room, within a readable
+window that grows with the square root of the number of ideas (`readable_range`), where the tree
+of average linkage makes its largest jump; groups of fewer than MIN_THEME ideas are outliers of
+average linkage and join their nearest theme instead of standing on the board alone.
 """
 
 from __future__ import annotations
