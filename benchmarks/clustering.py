@@ -445,11 +445,19 @@ def semantic_speed_table(size: int = 1_000, repeats: int = 5) -> list[str]:
     return rows
 
 
+def halves(name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The tune and report halves of a labelled set: SIB-200 rows 0-399 and 400-799, Polis
+    topics even and odd rows (its rows come sorted by topic)."""
+    if name.startswith("polis"):
+        return np.arange(n)[::2], np.arange(n)[1::2]
+    return np.arange(n)[: n // 2], np.arange(n)[n // 2 :]
+
+
 def semantic_ablation_table(size: int | None = None) -> list[str]:
     """Markdown rows: ways of grouping by semantic vectors, at the true k, AMI x100.
 
-    Each set is cut in two halves (SIB-200: rows 0-399 and 400-799; Polis topics: even and odd
-    rows): the method was chosen on the first ("tune") and is reported on the second ("report").
+    Each set is cut in two `halves`: the method was chosen on the first ("tune") and is reported
+    on the second ("report").
     """
     from scipy.cluster.hierarchy import fcluster, linkage
 
@@ -499,27 +507,22 @@ def semantic_ablation_table(size: int | None = None) -> list[str]:
         + " | ".join(f"{n} {h}" for n, *_ in semantic_sets(size) for h in ("tune", "report"))
         + " |"
     ]
-    halves = {}
+    by_set: dict[str, list] = {}
     for name, texts, truth, vectors in semantic_sets(size):
         if vectors is None:
             print("semantic model not installed: skipped", flush=True)
             return []
         n = len(texts)
-        parts = (
-            (np.arange(n)[::2], np.arange(n)[1::2])
-            if name.startswith("polis")
-            else (np.arange(n)[: n // 2], np.arange(n)[n // 2 :])
-        )
-        for part in parts:
+        for part in halves(name, n):
             sub = [texts[i] for i in part]
             detect_language(sub[0])
             lsa = IdeaVectorizer(n_components=12, random_state=0).fit_transform(sub)
-            halves.setdefault(name, []).append((sub, [truth[i] for i in part], vectors[part], lsa))
+            by_set.setdefault(name, []).append((sub, [truth[i] for i in part], vectors[part], lsa))
     rows.append("| --- |" + " ---: |" * (len(rows[0].split("|")) - 3))
     print(rows[0], flush=True)
     for label, method in variants:
         cells = []
-        for parts in halves.values():
+        for parts in by_set.values():
             for sub, truth, vectors, lsa in parts:
                 k = len(set(truth))
                 cells.append(100 * adjusted_mutual_info_score(truth, method(sub, vectors, lsa, k)))
@@ -557,12 +560,7 @@ def robustness_table(size: int | None = None, copies: int = 5, noise: float = 0.
             cells = []
             for name, texts, truth, vectors in sets:
                 n = len(texts)
-                halves = (
-                    (np.arange(n)[::2], np.arange(n)[1::2])
-                    if name.startswith("polis")
-                    else (np.arange(n)[: n // 2], np.arange(n)[n // 2 :])
-                )
-                for part in (*halves, np.arange(n)):
+                for part in (*halves(name, n), np.arange(n)):
                     sub, sub_truth = [texts[i] for i in part], [truth[i] for i in part]
                     k = len(set(sub_truth))
                     figures = []
@@ -608,7 +606,7 @@ def small_boards_table(
     try:
         for name, texts, truth, vectors in sets:
             n = len(texts)
-            tune = np.arange(n)[::2] if name.startswith("polis") else np.arange(n)[: n // 2]
+            tune = halves(name, n)[0]
             names = sorted(set(truth))
             for ideas in sizes:
                 figures: dict[tuple[int, bool], list[float]] = {}

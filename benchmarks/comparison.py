@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis import calibration
+from analysis import calibration, semantic
 from analysis.compare import Comparison, compare_sessions, match_themes
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "sib200"
@@ -183,8 +183,15 @@ def main() -> None:
         default=calibration.MIN_THEMES,
         help="themes each session needs for the calibrated agreement to decide",
     )
+    parser.add_argument(
+        "--neighbourhoods-from",
+        type=int,
+        default=semantic.NEIGHBOURHOODS_FROM,
+        help="boards from which clustering uses neighbourhoods (0: every board)",
+    )
     args = parser.parse_args()
     calibration.MATCH, calibration.MIN_THEMES = args.match, args.min_themes
+    semantic.NEIGHBOURHOODS_FROM = args.neighbourhoods_from
     print(f"calibrated agreement: level {args.match}, at least {args.min_themes} themes")
     calibrated(1 if args.quick else args.trials, quick=args.quick)
     if not args.quick:

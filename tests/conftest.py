@@ -179,13 +179,14 @@ def drain(client) -> dict[str, list]:
     return by_name
 
 
-def away_from_a_minute_turn(burst_seconds: float = 5) -> None:
-    """Wait, when needed, so that a burst of burst_seconds falls inside one clock minute.
+def away_from_a_window_turn(window: int = 60, burst: float = 5) -> None:
+    """Wait, when needed, so that a burst of `burst` seconds falls inside one window of the
+    per-device limits: whole multiples of `window` seconds of the clock (minutes by default).
 
-    The per-device limits count in windows of whole clock minutes, and the sliding count weighs
-    the last minute's hits by the share of it still to run: a burst across a minute's turn lets
-    one more in than the limit, which a test counting the limit exactly would take for a bug.
+    The sliding count weighs the last window's hits by the share of it still to run: a burst
+    across a window's turn lets one more in than the limit, which a test counting the limit
+    exactly would take for a bug.
     """
-    into_minute = time.time() % 60
-    if into_minute > 60 - burst_seconds:
-        time.sleep(60.5 - into_minute)
+    into_window = time.time() % window
+    if into_window > window - burst:
+        time.sleep(window + 0.5 - into_window)

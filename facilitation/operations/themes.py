@@ -104,7 +104,10 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
     )
     # Whether each live theme is locked, read once (not per idea from the ORM objects).
     locked = {t.id: t.locked for t in themes.values() if not t.retired}
-    rows = [(*row[:2], row[2] if row[2] in locked else None, *row[3:]) for row in ideas]
+    rows = [
+        (idea_id, text, theme_id if theme_id in locked else None, placed, vector)
+        for idea_id, text, theme_id, placed, vector in ideas
+    ]
     # A theme with an idea placed by hand is the facilitator's group: all its ideas stay in it
     # (its centre would otherwise be the ideas placed by hand alone, and the others would leave).
     by_hand = {current for _, _, current, placed, _ in rows if placed and current is not None}

@@ -205,7 +205,7 @@ def test_a_split_by_meaning_separates_topics_across_languages_and_names_each_par
         assert part.name and part.label == part.name
 
 
-def test_neighbourhoods_only_on_boards_of_a_hundred_ideas_and_more():
+def test_neighbourhoods_only_on_boards_of_a_hundred_ideas_and_more(monkeypatch):
     """From 100 ideas each idea is moved towards its nearest neighbours, as many as a fraction
     of a typical theme (4 at 100 ideas, in threes of identical vectors here: its two twins and
     two ideas of other topics pull it); a smaller board is grouped as the ideas are (on sessions
@@ -228,8 +228,5 @@ def test_neighbourhoods_only_on_boards_of_a_hundred_ideas_and_more():
     # Each idea leaves its axis a little (to 0.95-0.99 of it) and stays closest to it.
     assert np.all((own_axis[:99] > 0.94) & (own_axis[:99] < 0.99)), own_axis
     assert np.all(moved.argmax(axis=1)[:99] == np.arange(99) // 3)
-    try:
-        semantic.NEIGHBOURS = 0
-        assert np.allclose(semantic._neighbourhoods(hundred), hundred)
-    finally:
-        semantic.NEIGHBOURS = 8
+    monkeypatch.setattr(semantic, "NEIGHBOURS", 0)
+    assert np.allclose(semantic._neighbourhoods(hundred), hundred)

@@ -5,31 +5,17 @@ themselves, an over-long paste is refused with its count, and the feedback sits 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE_VIEWPORT, exactly
+from tests.conftest import away_from_a_window_turn
 
 pytestmark = pytest.mark.browser
 
 SENT = re.compile(r"\bsent\b")
 WAITING = re.compile(r"\bwaiting\b")
-
-
-def away_from_a_window_edge(window: int = 60, burst: int = 15) -> None:
-    """Wait, when needed, until a burst of quick ideas falls inside one window of the limiter.
-
-    The limiter's windows are whole multiples of `window` seconds of the clock (minutes for a
-    workshop's own limit), and its sliding count weighs the last window's ideas by the share of it
-    still to run: an idea sent just after a window turns counts those sent just before at a
-    little less than their number, and one more fits. A burst that starts in the last `burst`
-    seconds of a window waits for the next one.
-    """
-    into_window = time.time() % window
-    if into_window > window - burst:
-        time.sleep(window + 1 - into_window)
 
 
 def facilitator_ideas(page, prefix: str):
@@ -76,7 +62,7 @@ def test_ideas_held_back_go_at_once_when_the_facilitator_raises_the_limit(
 ):
     """Limit 2: of 4 quick ideas 2 wait; raised to 30, they go without waiting out the old one."""
     set_idea_limit(facilitator_page, "2")
-    away_from_a_window_edge()
+    away_from_a_window_turn(burst=15)
     texts = [f"Limită ridicată {n}" for n in range(4)]
     type_ideas(phone_page, texts)
     expect(phone_page.locator("li.my-idea .badge.waiting")).to_have_count(2)

@@ -12,11 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_phone_outbox import (
-    away_from_a_window_edge,
-    facilitator_ideas,
-    type_ideas,
-)
+from tests.browser.test_phone_outbox import facilitator_ideas, type_ideas
+from tests.conftest import away_from_a_window_turn
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +31,7 @@ def test_ideas_over_the_limit_wait_and_go_by_themselves_even_after_a_reload(
     to the button, survive a reload, and are sent by themselves when the limit allows."""
     # Start in the first 3 s of a window: the burst stays in it, and the 2 held back wait at
     # least the rest of it (10 s or more), longer than the reload below.
-    away_from_a_window_edge(WINDOW, burst=WINDOW - 3)
+    away_from_a_window_turn(WINDOW, burst=WINDOW - 3)
     texts = [f"Grabă {n}: idee trimisă repede" for n in range(5)]
     type_ideas(phone_page, texts)
     expect(phone_page.locator("li.my-idea .badge.sent")).to_have_count(3)

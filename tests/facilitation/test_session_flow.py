@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitation.models import Idea, Theme
-from tests.conftest import away_from_a_minute_turn, drain
+from tests.conftest import away_from_a_window_turn, drain
 from tests.facilitation.test_facilitator_actions import IDEAS, add_ideas
 
 
@@ -284,7 +284,7 @@ def test_a_device_sending_too_fast_is_told_to_wait_and_retries_are_free(app, pho
     """Past the per-device limit new ideas are refused as rate_limited; re-sends still succeed."""
     limit = int(app.config["IDEA_RATE_LIMIT"].split()[0])
     client, other = phone(), phone()
-    away_from_a_minute_turn()
+    away_from_a_window_turn()
     for n in range(limit):
         act(client, "submit_idea", client_id=f"fast-{n:06d}", text=f"Idee rapidă {n}")
     message = refused(
@@ -304,7 +304,7 @@ def test_the_facilitator_sets_the_workshops_own_idea_limit(app, phone, board, st
     act(controls, "set_idea_limit", per_minute=3)
     client = phone()
     drain(client)
-    away_from_a_minute_turn()
+    away_from_a_window_turn()
     for n in range(3):
         act(client, "submit_idea", client_id=f"own-{n:06d}", text=f"Idee {n}")
     reply = client.emit(
