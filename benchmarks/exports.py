@@ -67,12 +67,13 @@ def build_session(app, size: int, seed: int = 0) -> int:  # noqa: ANN001
             voting.set_category(db, workshop, participant, CATEGORIES[n % len(CATEGORIES)])
             phones.append(participant)
         question_ids = [q.id for q in workshop.questions]
+        db.flush()
         for n in range(size):
             text = rng.choice(FRAMES).format(s=rng.choice(SUBJECTS)) + f" (nr. {n})"
             ideas.submit(
                 db,
-                workshop,
-                None if n % 20 == 0 else phones[n % len(phones)],
+                workshop.id,
+                None if n % 20 == 0 else phones[n % len(phones)].id,
                 client_id=f"bench-{n:08d}",
                 text=text,
                 question_id=question_ids[n % len(question_ids)],

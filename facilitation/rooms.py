@@ -76,14 +76,23 @@ def publish(events: Iterable[Event]) -> None:
 
 
 def change(workshop_id: int, operation: Callable[[Any, Workshop], T]) -> T:
-    """Run one operation in a write transaction, then publish the events it recorded."""
+    """Run one operation on the workshop in a write transaction, then publish its events."""
+
+    def on_workshop(db) -> T:  # noqa: ANN001
+        workshop = db.get(Workshop, workshop_id)
+        if workshop is None:
+            raise Rejected("This workshop no longer exists.", "unknown_workshop")
+        return operation(db, workshop)
+
+    return write(workshop_id, on_workshop)
+
+
+def write(workshop_id: int, operation: Callable[[Any], T]) -> T:
+    """`change` for an operation that reads what it needs of the workshop itself."""
     store = current_app.extensions["store"]
     with workshop_lock(workshop_id):
         with store.write() as db:
-            workshop = db.get(Workshop, workshop_id)
-            if workshop is None:
-                raise Rejected("This workshop no longer exists.", "unknown_workshop")
-            result = operation(db, workshop)
+            result = operation(db)
         recorded = result if isinstance(result, list) else getattr(result, "events", None) or []
         publish(recorded)
     return result

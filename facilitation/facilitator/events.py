@@ -248,10 +248,10 @@ def on_add_paper_idea(connection: rooms.Connection, data):  # noqa: ANN001
     clusterer = current_app.extensions["clusterer"]
     guess = clusterer.place(connection.workshop_id, data.get("text", ""))
 
-    def add(db, workshop):  # noqa: ANN001
+    def add(db):  # noqa: ANN001
         return ideas.submit(
             db,
-            workshop,
+            connection.workshop_id,
             None,
             client_id=data.get("client_id"),
             text=data.get("text"),
@@ -261,5 +261,5 @@ def on_add_paper_idea(connection: rooms.Connection, data):  # noqa: ANN001
             source="paper",
         )
 
-    outcome = rooms.change(connection.workshop_id, add)
+    outcome = rooms.write(connection.workshop_id, add)
     return {"ok": True, "duplicate": not outcome.created, "idea_id": outcome.idea.id}

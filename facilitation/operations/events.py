@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,10 +24,21 @@ VISIBLE_TO = {
     "facilitator": (PHONES, BOARD, FACILITATOR),
 }
 
+# The statements of every event, built once: building one costs more than running it.
+_WORKSHOPS = Workshop.__table__.c
+_COUNT = (
+    update(Workshop.__table__)
+    .where(_WORKSHOPS.id == bindparam("workshop_id"))
+    .values(last_seq=_WORKSHOPS.last_seq + 1)
+    .returning(_WORKSHOPS.last_seq, _WORKSHOPS.content_version)
+)
+_COUNT_CONTENT = _COUNT.values(content_version=_WORKSHOPS.content_version + 1)
+_INSERT = insert(Event.__table__)
+
 
 def record(
     db: Session,
-    workshop: Workshop,
+    workshop: Workshop | int,
     kind: str,
     audience: str,
     data: dict[str, Any],
@@ -37,27 +48,41 @@ def record(
     """Write one event with the workshop's next sequence number.
 
     content_changed also counts a change of the workshop's ideas (its content_version), in the
-    same statement.
+    same statement. A Workshop object is given the new counters as stored, so that they are
+    not written again; an operation that did not load its workshop (the hot path of an idea)
+    gives its id.
     """
-    # One atomic increment in the database (several server processes may write events); the
-    # session is not searched for objects to synchronise: the only one is given the new values
-    # as stored, so that they are not written again.
-    counters = {"last_seq": Workshop.last_seq + 1}
-    if content_changed:
-        counters["content_version"] = Workshop.content_version + 1
-    seq, content_version = db.execute(
-        update(Workshop)
-        .where(Workshop.id == workshop.id)
-        .values(counters)
-        .returning(Workshop.last_seq, Workshop.content_version)
-        .execution_options(synchronize_session=False)
-    ).one()
-    set_committed_value(workshop, "last_seq", seq)
+    if isinstance(workshop, int):
+        return _write(db, workshop, kind, audience, data, content_changed)[0]
+    event, content_version = _write(db, workshop.id, kind, audience, data, content_changed)
+    set_committed_value(workshop, "last_seq", event.seq)
     if content_changed:
         set_committed_value(workshop, "content_version", content_version)
-    event = Event(workshop_id=workshop.id, seq=seq, kind=kind, audience=audience, payload=data)
-    db.add(event)
     return event
+
+
+def _write(
+    db: Session,
+    workshop_id: int,
+    kind: str,
+    audience: str,
+    data: dict[str, Any],
+    content_changed: bool,
+) -> tuple[Event, int]:
+    """Number and insert one event; the event (not in the session) and the content version.
+
+    One atomic increment in the database (several server processes may write events), then
+    one INSERT, both Core statements on the session's connection. The session's pending
+    changes are written first, as before any query (its flush returns at once when there are
+    none, as on an idea's hot path).
+    """
+    db.flush()
+    connection = db.connection()
+    counted = _COUNT_CONTENT if content_changed else _COUNT
+    seq, content_version = connection.execute(counted, {"workshop_id": workshop_id}).one()
+    values = {"workshop_id": workshop_id, "seq": seq, "kind": kind, "audience": audience}
+    connection.execute(_INSERT, {"payload": data, **values})
+    return Event(payload=data, **values), content_version
 
 
 def as_message(event: Event) -> dict[str, Any]:

@@ -2,93 +2,190 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from facilitation import validation
-from facilitation.models import Event, Idea, Participant, Theme, Workshop
+from facilitation.models import Event, Idea, Question, Theme, Workshop, utcnow
 from facilitation.operations import audit, events, moderation
 from facilitation.operations.errors import RateLimited, Rejected
+
+_IDEAS, _THEMES = Idea.__table__.c, Theme.__table__.c
+# The statements of an idea's hot path, built once: building one costs more than running it.
+# The workshop's settings, with the idea of this client id if it was stored already.
+_FIND = (
+    select(
+        Workshop.__table__.c.submissions_open,
+        Workshop.__table__.c.blocked_words,
+        Workshop.__table__.c.ideas_per_minute,
+        _IDEAS.id.label("idea_id"),
+        _IDEAS.participant_id,
+        _IDEAS.source,
+        _IDEAS.text,
+        _IDEAS.question_id,
+        _IDEAS.theme_id,
+        _IDEAS.held,
+        _IDEAS.created_at,
+    )
+    .select_from(Workshop.__table__)
+    .outerjoin(
+        Idea.__table__,
+        (_IDEAS.workshop_id == Workshop.__table__.c.id)
+        & (_IDEAS.client_id == bindparam("client_id")),
+    )
+    .where(Workshop.__table__.c.id == bindparam("workshop_id"))
+)
+_QUESTION = select(Question.__table__.c.id).where(
+    Question.__table__.c.id == bindparam("question_id"),
+    Question.__table__.c.workshop_id == bindparam("workshop_id"),
+)
+# The new idea, in the guessed theme if that is still live and unlocked (else in none).
+_INSERT = (
+    insert(Idea.__table__)
+    .values(
+        theme_id=select(_THEMES.id)
+        .where(
+            _THEMES.id == bindparam("theme_guess"),
+            _THEMES.workshop_id == bindparam("theme_workshop_id"),
+            _THEMES.retired.is_(False),
+            _THEMES.locked.is_(False),
+        )
+        .scalar_subquery()
+    )
+    .returning(_IDEAS.id, _IDEAS.theme_id)
+)
+
+
+@dataclass(frozen=True)
+class StoredIdea:
+    """An idea as stored, without loading it into the session (`events.idea_view` reads it)."""
+
+    id: int
+    client_id: str
+    text: str
+    question_id: int | None
+    theme_id: int | None
+    source: str
+    held: bool
+    created_at: dt.datetime
+    hidden: bool = False
+    hidden_reason: str | None = None
+    merged_into_id: int | None = None
+    placed_by_facilitator: bool = False
 
 
 @dataclass
 class Submitted:
     """The outcome of a submission: the stored idea, and whether this call stored it."""
 
-    idea: Idea
+    idea: StoredIdea
     created: bool
     events: list[Event]
 
 
+@dataclass(frozen=True)
+class Pace:
+    """A device's limit on new ideas, given the workshop's own limit (None: the server's).
+
+    `wait(per_minute)` is the whole seconds before its next new idea fits (0: now);
+    `count(per_minute)` counts one stored.
+    """
+
+    wait: Callable[[int | None], int]
+    count: Callable[[int | None], None]
+
+
 def submit(
     db: Session,
-    workshop: Workshop,
-    participant: Participant | int | None,
+    workshop_id: int,
+    participant_id: int | None,
     *,
     client_id: object,
     text: object,
     question_id: object = None,
     max_length: int = 500,
     theme_guess: int | None = None,
-    retry_after: int = 0,
+    pace: Pace | None = None,
     source: str = "phone",
 ) -> Submitted:
     """Store an idea once per (workshop, client id); a retry returns the stored idea unchanged.
 
-    `participant` is the device's Participant or its id (the phone's connection knows it, which
-    spares a read per idea), and None for an idea staff typed in from a paper card
-    (`source="paper"`), which is accepted even while submissions are closed. `theme_guess` is
-    the theme the idea seems to belong to (None: "new"), used while that theme is live and
-    unlocked. `retry_after` is the seconds before the device's next new idea fits its rate
-    limit (0: now); a new idea is refused until then, while a retry of a stored idea is
-    answered whatever it is. The caller counts an idea stored (`created`) against the limit.
+    `participant_id` is the device's participant, and None for an idea staff typed in from a
+    paper card (`source="paper"`), which is accepted even while submissions are closed.
+    `theme_guess` is the theme the idea seems to belong to (None: "new"), used while that
+    theme is live and unlocked. A new idea is refused while `pace` says the device must wait,
+    and counted by it once stored; a retry of a stored idea is answered whatever its pace.
+
+    This runs for every idea of a full room under the workshop's lock, so it is a handful of
+    Core statements: one read of the workshop with any idea of this client id, one INSERT
+    that also checks the guessed theme, and the event's two (`events.record`).
     """
     client_id = validation.client_id(client_id)
-    existing = db.scalar(
-        select(Idea).where(Idea.workshop_id == workshop.id, Idea.client_id == client_id)
-    )
-    owner = participant.id if isinstance(participant, Participant) else participant
-    if existing is not None:
-        if existing.participant_id != owner or existing.source != source:
+    found = db.execute(_FIND, {"workshop_id": workshop_id, "client_id": client_id}).one_or_none()
+    if found is None:
+        raise Rejected("This workshop no longer exists.", "unknown_workshop")
+    if found.idea_id is not None:
+        if found.participant_id != participant_id or found.source != source:
             raise Rejected("This idea id belongs to another device.", "conflict")
-        return Submitted(existing, False, [])
+        stored = StoredIdea(
+            found.idea_id,
+            client_id,
+            found.text,
+            found.question_id,
+            found.theme_id,
+            found.source,
+            found.held,
+            found.created_at,
+        )
+        return Submitted(stored, False, [])
     text = validation.text_field(text, "Idea", max_length)
     question_id = validation.identifier(question_id, "question_id", optional=True)
-    if question_id is not None and question_id not in {q.id for q in workshop.questions}:
+    if question_id is not None and not db.scalar(
+        _QUESTION, {"question_id": question_id, "workshop_id": workshop_id}
+    ):
         raise Rejected("This question is not part of the workshop.", "malformed")
-    if source == "phone" and not workshop.submissions_open:
+    if source == "phone" and not found.submissions_open:
         raise Rejected("The facilitator has closed submissions for now.", "closed")
-    if retry_after > 0:
-        raise _too_fast(retry_after)
-    held = moderation.matches_word_list(text, workshop.blocked_words or [])
-    theme_id = None if held else _active_theme(db, workshop, theme_guess)
-    idea = Idea(
-        workshop_id=workshop.id,
-        question_id=question_id,
-        participant_id=owner,
-        client_id=client_id,
-        text=text,
-        hidden=False,
-        held=held,
-        source=source,
-        theme_id=theme_id,
-        placed_by_facilitator=False,
+    if pace is not None and (seconds := pace.wait(found.ideas_per_minute)) > 0:
+        raise _too_fast(seconds)
+    held = moderation.matches_word_list(text, found.blocked_words or [])
+    created_at = utcnow()
+    idea_id, theme_id = (
+        db.connection()
+        .execute(
+            _INSERT,
+            {
+                "workshop_id": workshop_id,
+                "question_id": question_id,
+                "participant_id": participant_id,
+                "client_id": client_id,
+                "text": text,
+                "hidden": False,
+                "held": held,
+                "source": source,
+                "placed_by_facilitator": False,
+                "created_at": created_at,
+                "theme_guess": None if held else theme_guess,
+                "theme_workshop_id": workshop_id,
+            },
+        )
+        .one()
     )
-    db.add(idea)
-    db.flush()
+    if pace is not None:
+        pace.count(found.ideas_per_minute)
+    idea = StoredIdea(idea_id, client_id, text, question_id, theme_id, source, held, created_at)
     if held:
         # Only the facilitator sees a held idea, until they approve it.
         view = events.idea_view(idea, for_facilitator=True)
-        return Submitted(
-            idea,
-            True,
-            [events.record(db, workshop, "idea_held", events.FACILITATOR, {"idea": view})],
-        )
+        event = events.record(db, workshop_id, "idea_held", events.FACILITATOR, {"idea": view})
+        return Submitted(idea, True, [event])
     event = events.record(
         db,
-        workshop,
+        workshop_id,
         "idea_added",
         events.BOARD,
         {"idea": events.idea_view(idea)},
@@ -140,15 +237,6 @@ def review(db: Session, workshop: Workshop, idea_id: object, approve: object) ->
     return [
         events.record(db, workshop, "idea_added", events.BOARD, {"idea": events.idea_view(idea)})
     ]
-
-
-def _active_theme(db: Session, workshop: Workshop, theme_id: int | None) -> int | None:
-    """theme_id when it names a live, unlocked theme of this workshop, else None."""
-    if theme_id is None:
-        return None
-    theme = db.get(Theme, theme_id)
-    ok = theme and theme.workshop_id == workshop.id and not theme.retired and not theme.locked
-    return theme_id if ok else None
 
 
 def get(db: Session, workshop: Workshop, idea_id: object) -> Idea:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app
 
 from facilitation import rooms
@@ -30,26 +32,28 @@ def on_submit_idea(connection: rooms.Connection, data):  # noqa: ANN001
     fits = isinstance(text, str) and len(text) <= max_length
     guess = clusterer.place(connection.workshop_id, text) if fits else None
 
-    def submit(db, workshop):  # noqa: ANN001
+    workshop_id, participant_id = connection.workshop_id, connection.participant_id
+    # Read and counted under the workshop's lock, so two ideas sent at once count apart.
+    pace = ideas.Pace(
+        functools.partial(limits.idea_wait, workshop_id, participant_id),
+        functools.partial(limits.count_idea, workshop_id, participant_id),
+    )
+
+    def submit(db):  # noqa: ANN001
         workshops.check_may_write(connection.observer)
-        # Read and counted under the workshop's lock, so two ideas sent at once count apart.
-        limit = (workshop.id, connection.participant_id, workshop.ideas_per_minute)
-        outcome = ideas.submit(
+        return ideas.submit(
             db,
-            workshop,
-            connection.participant_id,
+            workshop_id,
+            participant_id,
             client_id=data.get("client_id"),
             text=data.get("text"),
             question_id=data.get("question_id"),
             max_length=max_length,
             theme_guess=guess,
-            retry_after=limits.idea_wait(*limit),
+            pace=pace,
         )
-        if outcome.created:
-            limits.count_idea(*limit)
-        return outcome
 
-    outcome = rooms.change(connection.workshop_id, submit)
+    outcome = rooms.write(workshop_id, submit)
     idea = outcome.idea
     return {
         "ok": True,

@@ -222,7 +222,7 @@ def test_archive_of_this_tool_is_imported_with_theme_names(app, store, workshop)
         db.add(participant)
         db.flush()
         for n, text in enumerate(["Granturi pentru IMM-uri", "Cursuri în licee"]):
-            idea_ops.submit(db, w, participant, client_id=f"client-{n:04d}", text=text)
+            idea_ops.submit(db, w.id, participant.id, client_id=f"client-{n:04d}", text=text)
         theme = Theme(workshop_id=w.id, name="Bani", color="#ffd166", position=1)
         db.add(theme)
         db.flush()

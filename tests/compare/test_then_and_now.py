@@ -41,7 +41,9 @@ def _submit(store, workshop_id: int, texts: list[str], device: str = "p") -> Non
         db.add(participant)
         db.flush()
         for n, text in enumerate(texts):
-            idea_ops.submit(db, w, participant, client_id=f"idea-{len(text)}-{n:04d}", text=text)
+            idea_ops.submit(
+                db, w.id, participant.id, client_id=f"idea-{len(text)}-{n:04d}", text=text
+            )
 
 
 def test_comparison_for_workshop_is_none_without_a_previous_session(store, workshop):

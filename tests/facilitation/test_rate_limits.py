@@ -9,7 +9,6 @@ from unittest import mock
 import pytest
 from limits import RateLimitItemPerMinute
 
-from facilitation.models import Workshop
 from facilitation.operations import ideas
 from facilitation.operations.errors import RateLimited
 from facilitation.rate_limits import SWEEP_INTERVAL, DeviceLimits, SweptMemoryStorage
@@ -57,11 +56,11 @@ def test_a_refusal_for_speed_says_when_the_next_idea_fits(app, store, workshop):
     with store.write() as db, pytest.raises(RateLimited) as refused:
         ideas.submit(
             db,
-            db.get(Workshop, workshop.id),
+            workshop.id,
             None,
             client_id="too-fast-1",
             text="O idee trimisă prea repede",
-            retry_after=wait,
+            pace=ideas.Pace(lambda per_minute: wait, lambda per_minute: None),
         )
     assert refused.value.code == "rate_limited"
     assert refused.value.as_reply()["retry_after"] == wait

@@ -70,12 +70,10 @@ def test_concurrent_submissions_are_all_stored_once(app, store, workshop):
             for k in range(10):
                 for _attempt in range(2):  # each idea sent twice, as a retrying phone would
                     with store.write() as db:
-                        from facilitation.models import Workshop
-
                         idea_ops.submit(
                             db,
-                            db.get(Workshop, workshop.id),
-                            db.get(Participant, participant_id),
+                            workshop.id,
+                            participant_id,
                             client_id=f"thread{n}-idea{k:03d}",
                             text=f"Idee {n}-{k}",
                         )
