@@ -106,8 +106,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(previous)
     app.context_processor(lambda: {"page_lang": str(get_locale())})
     app.jinja_env.globals["plural_forms"] = plural_forms
+    # A page names its scripts on every request (the join storm of a full room): the files
+    # are read once, and again after an edit only while developing.
     app.jinja_env.globals["module_files"] = lambda entry: scripts.module_files(
-        app.static_folder, entry
+        app.static_folder, entry, watch=app.debug
     )
     # The product's words the pages need (facilitation/vocabulary.py), in every template, read
     # where they are declared at each page.

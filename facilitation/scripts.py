@@ -43,9 +43,14 @@ def _closure(static_folder: str, entry: str, stamp: float) -> tuple[str, ...]:
     return tuple(sorted(seen[1:]))
 
 
-def module_files(static_folder: str | Path, entry: str) -> tuple[str, ...]:
+def module_files(static_folder: str | Path, entry: str, *, watch: bool = True) -> tuple[str, ...]:
     """Every module the entry module (a path under the static folder, "js/phone.js") imports,
-    directly or through another, as paths under the static folder; the entry itself not."""
-    scripts = Path(static_folder, "js")
-    stamp = max(p.stat().st_mtime for p in scripts.rglob("*.js"))
+    directly or through another, as paths under the static folder; the entry itself not.
+
+    With watch, an edited script is seen at the next call (each call then reads the scripts'
+    times); without it, as a server serves pages, the first answer stands.
+    """
+    stamp = 0.0
+    if watch:
+        stamp = max(p.stat().st_mtime for p in Path(static_folder, "js").rglob("*.js"))
     return _closure(str(static_folder), entry, stamp)
