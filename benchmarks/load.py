@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import random
+import statistics
 import time
 from pathlib import Path
 
@@ -54,6 +55,59 @@ def _worst_slice(result: dict) -> float | None:
     """The highest ack p99 of the run's 5-second slices."""
     slices = [ms for ms in result.get("ack_p99_ms_by_5s") or [] if ms is not None]
     return max(slices) if slices else None
+
+
+# Figures where the worst run counts, not the middle one: one lost idea in three runs is a loss.
+WORST_OF_RUNS = frozenset(
+    {"failed", "unacked", "lost", "duplicated", "board_missing", "disconnects", "server_errors"}
+)
+
+
+def medians(runs: list[list[dict]]) -> list[dict]:
+    """One result per server and mode: the median of each figure over the runs.
+
+    Counts of what went wrong take the worst run; the 5-second slices become each run's worst
+    slice (so the worst-slice figure is the median of the runs' worst); the places where the
+    event loop was held are those of every run.
+    """
+    merged = []
+    for first in runs[0]:
+        same = [
+            r
+            for run in runs
+            for r in run
+            if r["server"] == first["server"] and r["async_mode"] == first["async_mode"]
+        ]
+        result = dict(first)
+        for key, value in first.items():
+            values = [r.get(key) for r in same]
+            if isinstance(value, bool) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in values
+            ):
+                continue
+            middle = statistics.median(values)
+            if all(isinstance(v, int) for v in values):
+                middle = round(middle)
+            result[key] = max(values) if key in WORST_OF_RUNS else middle
+        worst = [_worst_slice(r) for r in same]
+        result["ack_p99_ms_by_5s"] = (
+            [statistics.median(w for w in worst if w is not None)]
+            if any(w is not None for w in worst)
+            else []
+        )
+        result["stalls"] = [place for r in same for place in r.get("stalls") or []]
+        result["stall_count"] = statistics.median(len(r.get("stalls") or []) for r in same)
+        result["runs"] = len(same)
+        merged.append(result)
+    return merged
+
+
+def _join_cpu(result: dict) -> str:
+    """The server CPU of the join storm, and the rest of the run's per acknowledged idea."""
+    total, joining, acked = (result.get(k) for k in ("server_cpu_s", "server_join_cpu_s", "acked"))
+    if total is None or joining is None or not acked:
+        return "-"
+    return f"{joining:.1f} / {(total - joining) / acked * 1000:.2f}"
 
 
 def report(results: list[dict], args: argparse.Namespace) -> str:
@@ -91,11 +145,20 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ("peak RSS, clustering workers (MB)", lambda r: _fmt(r["workers_rss_mb"]), None),
         ("peak RSS, server + workers (MB)", lambda r: _fmt(r["peak_rss_mb"]), "peak_rss_mb"),
         ("CPU, server process (s)", lambda r: _fmt(r["server_cpu_s"], 1), "server_cpu_s"),
+        (
+            "of which joining (s) / per idea after joining (ms)",
+            _join_cpu,
+            None,
+        ),
         ("CPU, clustering workers (s)", lambda r: _fmt(r["workers_cpu_s"], 1), None),
         ("client CPU (s)", lambda r: _fmt(r["client_cpu_s"], 1), None),
         ("server errors logged", lambda r: _fmt(r["server_errors"]), None),
         ("re-clusterings logged", lambda r: _fmt(sum(r.get("reclusterings") or [])), None),
-        ("event-loop holds over 50 ms", lambda r: _fmt(len(r.get("stalls") or [])), None),
+        (
+            "event-loop holds over 50 ms",
+            lambda r: _fmt(r.get("stall_count", len(r.get("stalls") or []))),
+            None,
+        ),
         ("load average (1 min) before / after", _load_average, None),
     ]
     columns = []
@@ -281,6 +344,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         help="comma-separated process counts measured in one run on PostgreSQL + Redis, for "
         "example 1,2,4 (ratios against the first)",
     )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="repeat the app and floor pair this many times and report medians (1)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--server-log",
@@ -291,6 +360,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if not 1 <= args.phones <= 2000 or args.rate <= 0 or not 0 < args.seconds <= 600:
         parser.error("phones 1..2000, rate > 0, seconds 0..600")
+    if not 1 <= args.runs <= 9:
+        parser.error("--runs 1..9")
     try:
         counts = [int(n) for n in args.scaleout.split(",")] if args.scaleout else []
     except ValueError:
@@ -354,16 +425,29 @@ def main(argv: list[str] | None = None) -> None:
     if args.counts:
         main_scaleout(args, texts)
         return
-    results = []
-    for mode in args.modes:
-        for kind in ("app",) if args.no_echo else ("app", "echo"):
-            started = time.monotonic()
-            print(f"-- {kind} server, async_mode={mode} ...", flush=True)
-            result = measure(kind, mode, args, texts)
-            result["wall_s"] = time.monotonic() - started
-            results.append(result)
-            print(f"   done in {result['wall_s']:.0f} s", flush=True)
+    runs: list[list[dict]] = []
+    for number in range(1, args.runs + 1):
+        results = []
+        for mode in args.modes:
+            # The floor right after its app run: both see the machine as it is then.
+            for kind in ("app",) if args.no_echo else ("app", "echo"):
+                started = time.monotonic()
+                of = f", run {number} of {args.runs}" if args.runs > 1 else ""
+                print(f"-- {kind} server, async_mode={mode}{of} ...", flush=True)
+                result = measure(kind, mode, args, texts)
+                result["wall_s"] = time.monotonic() - started
+                results.append(result)
+                print(f"   done in {result['wall_s']:.0f} s", flush=True)
+        runs.append(results)
+        if args.runs > 1:
+            print(f"\nRun {number} of {args.runs}:\n{report(results, args)}\n", flush=True)
+    results = runs[0] if args.runs == 1 else medians(runs)
     print()
+    if args.runs > 1:
+        print(
+            f"Medians of {args.runs} runs (each figure on its own; counts of failures: "
+            "the worst run):"
+        )
     print(report(results, args))
     for result in results:
         for reason, count in sorted(result["failures"].items(), key=lambda kv: -kv[1])[:5]:
@@ -391,7 +475,7 @@ def main(argv: list[str] | None = None) -> None:
             for line in verdict(result, args, floor):
                 print("  " + line)
     if args.json:
-        write_json(args, results)
+        write_json(args, results if args.runs == 1 else [*results, *sum(runs, [])])
 
 
 if __name__ == "__main__":

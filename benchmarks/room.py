@@ -266,6 +266,8 @@ class Figures:
     server_rss_mb: float | None = None
     workers_rss_mb: float | None = None
     server_cpu_s: float | None = None
+    # Of server_cpu_s, what the join storm took (pages, cookies, connects, first syncs).
+    server_join_cpu_s: float | None = None
     workers_cpu_s: float | None = None
     load_average: tuple[float, float] | None = None  # 1-minute load average before, after
     client_cpu_s: float | None = None
@@ -315,6 +317,7 @@ class Figures:
             "server_rss_mb": self.server_rss_mb,
             "workers_rss_mb": self.workers_rss_mb,
             "server_cpu_s": self.server_cpu_s,
+            "server_join_cpu_s": self.server_join_cpu_s,
             "workers_cpu_s": self.workers_cpu_s,
             "load_average": self.load_average,
             "client_cpu_s": self.client_cpu_s,
@@ -551,6 +554,8 @@ async def run_room(
     try:
         await room.connect_boards()
         phones = await room.storm(timeout=args.connect_timeout)
+        figures = room.figures
+        figures.server_join_cpu_s = sum(server.cpu_seconds() for server in servers) - server_cpu
         if phones:
             await room.submissions(phones, texts, args.rate, args.seconds)
             await room.wait_for_boards(timeout=15)
