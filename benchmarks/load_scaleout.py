@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.room import (
+    ROOM_BEHIND_ONE_ADDRESS,
     ROOT,
     VENV_BIN,
     Figures,
@@ -92,6 +93,7 @@ def server_processes(
         port = free_port()
         env = {
             **os.environ,
+            **ROOM_BEHIND_ONE_ADDRESS,
             "INSTANCE_PATH": str(folder / f"instance-{n}"),
             "DATABASE_URL": database,
             "MESSAGE_QUEUE": queue,
