@@ -11,7 +11,16 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
-from facilitation import headers, protocol, refusals, scripts, serving, settings, vocabulary
+from facilitation import (
+    headers,
+    protocol,
+    refusals,
+    scripts,
+    security,
+    serving,
+    settings,
+    vocabulary,
+)
 from facilitation.extensions import babel, csrf, socketio
 from facilitation.plurals import plural_forms
 from facilitation.vocabulary import LANGUAGES
@@ -50,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
     )
+    app.session_interface = security.CookieReadOncePerConnection()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -14,8 +14,30 @@ import hmac
 import secrets
 
 from flask import current_app, session
+from flask.sessions import SecureCookieSessionInterface
 
 DEVICE_KEY = "device"
+
+
+class CookieReadOncePerConnection(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, read once per WSGI environ.
+
+    Flask opens the session (checks the cookie's signature, decodes it) each time a request
+    context is pushed. A Socket.IO connection pushes one per event, on the environ of its
+    handshake, whose cookie never changes; Flask-SocketIO then swaps in its own copy of the
+    session for the event. So the session opened at a connection's first event stands for all
+    of them, instead of being checked again for every idea of a full room. A plain request has
+    an environ of its own and opens its session as before.
+    """
+
+    ENVIRON_KEY = "facilitation.opened_session"
+
+    def open_session(self, app, request):  # noqa: ANN001, ANN201
+        """The session of this environ, opened at its first request context."""
+        environ = request.environ
+        if self.ENVIRON_KEY not in environ:
+            environ[self.ENVIRON_KEY] = super().open_session(app, request)
+        return environ[self.ENVIRON_KEY]
 
 
 def facilitator_secret(workshop_id: int, salt: str, key: str | None = None) -> str:

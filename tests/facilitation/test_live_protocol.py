@@ -277,3 +277,26 @@ def test_a_new_idea_is_one_insert_and_one_update_of_the_workshops_counters(phone
     with store.read() as db:
         after = db.execute(select(Workshop.last_seq, Workshop.content_version)).one()
     assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
+
+
+def test_a_connection_reads_its_session_cookie_once_not_at_every_event(phone, store, monkeypatch):
+    """The signed cookie of a phone's handshake is checked once; its events reuse it, and the
+    device it names is still the one whose ideas are stored."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    opened = []
+    original = SecureCookieSessionInterface.open_session
+
+    def counting(self, app, request):  # noqa: ANN001, ANN202
+        opened.append(request.environ.get("PATH_INFO"))
+        return original(self, app, request)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
+    client = phone()
+    before = len(opened)
+    for n in range(5):
+        assert submit(client, text=f"Idea {n}", client_id=f"idea-{n:04d}")["ok"]
+    assert len(opened) == before  # the connection's session was opened at its connect
+    with store.read() as db:
+        owners = set(db.scalars(select(Idea.participant_id)))
+    assert len(owners) == 1 and idea_count(store) == 5
