@@ -12,6 +12,7 @@ catch up when they see a gap.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -84,14 +85,24 @@ def change(workshop_id: int, operation: Callable[[Any, Workshop], T]) -> T:
             raise Rejected("This workshop no longer exists.", "unknown_workshop")
         return operation(db, workshop)
 
-    return write(workshop_id, on_workshop)
+    return _publishing(workshop_id, current_app.extensions["store"].write, on_workshop)
 
 
 def write(workshop_id: int, operation: Callable[[Any], T]) -> T:
-    """`change` for an operation that reads what it needs of the workshop itself."""
-    store = current_app.extensions["store"]
+    """`change` for an operation of plain Core statements that reads what it needs of the
+    workshop itself: it gets a connection in a write transaction, not an ORM session."""
+    return _publishing(workshop_id, current_app.extensions["store"].write_statements, operation)
+
+
+def _publishing(
+    workshop_id: int,
+    transaction: Callable[[], contextlib.AbstractContextManager],
+    operation: Callable[[Any], T],
+) -> T:
+    """Run operation in a write transaction (`Store.write` or `Store.write_statements`) under
+    the workshop's lock, then publish the events it returns (its result, or its `events`)."""
     with workshop_lock(workshop_id):
-        with store.write() as db:
+        with transaction() as db:
             result = operation(db)
         recorded = result if isinstance(result, list) else getattr(result, "events", None) or []
         publish(recorded)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -74,6 +74,13 @@ class Store:
         """A session in one write transaction, committed when the block ends without error."""
         with self._write_sessions() as session, session.begin():
             yield session
+
+    @contextlib.contextmanager
+    def write_statements(self) -> Iterator[Connection]:
+        """`write` without an ORM session: a connection in one write transaction, for a hot
+        path of prebuilt Core statements (an idea's), which needs no identity map or flush."""
+        with self.write_engine.begin() as connection:
+            yield connection
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -37,7 +37,7 @@ _INSERT = insert(Event.__table__)
 
 
 def record(
-    db: Session,
+    db: Session | Connection,
     workshop: Workshop | int,
     kind: str,
     audience: str,
@@ -50,7 +50,7 @@ def record(
     content_changed also counts a change of the workshop's ideas (its content_version), in the
     same statement. A Workshop object is given the new counters as stored, so that they are
     not written again; an operation that did not load its workshop (the hot path of an idea)
-    gives its id.
+    gives its id, and may give a connection instead of a session.
     """
     if isinstance(workshop, int):
         return _write(db, workshop, kind, audience, data, content_changed)[0]
@@ -62,7 +62,7 @@ def record(
 
 
 def _write(
-    db: Session,
+    db: Session | Connection,
     workshop_id: int,
     kind: str,
     audience: str,
@@ -73,11 +73,14 @@ def _write(
 
     One atomic increment in the database (several server processes may write events), then
     one INSERT, both Core statements on the session's connection. The session's pending
-    changes are written first, as before any query (its flush returns at once when there are
-    none, as on an idea's hot path).
+    changes are written first, as before any query. An idea's hot path gives a connection
+    (`Store.write_statements`), with no session at all.
     """
-    db.flush()
-    connection = db.connection()
+    if isinstance(db, Session):
+        db.flush()
+        connection = db.connection()
+    else:
+        connection = db
     counted = _COUNT_CONTENT if content_changed else _COUNT
     seq, content_version = connection.execute(counted, {"workshop_id": workshop_id}).one()
     values = {"workshop_id": workshop_id, "seq": seq, "kind": kind, "audience": audience}

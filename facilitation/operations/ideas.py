@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from facilitation import validation
@@ -100,7 +100,7 @@ class Pace:
 
 
 def submit(
-    db: Session,
+    db: Session | Connection,
     workshop_id: int,
     participant_id: int | None,
     *,
@@ -122,10 +122,17 @@ def submit(
 
     This runs for every idea of a full room under the workshop's lock, so it is a handful of
     Core statements: one read of the workshop with any idea of this client id, one INSERT
-    that also checks the guessed theme, and the event's two (`events.record`).
+    that also checks the guessed theme, and the event's two (`events.record`). `db` is a
+    session, or on the hot path a connection (`rooms.write`), which skips the ORM entirely.
     """
     client_id = validation.client_id(client_id)
-    found = db.execute(_FIND, {"workshop_id": workshop_id, "client_id": client_id}).one_or_none()
+    connection = db
+    if isinstance(db, Session):
+        db.flush()  # what the session holds, as its own queries would (autoflush)
+        connection = db.connection()
+    found = connection.execute(
+        _FIND, {"workshop_id": workshop_id, "client_id": client_id}
+    ).one_or_none()
     if found is None:
         raise Rejected("This workshop no longer exists.", "unknown_workshop")
     if found.idea_id is not None:
@@ -144,7 +151,7 @@ def submit(
         return Submitted(stored, False, [])
     text = validation.text_field(text, "Idea", max_length)
     question_id = validation.identifier(question_id, "question_id", optional=True)
-    if question_id is not None and not db.scalar(
+    if question_id is not None and not connection.scalar(
         _QUESTION, {"question_id": question_id, "workshop_id": workshop_id}
     ):
         raise Rejected("This question is not part of the workshop.", "malformed")
@@ -154,27 +161,23 @@ def submit(
         raise _too_fast(seconds)
     held = moderation.matches_word_list(text, found.blocked_words or [])
     created_at = utcnow()
-    idea_id, theme_id = (
-        db.connection()
-        .execute(
-            _INSERT,
-            {
-                "workshop_id": workshop_id,
-                "question_id": question_id,
-                "participant_id": participant_id,
-                "client_id": client_id,
-                "text": text,
-                "hidden": False,
-                "held": held,
-                "source": source,
-                "placed_by_facilitator": False,
-                "created_at": created_at,
-                "theme_guess": None if held else theme_guess,
-                "theme_workshop_id": workshop_id,
-            },
-        )
-        .one()
-    )
+    idea_id, theme_id = connection.execute(
+        _INSERT,
+        {
+            "workshop_id": workshop_id,
+            "question_id": question_id,
+            "participant_id": participant_id,
+            "client_id": client_id,
+            "text": text,
+            "hidden": False,
+            "held": held,
+            "source": source,
+            "placed_by_facilitator": False,
+            "created_at": created_at,
+            "theme_guess": None if held else theme_guess,
+            "theme_workshop_id": workshop_id,
+        },
+    ).one()
     if pace is not None:
         pace.count(found.ideas_per_minute)
     idea = StoredIdea(idea_id, client_id, text, question_id, theme_id, source, held, created_at)
