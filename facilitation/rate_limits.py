@@ -55,6 +55,26 @@ class SweptMemoryStorage(MemoryStorage):
             self._MemoryStorage__expire_events()
 
 
+# Connections to Redis one process keeps for the limits, and how long a request waits for one.
+REDIS_CONNECTIONS = 50
+REDIS_WAIT_SECONDS = 10.0
+
+
+def _waiting_pool(url: str):  # noqa: ANN202 (redis.BlockingConnectionPool, imported here)
+    """A pool of Redis connections where a request waits its turn for a free connection.
+
+    A full room opens the join page within seconds, and each page checks the limits: with
+    redis-py's default pool, every request beyond its 100 connections failed at once
+    ("Too many connections", an error page on the phone). Here it waits, as a greenlet, until
+    another request gives a connection back. (redis is imported only where Redis is used.)
+    """
+    import redis
+
+    return redis.BlockingConnectionPool.from_url(
+        url, max_connections=REDIS_CONNECTIONS, timeout=REDIS_WAIT_SECONDS
+    )
+
+
 class DeviceLimits:
     """The idea and vote limits of one application."""
 
@@ -62,7 +82,7 @@ class DeviceLimits:
         """Read the limits; counts live in Redis when processes share a queue, else in memory."""
         queue = app.config["MESSAGE_QUEUE"]
         if queue and queue.startswith("redis"):
-            storage = storage_from_string(queue)
+            storage = storage_from_string(queue, connection_pool=_waiting_pool(queue))
         else:
             storage = SweptMemoryStorage()
         self._limiter = SlidingWindowCounterRateLimiter(storage)
