@@ -172,9 +172,11 @@ class Session:
         """One idea, sent again with the same client id until the server takes it."""
         client_id = secrets.token_urlsafe(12)
         self.figures.sent += 1
-        self.sent_at[statement.text] = time.perf_counter()
         for _attempt in range(SEND_ATTEMPTS):
             began = time.perf_counter()
+            # Timed to the board from the attempt the server takes: the outbox's wait after a
+            # refusal (the device limit) is the phone's, not the server's.
+            self.sent_at[statement.text] = began
             try:
                 reply = await client.call(
                     event, {"client_id": client_id, "text": statement.text}, timeout=10
