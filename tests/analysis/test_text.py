@@ -92,3 +92,39 @@ def test_stems_meet_across_inflections():
 )
 def test_detect_language_of_short_ideas(idea, language):
     assert detect_language(idea) == language
+
+
+def test_the_language_models_transition_table_is_a_mapped_file_that_decides_alike(
+    tmp_path, monkeypatch
+):
+    """The 40 MB table is read from a file mapped read-only; a damaged file is written again,
+    and the mapped table decides every text as the table in memory does."""
+    from array import array
+
+    from analysis import text
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    table = array("I", range(100_000))
+    mapped = text._mapped_transitions(table)
+    assert isinstance(mapped, memoryview) and mapped.tolist() == table.tolist()
+    (cached,) = (tmp_path / "facilitation").iterdir()
+    cached.write_bytes(b"\0" * cached.stat().st_size)  # damaged, same size
+    assert text._mapped_transitions(table).tolist() == table.tolist()
+
+    identifier = text._identifier()
+    assert isinstance(identifier.tk_nextmove, memoryview)
+    in_memory = array("I", identifier.tk_nextmove)
+    samples = [
+        "Autobuze de noapte după concerte",
+        "Night buses after the concerts",
+        "Finantare pentru IMM-uri si granturi mici",
+        "more bike lanes în centru",
+        "Транспорт",
+    ]
+    for sample in samples:
+        mapped_guess = identifier.classify(sample.lower())
+        identifier.tk_nextmove, kept = in_memory, identifier.tk_nextmove
+        try:
+            assert identifier.classify(sample.lower()) == mapped_guess
+        finally:
+            identifier.tk_nextmove = kept
