@@ -70,7 +70,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from facilitation.store import Store
 
     store = Store(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    store.migrate()
+    # A server migrates in a child process and never holds Alembic; tests migrate in place.
+    store.migrate(in_child=not app.testing)
     app.extensions["store"] = store
 
     # Before init_app: every declared event handler (facilitation/protocol.py).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -14,7 +16,7 @@ from sqlalchemy import func, select, text
 
 from facilitation.models import Base, Idea, Participant
 from facilitation.operations import ideas as idea_ops
-from facilitation.store import MIGRATIONS, SCHEMA_REVISION
+from facilitation.store import MIGRATIONS, SCHEMA_REVISION, Store
 from tests.conftest import ON_POSTGRES
 
 
@@ -51,6 +53,32 @@ def test_a_database_behind_is_migrated_and_one_up_to_date_is_left_alone(store):
     assert store.revision() == SCHEMA_REVISION
     store.migrate()
     assert store.revision() == SCHEMA_REVISION
+
+
+def test_a_server_migrates_in_a_child_process_and_never_loads_alembic(tmp_path, database_url):
+    """A server (not a test app) migrates a new database, and one behind, in a child process."""
+    script = (
+        "import sys\n"
+        "from facilitation import create_app\n"
+        "app = create_app({'INSTANCE_PATH': sys.argv[1], 'DATABASE_URL': sys.argv[2] or None,"
+        " 'SECRET_KEY': 'k', 'CREATE_DEMO_WORKSHOP': False, 'CLUSTERING_WORKERS': 0})\n"
+        "print(app.extensions['store'].revision(), 'alembic' in sys.modules)\n"
+    )
+    command_line = [sys.executable, "-c", script, str(tmp_path), database_url or ""]
+    done = subprocess.run(command_line, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[-2:] == [SCHEMA_REVISION, "False"]
+    store = Store(database_url or f"sqlite:///{tmp_path / 'board.sqlite3'}")
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.write_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "-1")
+        store.migrate(in_child=True)
+        assert store.revision() == SCHEMA_REVISION
+    finally:
+        store.dispose()
 
 
 def test_concurrent_submissions_are_all_stored_once(app, store, workshop):
