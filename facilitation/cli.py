@@ -161,8 +161,21 @@ def _serve_under_gevent(host: str | None, port: int | None) -> None:
     sys.stderr.flush()
     # As the package's __main__, so that worker processes started by "spawn" do not import
     # the whole application again as their main module (multiprocessing skips a __main__).
-    launcher = [sys.executable, "-m", "gevent.monkey", "--module", "facilitation"]
+    launcher = [sys.executable, "-c", _LAUNCH_UNDER_GEVENT, "--module", "facilitation"]
     os.execv(sys.executable, [*launcher, *arguments])
+
+
+# The HTTP and WebSocket client libraries that Engine.IO imports, when they are installed, for
+# its client classes: a server never uses them, and they hold about 14 MB of every server
+# process (`make run` and the tests install them). The served process is started without them,
+# then handed to gevent's launcher (`python -m gevent.monkey`), which patches first.
+CLIENT_ONLY_LIBRARIES = ("aiohttp", "requests", "websocket")
+_LAUNCH_UNDER_GEVENT = (
+    "import runpy, sys\n"
+    f"for name in {CLIENT_ONLY_LIBRARIES!r}:\n"
+    "    sys.modules.setdefault(name, None)\n"
+    "runpy.run_module('gevent.monkey', run_name='__main__', alter_sys=True)\n"
+)
 
 
 @main.command("create-workshop")

@@ -83,6 +83,9 @@ def test_the_server_places_clusters_splits_and_compares_without_the_clustering_l
                 assert body.status_code == 200 and body.content.lstrip().startswith(start)
 
     assert loaded_libraries(server.process.pid) == set()
+    # Engine.IO's client libraries are installed here (the tests use them) but kept out of the
+    # served process (facilitation/cli.py, CLIENT_ONLY_LIBRARIES); aiohttp has compiled modules.
+    assert "/site-packages/aiohttp/" not in Path(f"/proc/{server.process.pid}/maps").read_text()
     workers = [
         loaded_libraries(child.pid)
         for child in psutil.Process(server.process.pid).children()
