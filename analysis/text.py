@@ -215,7 +215,8 @@ def known_languages(languages: Mapping[str, str]) -> Iterator[None]:
     """Within the block, `detect_language` answers these texts' languages as given.
 
     The web server decides each idea's language when it places it; it passes those decisions to
-    the worker process that clusters, which then never loads the language model (about 25 MB in use).
+    the worker process that clusters, which then never loads the language model (about 25 MB in
+    use).
     """
     added = {text: language for text, language in languages.items() if text not in _known}
     _known.update(added)
