@@ -87,6 +87,17 @@ def assert_fits(page, screen: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"board-{screen}-{ideas}-{mode}.png")
     measured = page.evaluate(LAYOUT_PROBLEMS, [min_text, min_code])
+    if measured["problems"]:
+        # Once in a CI run (3 December 2026) one spotlight idea stood past the right edge at
+        # 1280x720 and could not be reproduced: the layout the board draws is measured again
+        # right after a draw, in the same task, so that an update landing between the test's
+        # draw and its measurement does not decide. A layout that does not fit still fails.
+        first = measured["problems"]
+        measured = page.evaluate(
+            f"(args) => {{ window.workshopDebug.draw(); return ({LAYOUT_PROBLEMS})(args); }}",
+            [min_text, min_code],
+        )
+        print(f"{screen}: measured again after a draw; first measure: {first}")
     assert measured["problems"] == [], f"{screen}: {measured['problems']}"
     assert measured["texts"] > 3, "nothing was measured"
     qr = page.locator("#join-qr").bounding_box()
