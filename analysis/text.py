@@ -165,9 +165,9 @@ def _mapped_transitions(table):  # noqa: ANN001, ANN202 (array.array of 'I', mem
     """The model's byte-transition table (about 40 MB) read from a file mapped read-only.
 
     The walk over a text's bytes visits only the table's rows of the letters Romanian and
-    English use: about half of its pages in a whole session (measured on 4,000 SIB-200 and Polis
-    texts), and only those count in the process's memory. A mapped file is also shared by the
-    server processes of one machine, and the system may drop its pages and read them again.
+    English use, and only the pages it visits count in the process's memory (`make load` prints
+    the server's peak memory). A mapped file is also shared by the server processes of one
+    machine, and the system may drop its pages and read them again.
     The file lives in the user's cache folder, written again whenever its bytes differ from the
     model's (checked by reading it, which maps nothing).
     """
