@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
     )
     serving.close_silent_handshakes(socketio.server, app.config["SOCKETIO_CONNECT_TIMEOUT"])
+    serving.match_socketio_path(app)
     if app.config["TRUSTED_PROXIES"] > 0:
         # The client's address (for the limits per address) is the proxy's X-Forwarded-For.
         from werkzeug.middleware.proxy_fix import ProxyFix
