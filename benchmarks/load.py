@@ -155,6 +155,13 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ("server errors logged", lambda r: _fmt(r["server_errors"]), None),
         ("re-clusterings logged", lambda r: _fmt(sum(r.get("reclusterings") or [])), None),
         (
+            "slowest re-clustering read / apply on the loop (ms)",
+            lambda r: " / ".join(
+                _fmt(r.get(key), 1) for key in ("recluster_read_ms", "recluster_apply_ms")
+            ),
+            None,
+        ),
+        (
             "event-loop holds over 50 ms",
             lambda r: _fmt(r.get("stall_count", len(r.get("stalls") or []))),
             None,

@@ -613,6 +613,7 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
     result["server_errors"] = len(errors)
     result["first_errors"] = error_excerpts(server.output)
     result["reclusterings"] = [reclusterings(server)]
+    result["recluster_read_ms"], result["recluster_apply_ms"] = reclustering_loop_ms(server)
     result["stalls"] = stalls(server)
     return result
 
@@ -642,6 +643,22 @@ def stalls(server: ServerProcess) -> list[str]:
         for line in server.output
         if marker in line
     ]
+
+
+_ROUND_TIMES = re.compile(r"read in ([0-9.]+) ms, applied in ([0-9.]+) ms")
+
+
+def reclustering_loop_ms(server: ServerProcess) -> tuple[float | None, float | None]:
+    """The slowest read of a re-clustering's input and the slowest apply of its result (ms),
+    the two parts of a round that run on the server's loop; None without a round."""
+    times = [
+        (float(m[1]), float(m[2]))
+        for line in server.output
+        if "re-clustered workshop" in line and (m := _ROUND_TIMES.search(line))
+    ]
+    if not times:
+        return None, None
+    return max(t[0] for t in times), max(t[1] for t in times)
 
 
 def reclusterings(server: ServerProcess) -> int:

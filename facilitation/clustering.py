@@ -164,11 +164,13 @@ class BackgroundClusterer:
         with self.app.app_context(), clustering_lock(store, workshop_id) as holder:
             if not holder:
                 return False
+            read_began = time.perf_counter()
             with store.read() as db:
                 workshop = db.get(Workshop, workshop_id)
                 if workshop is None:
                     return False
                 data = theme_ops.clustering_input(db, workshop)
+            read_ms = (time.perf_counter() - read_began) * 1000
             request = ThemesRequest(
                 texts=data.texts,
                 ids=data.idea_ids,
@@ -182,19 +184,23 @@ class BackgroundClusterer:
             )
 
             def apply(db, workshop):  # noqa: ANN001
+                nonlocal apply_ms
+                began = time.perf_counter()
                 # Vectors are kept even when curation made the themes stale: they stay valid.
                 theme_ops.store_vectors(db, job.new_vectors)
                 if job.new_vectors:  # logged with the vectors' transaction, before it commits
                     log.info("workshop %s: %d ideas embedded", workshop_id, len(job.new_vectors))
-                return (
-                    theme_ops.apply_clustering(db, workshop, data, job.clustering, job.continued)
-                    or []
+                applied = theme_ops.apply_clustering(
+                    db, workshop, data, job.clustering, job.continued
                 )
+                apply_ms = (time.perf_counter() - began) * 1000
+                return applied or []
 
             # The back-off counts the worker's time and this server's time to apply the result
             # (a large room's round holds the server's loop too), not the one-time embedding.
             began = time.monotonic()
             job = None
+            apply_ms = 0.0  # the time apply holds the workshop's lock and write transaction
             try:
                 job = self.compute("analysis.jobs.themes", request, languages_of=data.texts)
                 if job.fallback:
@@ -220,12 +226,17 @@ class BackgroundClusterer:
                 workshop = db.get(Workshop, workshop_id)
                 version = (workshop.clustered_version, workshop.curation_version)
             self._placements[workshop_id] = _Placement(result, theme_ids, version)
+            # The two parts of a round that run on the server's loop, timed (make load reports
+            # their worst): reading the input, and applying the result under the workshop lock.
             log.info(
-                "re-clustered workshop %s: %d ideas, %d themes (%s)",
+                "re-clustered workshop %s: %d ideas, %d themes (%s); read in %.1f ms, applied in "
+                "%.1f ms",
                 workshop_id,
                 len(data.texts),
                 len(result.themes),
                 job.representation,
+                read_ms,
+                apply_ms,
             )
             return True
 

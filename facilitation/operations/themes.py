@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from analysis import embedding
@@ -37,6 +37,20 @@ PALETTE = (
 )
 MAX_THEME_NAME = 120
 THEME_COUNT_LIMITS = (1, 30)
+# Ideas read again by id per statement (SQLite allows 32,766 bound values; kept well below).
+_IN_BATCH = 900
+# One column of many ideas by id, as one plain executemany: an ORM bulk update of a thousand
+# ideas costs several times the statement itself, on the server's loop and under the lock.
+_SET_THEME = (
+    update(Idea.__table__)
+    .where(Idea.__table__.c.id == bindparam("idea"))
+    .values(theme_id=bindparam("value"))
+)
+_SET_EMBEDDING = (
+    update(Idea.__table__)
+    .where(Idea.__table__.c.id == bindparam("idea"))
+    .values(embedding=bindparam("value"))
+)
 
 
 def get(db: Session, workshop: Workshop, theme_id: object) -> Theme:
@@ -96,8 +110,9 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         closed={t.id for t in themes.values() if t.locked and not t.retired},
         language=workshop.language,
     )
-    # Plain rows, not ORM objects: a large room is read in a fraction of the time.
-    ideas = db.execute(
+    # Plain rows on the session's connection, not through the ORM: a large room is read in a
+    # fraction of the time (this runs on the server's loop).
+    ideas = db.connection().execute(
         select(Idea.id, Idea.text, Idea.theme_id, Idea.placed_by_facilitator, Idea.embedding)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
         .order_by(Idea.id)
@@ -127,9 +142,8 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
 def store_vectors(db: Session, vectors: dict[int, bytes]) -> None:
     """Keep the semantic vectors the worker computed, so that no idea is embedded twice."""
     if vectors:
-        db.execute(
-            update(Idea), [{"id": idea_id, "embedding": blob} for idea_id, blob in vectors.items()]
-        )
+        rows = [{"idea": idea_id, "value": blob} for idea_id, blob in vectors.items()]
+        db.connection().execute(_SET_EMBEDDING, rows)
 
 
 def apply_clustering(
@@ -175,20 +189,25 @@ def apply_clustering(
             theme.retired = True
     # Only the ideas that change theme are written, in one executemany by primary key, and only
     # they are sent: boards apply `assignments` over what they hold (ideas placed by hand, or
-    # that arrived since the clustering's input was read, keep their theme).
+    # that arrived since the clustering's input was read, keep their theme). Only the ideas
+    # whose theme differs from the one read with the input are read again (this runs under the
+    # workshop's lock, on the server's loop: a large room's every idea would hold it).
+    current = dict(zip(data.idea_ids, data.current, strict=True))
+    candidates = [idea_id for idea_id, new in assignment.items() if current.get(idea_id) != new]
     moved = []
-    for idea_id, theme_id, by_hand in db.execute(
-        select(Idea.id, Idea.theme_id, Idea.placed_by_facilitator).where(
-            Idea.workshop_id == workshop.id, Idea.hidden.is_(False)
-        )
-    ):
-        new = theme_id if by_hand else assignment.get(idea_id, theme_id)
-        if new != theme_id:
-            moved.append({"id": idea_id, "theme_id": new})
+    for start in range(0, len(candidates), _IN_BATCH):
+        for idea_id, theme_id, by_hand in db.connection().execute(
+            select(Idea.id, Idea.theme_id, Idea.placed_by_facilitator).where(
+                Idea.id.in_(candidates[start : start + _IN_BATCH]), Idea.hidden.is_(False)
+            )
+        ):
+            new = theme_id if by_hand else assignment[idea_id]
+            if new != theme_id:
+                moved.append({"idea": idea_id, "value": new})
     if moved:
-        db.execute(update(Idea), moved)
+        db.connection().execute(_SET_THEME, moved)
     workshop.clustered_version = data.content_version
-    changed = {str(m["id"]): m["theme_id"] for m in moved}
+    changed = {str(m["idea"]): m["value"] for m in moved}
     return [_themes_updated(db, workshop, "clustering", changed)]
 
 

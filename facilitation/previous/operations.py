@@ -256,7 +256,9 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
         )
     }
     data.theme_names = live
-    ideas = db.execute(
+    # Plain rows on the session's connection, not through the ORM (this runs on the server's
+    # loop, and a large room has thousands of ideas).
+    ideas = db.connection().execute(
         select(Idea.id, Idea.text, Idea.theme_id, Idea.embedding)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.held.is_(False))
         .order_by(Idea.id)
