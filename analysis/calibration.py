@@ -7,6 +7,10 @@ global cosine threshold cannot tell "same topic" from "same language and registe
 1. Each session's vectors are centred on that session's mean. What every idea of a session shares
    (its language, its register, the workshop's general subject) goes; what tells its themes apart
    stays. Ideas in Romanian then and in English now compare as well as ideas in one language.
+   When both sessions are in one language ("pooled"), both are centred on the mean of all their
+   ideas together instead: a language they share need not be taken out of each one, and a
+   session's own mean would also take out the topic its themes share with the other session (with
+   two or three themes a session's centred themes point away from each other whatever they say).
 2. A theme's centre is the mean of its ideas. Two samples of one topic do not give the same centre:
    the fewer and the more varied the ideas, the further apart. Each session says how far, from its
    own themes: the cosine between the centres of two random halves of a theme (split-half), turned
@@ -34,6 +38,12 @@ RELATIVE = 0.6
 # Centring on a session's mean needs enough themes: with two, their centres point in opposite
 # directions whatever they say. Below this many themes on either side, TF-IDF compares them.
 MIN_THEMES = 4
+# Sessions in one language, centred together: the agreement of a match is lower than across
+# languages (what a continued topic shares is not taken out), so its own level (chosen on the
+# same rows as MATCH); the agreement is reported scaled so that MATCH stays the level of a match.
+# Centred together, each session needs only this many themes.
+POOLED_MATCH = 0.3
+MIN_POOLED_THEMES = 2
 SPLITS = 10  # random halves per theme for its split-half cosine
 MIN_SPLIT = 4  # a theme needs this many ideas to be split in two
 FALLBACK_RHO = 0.1  # a session with no theme that can be split: a cautious, low reliability
@@ -92,18 +102,27 @@ def calibrated(
     previous_groups: Sequence[Sequence[int]],
     current: np.ndarray,
     current_groups: Sequence[Sequence[int]],
+    pooled: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The agreement across the sessions, and within each: (across, within_now, within_then).
 
-    across[i, j] is how surely theme i of today continues earlier theme j (about 1: same topic);
-    within_now[i] (within_then[j]) is the agreement of a theme with the closest other theme of
-    its own session, the floor a clear match must rise above. previous and current hold one
-    vector per idea of each session; the groups list the member indexes of each theme.
+    across[i, j] is how surely theme i of today continues earlier theme j (MATCH and above: the
+    same topic); within_now[i] (within_then[j]) is the agreement of a theme with the closest other
+    theme of its own session, the floor a clear match must rise above. previous and current hold
+    one vector per idea of each session; the groups list the member indexes of each theme.
+    pooled centres both sessions on the mean of all their ideas (sessions in one language), and
+    scales the agreement by MATCH / POOLED_MATCH.
     """
     n_now, n_then = len(current_groups), len(previous_groups)
     if not n_then or not n_now:
         return np.zeros((n_now, n_then)), np.zeros(n_now), np.zeros(n_then)
-    before, now = centred(previous), centred(current)
+    scale = 1.0
+    if pooled:
+        both = centred(np.vstack([np.asarray(previous, float), np.asarray(current, float)]))
+        before, now = both[: len(previous)], both[len(previous) :]
+        scale = MATCH / POOLED_MATCH
+    else:
+        before, now = centred(previous), centred(current)
     c_now, c_then = centres(now, current_groups), centres(before, previous_groups)
     scale_now = np.sqrt(
         reliability([len(g) for g in current_groups], session_rho(now, current_groups))
@@ -114,7 +133,7 @@ def calibrated(
     across = (c_now @ c_then.T) / np.outer(scale_now, scale_then)
     within_now = (c_now @ c_now.T) / np.outer(scale_now, scale_now)
     within_then = (c_then @ c_then.T) / np.outer(scale_then, scale_then)
-    return across, closest_other(within_now), closest_other(within_then)
+    return scale * across, scale * closest_other(within_now), scale * closest_other(within_then)
 
 
 def agreement(

@@ -11,8 +11,9 @@ idea when the two are similar enough. Thresholds and the space were chosen by me
 constructed pairs of sessions (docs/comparison.md).
 
 Where every idea of both sessions has a semantic vector and each session has enough themes, the
-themes are compared by those instead, calibrated on each session (`analysis.calibration`): in
-one language or across Romanian and English, this measured better than the TF-IDF rule on
+themes are compared by those instead, calibrated on the sessions (`analysis.calibration`;
+centred together when most ideas of both are in one language, each on its own when one session
+is mostly Romanian and the other mostly English): this measured better than the TF-IDF rule on
 status, on "new" and on "not raised again" (python -m benchmarks.comparison).
 
 Theme labels typed by people (a theme column in a file, a facilitator's names) are used as they
@@ -21,6 +22,7 @@ are; a session without labels is clustered with `find_themes`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -47,7 +49,7 @@ from analysis.comparison import (
     IdeaLink,
     Pair,
 )
-from analysis.text import canonical
+from analysis.text import canonical, detect_language
 from analysis.themes import find_themes
 from analysis.vectors import IdeaVectorizer
 
@@ -75,8 +77,9 @@ def compare_sessions(
 
     previous_vectors and current_vectors, when both are given with one row per idea, are the
     ideas' semantic vectors (`analysis.embedding`): when each session has at least
-    `calibration.MIN_THEMES` themes, themes are compared by them, calibrated on each session
-    (`analysis.calibration`), in one language or across two. TF-IDF always finds the closest
+    `calibration.MIN_POOLED_THEMES` themes (both mostly in one language) or
+    `calibration.MIN_THEMES` (one mostly Romanian, the other mostly English), themes are compared
+    by them, calibrated on the sessions (`analysis.calibration`). TF-IDF always finds the closest
     earlier idea of each idea.
     previous_themes[i] is the theme label of earlier idea i (None: unlabelled); without any label
     the earlier session is clustered. current_themes[i] is the theme key of idea i of today (None:
@@ -181,10 +184,16 @@ def _compare(
     similarity = np.clip(np.asarray(similarity, dtype=float), 0.0, 1.0)
     matched = match_themes(similarity, theme_similarity, relative_similarity)
     representation, words = "tfidf", lsa is not None
-    if vectors is not None and min(len(before), len(now)) >= calibration.MIN_THEMES:
+    pooled = vectors is not None and _main_language(previous) == _main_language(current)
+    fewest = calibration.MIN_POOLED_THEMES if pooled else calibration.MIN_THEMES
+    if vectors is not None and min(len(before), len(now)) >= fewest:
         representation = "semantic"
         raw, within_now, within_before = calibration.calibrated(
-            vectors[0], [m for _, m in before.values()], vectors[1], [m for _, m in now.values()]
+            vectors[0],
+            [m for _, m in before.values()],
+            vectors[1],
+            [m for _, m in now.values()],
+            pooled=pooled,
         )
         matched = match_themes(raw, calibration.MATCH, calibration.RELATIVE)
         similarity = np.clip(raw, 0.0, 1.0)
@@ -250,6 +259,12 @@ def _compare(
         current,
         representation,
     )
+
+
+def _main_language(texts: Sequence[str]) -> str | None:
+    """The language most of a session's ideas are in ("ro" or "en"; None without ideas)."""
+    counts = Counter(detect_language(text) for text in texts)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _decided(

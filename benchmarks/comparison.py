@@ -168,7 +168,7 @@ def main() -> None:
     --grid the threshold grid of the TF-IDF rule."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--languages", default="ro,en")
-    parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument("--trials", type=int, default=30)
     parser.add_argument("--grid", action="store_true", help="also the TF-IDF threshold grid")
     parser.add_argument("--quick", action="store_true", help="one trial of the dev pairs")
     parser.add_argument(
@@ -176,6 +176,12 @@ def main() -> None:
         type=float,
         default=calibration.MATCH,
         help="the calibrated agreement from which themes match (to compare levels)",
+    )
+    parser.add_argument(
+        "--pooled-match",
+        type=float,
+        default=calibration.POOLED_MATCH,
+        help="the same for sessions in one language, centred together (to compare levels)",
     )
     parser.add_argument(
         "--min-themes",
@@ -191,8 +197,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     calibration.MATCH, calibration.MIN_THEMES = args.match, args.min_themes
+    calibration.POOLED_MATCH = args.pooled_match
     semantic.NEIGHBOURHOODS_FROM = args.neighbourhoods_from
-    print(f"calibrated agreement: level {args.match}, at least {args.min_themes} themes")
+    print(
+        f"calibrated agreement: level {args.match} across languages (at least {args.min_themes} "
+        f"themes), {args.pooled_match} in one language (at least "
+        f"{calibration.MIN_POOLED_THEMES} themes)"
+    )
     calibrated(1 if args.quick else args.trials, quick=args.quick)
     if not args.quick:
         strengths()

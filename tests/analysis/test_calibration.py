@@ -67,3 +67,20 @@ def test_sessions_without_themes_give_an_empty_agreement():
     rows = np.ones((3, 8))
     assert calibration.agreement(rows, [], rows, [[0, 1, 2]]).shape == (1, 0)
     assert calibration.agreement(rows, [[0, 1, 2]], rows, []).shape == (0, 1)
+
+
+def test_sessions_in_one_language_centred_together_tell_two_themes_apart():
+    """Two themes then (topics 0 and 1), two today (topic 0 again and a new topic 2). Centred each
+    on its own mean, a session of two themes has centres pointing away from each other whatever
+    they say: the new topic agrees with the dropped one as much as topic 0 with itself. Centred
+    together, only topic 0 matches."""
+    rng = np.random.default_rng(4)
+    topics = rng.standard_normal((3, 64))
+    shared = 3.0 * rng.standard_normal(64)  # one language, one city: what every idea shares
+    then, then_groups = _session(rng, topics[:2], [8, 8], noise=1.0, offset=shared)
+    now, now_groups = _session(rng, topics[[0, 2]], [8, 8], noise=1.0, offset=shared)
+    alone = calibration.agreement(then, then_groups, now, now_groups)
+    assert abs(alone[0, 0] - alone[1, 1]) < 0.05
+    together = calibration.calibrated(then, then_groups, now, now_groups, pooled=True)[0]
+    assert together[0, 0] >= calibration.MATCH  # on the scale of MATCH
+    assert together[1].max() < calibration.MATCH and together[:, 1].max() < calibration.MATCH

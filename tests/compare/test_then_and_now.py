@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from analysis import embedding
 from facilitation.demo import ensure_demo_workshop
 from facilitation.models import Participant, PreviousSession, Workshop
 from facilitation.operations import ideas as idea_ops
@@ -81,9 +82,19 @@ def test_background_update_pushes_comparison_to_boards(app, store, workshop, boa
     assert {t["status"] for t in data["current_themes"]} == {"recurring", "new"}
     assert data["closest"] and all("previous_text" in c for c in data["closest"])
 
-    app.extensions["clusterer"].run_once()  # a round with time to spare draws the charts
+    # A round with time to spare draws the charts, and embeds the previous session's ideas where
+    # the semantic model is installed: the themes are then compared by meaning, with the same
+    # outcome.
+    app.extensions["clusterer"].run_once()
     updates = [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
-    assert [m["data"] for m in updates] == [data]  # the same comparison, with its charts now
+    if embedding.available():
+        assert len(updates) == 1
+        later = updates[0]["data"]
+        assert later["representation"] == "semantic" and data["representation"] == "tfidf"
+        assert {t["label"]: t["status"] for t in later["previous_themes"]} == statuses
+        assert {t["status"] for t in later["current_themes"]} == {"recurring", "new"}
+    else:
+        assert [m["data"] for m in updates] == [data]  # the same comparison, with its charts
     app.extensions["clusterer"].run_once()  # nothing changed: nothing sent again
     assert not [m for m in drain(client).get("update", []) if m["kind"] == "comparison_updated"]
 
