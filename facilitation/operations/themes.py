@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from analysis import embedding
@@ -160,25 +160,44 @@ def apply_clustering(
     """
     if workshop.curation_version != data.curation_version:
         return None
-    themes = {t.id: t for t in db.scalars(select(Theme).where(Theme.workshop_id == workshop.id))}
+    # The live themes and the retired ones this clustering brings back (a room's retired themes
+    # pile up over its rounds, and none of the others is touched).
+    kept = [theme_id for theme_id in continued if theme_id is not None]
+    themes = {
+        t.id: t
+        for t in db.scalars(
+            select(Theme).where(
+                Theme.workshop_id == workshop.id, or_(Theme.retired.is_(False), Theme.id.in_(kept))
+            )
+        )
+    }
 
     # Colours of the themes live after this clustering, so that each new theme takes a colour no
     # other theme on the board has: the themes it continues (a retired one it brings back keeps
     # its colour) and the locked ones, which stay; the others are retired below.
-    used_colors = {themes[theme_id].color for theme_id in continued if theme_id is not None} | {
+    used_colors = {themes[theme_id].color for theme_id in kept} | {
         t.color for t in themes.values() if t.locked and not t.retired
     }
-    assignment: dict[int, int] = {}
-    live: set[int] = set()
+    last = None
+    chosen = []
     for summary, theme_id in zip(result.themes, continued, strict=True):
         if theme_id is None:
-            theme = _new_theme(db, workshop, summary.label, used_colors)
-            themes[theme.id] = theme
+            if last is None:
+                last = _last_position(db, workshop)
+            last += 1
+            theme = _new_theme(db, workshop, summary.label, used_colors, last, flush=False)
         else:
             theme = themes[theme_id]
             theme.retired = False
             if not theme.renamed and summary.label:
                 theme.name = summary.label
+        chosen.append(theme)
+    if last is not None:
+        db.flush()  # the new themes' ids, in one statement
+    assignment: dict[int, int] = {}
+    live: set[int] = set()
+    for summary, theme in zip(result.themes, chosen, strict=True):
+        themes[theme.id] = theme
         _describe(theme, summary, data.idea_ids)
         live.add(theme.id)
         ids, theme_id = data.idea_ids, theme.id  # read once, not per idea from the ORM object
@@ -211,11 +230,23 @@ def apply_clustering(
     return [_themes_updated(db, workshop, "clustering", changed)]
 
 
-def _new_theme(db: Session, workshop: Workshop, name: str, used_colors: set[str]) -> Theme:
-    """A new theme after the last one, in the first colour not on the board."""
-    position = (
-        db.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0
-    ) + 1
+def _last_position(db: Session, workshop: Workshop) -> int:
+    """The position of the workshop's last theme, retired ones included (0 without themes)."""
+    return db.scalar(select(func.max(Theme.position)).where(Theme.workshop_id == workshop.id)) or 0
+
+
+def _new_theme(
+    db: Session,
+    workshop: Workshop,
+    name: str,
+    used_colors: set[str],
+    position: int | None = None,
+    flush: bool = True,
+) -> Theme:
+    """A new theme after the last one (or at position), in the first colour not on the board;
+    without flush its id waits for the caller's flush."""
+    if position is None:
+        position = _last_position(db, workshop) + 1
     theme = Theme(
         workshop_id=workshop.id,
         name=name or "…",
@@ -227,7 +258,8 @@ def _new_theme(db: Session, workshop: Workshop, name: str, used_colors: set[str]
         terms=[],
     )
     db.add(theme)
-    db.flush()
+    if flush:
+        db.flush()
     used_colors.add(theme.color)
     return theme
 

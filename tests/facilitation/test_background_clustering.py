@@ -44,6 +44,37 @@ def test_changed_workshop_is_reclustered_once_and_then_clean(app, phone, store, 
     assert sum(len(texts) for texts in groups.values()) == len(IDEAS)
 
 
+def test_new_themes_of_a_clustering_take_their_own_places_and_colours(app, phone, store, workshop):
+    """Themes a clustering makes come after every earlier theme, retired ones included, each in
+    a colour no other live theme has; a second round that changes nothing keeps them all."""
+    add_ideas(phone, IDEAS)
+    with store.write() as db:  # an earlier theme, retired, still holds its place
+        db.add(
+            Theme(workshop_id=workshop.id, name="Old", color="#ffd166", position=5, retired=True)
+        )
+    clusterer = app.extensions["clusterer"]
+    assert clusterer.recluster(workshop.id)
+
+    def live():
+        with store.read() as db:
+            return [
+                (t.id, t.position, t.color)
+                for t in db.scalars(
+                    select(Theme).where(Theme.retired.is_(False)).order_by(Theme.position)
+                )
+            ]
+
+    first = live()
+    assert len(first) >= 2
+    assert [position for _, position, _ in first] == list(range(6, 6 + len(first)))
+    assert len({color for _, _, color in first}) == len(first)
+    assert "#ffd166" in {color for _, _, color in first}  # a retired theme's colour is free
+    with store.write() as db:
+        db.get(Workshop, workshop.id).content_version += 1  # a round with nothing new
+    assert clusterer.recluster(workshop.id)
+    assert live() == first
+
+
 def test_new_idea_is_placed_with_the_nearest_theme_at_once(app, phone, board, store, workshop):
     """After a clustering, a new idea arrives on the board already in its theme."""
     add_ideas(phone, IDEAS)
