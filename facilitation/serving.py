@@ -144,7 +144,7 @@ def match_socketio_path(app: Any, path: str = "/socket.io/") -> None:
     Flask-SocketIO runs every event handler in a request context made from the connection's
     handshake, and a request context matches its path against the application's URL rules. With
     no rule for the Socket.IO path, each event raised and kept a NotFound whose traceback points
-    back at the context: about 45 objects per event in reference cycles, which only the garbage
+    back at the context: 45 to 60 objects per event in reference cycles, which only the garbage
     collector frees, in passes that hold every connection (make load saw passes of 10-60 ms in a
     room of 1,000 phones). HTTP requests to this path never reach Flask: the Socket.IO server
     answers them first, so the view is there only to be matched.
