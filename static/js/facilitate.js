@@ -14,8 +14,12 @@ import { byId } from "./lib/dom.js";
 const toggle = byId("toggle-submissions");
 const joining = byId("toggle-joining");
 
-// The room's own switches: submissions, joining, the number of themes.
+// The room's own switches: submissions, joining, the number of themes; drawn again only when
+// the workshop changed or the focus moved (see renderSession).
+let drawnRoom = { workshop: undefined, focus: null };
 function renderRoom() {
+  if (drawnRoom.workshop === state.workshop && drawnRoom.focus === document.activeElement) return;
+  drawnRoom = { workshop: state.workshop, focus: document.activeElement };
   const open = state.workshop && state.workshop.submissions_open;
   byId("submissions-state").textContent = open ? t.open : t.closed;
   toggle.textContent = open ? t.close_action : t.open_action;

@@ -235,3 +235,58 @@ def test_stakeholder_categories_reach_an_open_phone_without_a_reload(facilitator
     facilitator_page.click("#categories-form button[type=submit]")
     expect(phone.locator("#category option")).to_have_text(["Prefer not to say", "IMM", "ONG"])
     expect(phone.locator("#category")).to_have_value("ONG")
+
+
+KEPT = "#themes section.facilitate-theme, li.facilitate-idea"
+
+
+def test_a_new_idea_adds_its_row_and_leaves_the_rest_of_the_page_in_place(facilitator_page):
+    """A busy room redraws this page many times a second: an idea arriving inserts its own row
+    and updates a count, and every other theme section and idea row stays the same element (a
+    rebuilt section would make the browser lay out all its rows again)."""
+    page = facilitator_page
+    cards = [
+        {"client_id": f"place-{n:05d}", "text": f"{TOPICS[n % 3]}, varianta {n}"} for n in range(12)
+    ]
+    send = """async (cards) => Promise.all(cards.map((card) =>
+        window.workshopDebug.socket.timeout(15000).emitWithAck("add_paper_idea", card)))"""
+    replies = page.evaluate(send, cards)
+    assert all(reply["ok"] for reply in replies), replies[:2]
+    wait_for_settled_themes(page, quiet_seconds=2)
+    # Locked themes keep their names and ideas, so no re-clustering rebuilds them meanwhile.
+    locked = page.evaluate(
+        """async () => {
+            const debug = window.workshopDebug;
+            const ids = [...debug.state.themes.keys()];
+            const lock = (id) => debug.socket.timeout(15000)
+                .emitWithAck("lock_theme", {theme_id: id, locked: true});
+            const replies = await Promise.all(ids.map(lock));
+            return replies.every((reply) => reply.ok) && ids.length;
+        }"""
+    )
+    assert locked >= 2
+    expect(page.locator("section.facilitate-theme.is-locked")).to_have_count(locked)
+    expect(page.locator("li.facilitate-idea", has_text=cards[-1]["text"])).to_have_count(1)
+    ideas = page.locator("li.facilitate-idea").count()
+    marked = page.evaluate(
+        """(selector) => {
+            const nodes = document.querySelectorAll(selector);
+            for (const node of nodes) node.keptMark = true;
+            return nodes.length;
+        }""",
+        KEPT,
+    )
+    assert marked == locked + 1 + ideas  # the "new" section is there, empty
+
+    card = {"client_id": "place-final", "text": "O idee nouă despre altceva: bănci în parc"}
+    assert page.evaluate(send, [card])[0]["ok"]
+    expect(page.locator("li.facilitate-idea", has_text=card["text"])).to_have_count(1)
+    still = page.evaluate(
+        "(selector) => [...document.querySelectorAll(selector)].filter((n) => n.keptMark).length",
+        KEPT,
+    )
+    assert still == marked
+    # textContent: sections far off screen are not rendered, so they have no inner text.
+    counts = page.locator("section.facilitate-theme .theme-count").all_text_contents()
+    numbers = [int(n) for c in counts for n in re.findall(r"\d+", c)]
+    assert sum(numbers) == ideas + 1, counts

@@ -45,9 +45,16 @@ function renderSettings(w) {
   if (document.activeElement !== categories) categories.value = (w.categories || []).join("\n");
 }
 
+// The panel shows the workshop's own fields: drawn again only when the workshop changed (each
+// of its updates is a new object) or the focus moved, not on every idea of a busy room.
+let drawn = { workshop: null, focus: null };
+
 export function renderSession() {
   const w = state.workshop;
   if (!w) return;
+  renderBallotForm();
+  if (drawn.workshop === w && drawn.focus === document.activeElement) return;
+  drawn = { workshop: w, focus: document.activeElement };
   byId("current-phase").textContent = t.phases[w.phase] || w.phase;
   for (const button of document.querySelectorAll(".phase-button")) {
     button.setAttribute("aria-pressed", button.dataset.phase === w.phase ? "true" : "false");
@@ -64,7 +71,6 @@ export function renderSession() {
       ...(w.results || []).map((r) => el("li", { text: r.label + " — " + counted(t.dots, r.dots) })),
     );
   }
-  renderBallotForm();
 }
 
 byId("toggle-reveal").addEventListener("click", () => act("set_revealed", { revealed: !state.workshop.ideas_revealed }));

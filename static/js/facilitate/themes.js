@@ -63,24 +63,45 @@ byId("expand-all").addEventListener("click", () => {
   setCollapsed("new", false);
 });
 
-// A theme's section is made again only when the theme, its fold or its rows changed (or another
-// theme's name, which its merge menu lists).
+// A theme's section is made again only when the theme, its fold or another theme's name (which
+// its merge menu lists) changed. Otherwise it is updated in place: its count, and its list by
+// moving only the rows that are not already where they belong. An idea arriving in a theme of
+// 300 then inserts one row, instead of a new section holding 300 moved rows for the browser to
+// lay out again (a room sending 50 ideas a second redraws this page 30 times a second).
 const sectionsKept = new Map();
 let themesKey = "";
 function keptSection(theme, ideas, total, filtering) {
   const key = theme ? String(theme.id) : "new";
-  const ideaRows = collapsed.has(key) && !filtering ? [] : ideas.map(ideaRow);
-  const signature = JSON.stringify([theme, total, filtering, collapsed.has(key), themesKey]);
-  const kept = sectionsKept.get(key);
-  if (
-    kept && kept.signature === signature && kept.rows.length === ideaRows.length &&
-    kept.rows.every((row, i) => row === ideaRows[i])
-  ) {
-    return kept.node;
+  const folded = collapsed.has(key) && !filtering;
+  const signature = JSON.stringify([
+    theme ? [theme.id, theme.name, theme.color, theme.locked] : null, filtering, folded, themesKey,
+  ]);
+  let kept = sectionsKept.get(key);
+  if (!kept || kept.signature !== signature) {
+    kept = { signature, ...themeSection(theme, folded) };
+    sectionsKept.set(key, kept);
   }
-  const node = themeSection(theme, ideaRows, total, filtering);
-  sectionsKept.set(key, { signature, rows: ideaRows, node });
-  return node;
+  const count = filtering ? total.shown + " / " + counted(t.ideas, total.all) : counted(t.ideas, total.all);
+  if (kept.count.textContent !== count) kept.count.textContent = count;
+  if (kept.list) placeChildren(kept.list, ideas.map(ideaRow));
+  return kept.node;
+}
+
+// Make parent's children exactly `nodes`, in order, moving or removing only those out of place.
+function placeChildren(parent, nodes) {
+  let current = parent.firstChild;
+  for (const node of nodes) {
+    if (current === node) {
+      current = current.nextSibling;
+    } else {
+      parent.insertBefore(node, current);
+    }
+  }
+  while (current) {
+    const next = current.nextSibling;
+    current.remove();
+    current = next;
+  }
 }
 
 function themeHeader(theme) {
@@ -100,12 +121,13 @@ function themeHeader(theme) {
   );
 }
 
-function themeSection(theme, ideaRows, total, filtering) {
+// A theme's section, empty: {node, count (the element showing its count), list (null folded)}.
+function themeSection(theme, folded) {
   const key = theme ? String(theme.id) : "new";
-  const folded = collapsed.has(key) && !filtering;
   const listId = "ideas-of-" + key;
-  const count = filtering ? total.shown + " / " + counted(t.ideas, total.all) : counted(t.ideas, total.all);
-  return el(
+  const count = el("span", { class: "theme-count" });
+  const list = folded ? null : el("ul", { id: listId });
+  const node = el(
     "section",
     {
       class: "facilitate-theme" + (folded ? " is-collapsed" : "") + (theme && theme.locked ? " is-locked" : ""),
@@ -125,11 +147,12 @@ function themeSection(theme, ideaRows, total, filtering) {
         text: folded ? "▸" : "▾",
       }),
       themeHeader(theme),
-      el("span", { class: "theme-count", text: count }),
+      count,
     ),
     folded ? null : theme ? themeTools(theme) : null,
-    folded ? null : el("ul", { id: listId }, ...ideaRows),
+    list,
   );
+  return { node, count, list };
 }
 
 // Held ideas are on no theme until approved: one section lists those that match.
@@ -168,8 +191,8 @@ export function renderThemes() {
       sections.push(keptSection(theme, hits, { shown: hits.length, all: ideas.length }, active));
     }
   }
-  const same = sections.length === container.children.length && sections.every((node, i) => node === container.children[i]);
-  if (!same) container.replaceChildren(...sections);
+  placeChildren(container, sections);
+  for (const key of sectionsKept.keys()) if (key !== "new" && !state.themes.has(Number(key))) sectionsKept.delete(key);
   const count = byId("filter-count");
   count.textContent = active ? (shown ? t.shown_of.replace("{shown}", shown).replace("{total}", all) : t.no_match) : "";
 }
