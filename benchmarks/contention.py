@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+import psutil
+
 KINDS = ("none", "browsers", "busy")
 CHROMIUM_ARGS = [
     "--headless",
@@ -54,6 +56,10 @@ class Contention:
         self.urls = urls or [BUSY_PAGE, BUSY_PAGE]
         self.processes: list[subprocess.Popen] = []
         self._profiles: list[tempfile.TemporaryDirectory] = []
+        # CPU seconds each competing process (with its children: a browser's renderers) used
+        # during the run, read as it stops; with browsers on the app, the board's then the
+        # facilitator's page.
+        self.cpu_s: list[float] = []
 
     def __enter__(self) -> Contention:
         """Start the competing processes."""
@@ -75,7 +81,8 @@ class Contention:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        """Stop them all, within a few seconds."""
+        """Stop them all, within a few seconds, after reading the CPU each one used."""
+        self.cpu_s = [tree_cpu_seconds(process.pid) for process in self.processes]
         for process in self.processes:
             process.kill()
         for process in self.processes:
@@ -91,6 +98,21 @@ class Contention:
         if self.kind == "busy":
             return "two busy processes at normal priority"
         return "none"
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process and of its living children."""
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0.0
+    for process in tree:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 def page_urls(base: str, code: str, key: str) -> list[str]:

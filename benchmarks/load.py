@@ -152,6 +152,11 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
         ),
         ("CPU, clustering workers (s)", lambda r: _fmt(r["workers_cpu_s"], 1), None),
         ("client CPU (s)", lambda r: _fmt(r["client_cpu_s"], 1), None),
+        (
+            "CPU of the contention, first / second (s; browsers: board / facilitator)",
+            lambda r: " / ".join(_fmt(r.get(f"contention_{n}_cpu_s"), 1) for n in (1, 2)),
+            None,
+        ),
         ("server errors logged", lambda r: _fmt(r["server_errors"]), None),
         ("re-clusterings logged", lambda r: _fmt(sum(r.get("reclusterings") or [])), None),
         (

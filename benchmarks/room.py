@@ -597,7 +597,7 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
         server.start()
         urls = page_urls(server.base, server.code, server.key) if kind == "app" else []
         try:
-            with Contention(getattr(args, "contention", "none"), urls):
+            with Contention(getattr(args, "contention", "none"), urls) as contention:
                 figures = asyncio.run(run_room([server], args, texts))
             figures.peak_rss_mb = server.peak_rss / 2**20
             figures.server_rss_mb = server.peak_main_rss / 2**20
@@ -610,6 +610,8 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
     if args.server_log:
         Path(f"{args.server_log}-{kind}-{async_mode}.log").write_text("".join(server.output))
     result = {"server": kind, "async_mode": async_mode, **figures.summary()}
+    for n, seconds in enumerate(contention.cpu_s[:2]):
+        result[f"contention_{n + 1}_cpu_s"] = seconds
     result["server_errors"] = len(errors)
     result["first_errors"] = error_excerpts(server.output)
     result["reclusterings"] = [reclusterings(server)]

@@ -90,6 +90,13 @@ def test_the_load_benchmark_runs_with_contention():
     assert "contention: busy" in out, out
     assert "Run 2 of 2:" in out and "Medians of 2 runs" in out, out
     assert "ack p99 and submit-to-board p99 <= 3x the floor's" in out, out
+    # Each busy process's CPU is printed, for the app and for the floor: a busy loop uses most
+    # of a core for the seconds of the run.
+    row = next(line for line in out.splitlines() if line.startswith("| CPU of the contention"))
+    cells = [cell.strip() for cell in row.split("|")[2:4]]
+    for cell in cells:
+        first, second = (float(x) for x in cell.split(" / "))
+        assert first > 0.5 and second > 0.5, row
 
 
 def test_the_scaleout_load_benchmark_runs_on_postgresql_and_redis():
