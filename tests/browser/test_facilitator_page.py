@@ -253,19 +253,26 @@ def test_a_new_idea_adds_its_row_and_leaves_the_rest_of_the_page_in_place(facili
     replies = page.evaluate(send, cards)
     assert all(reply["ok"] for reply in replies), replies[:2]
     wait_for_settled_themes(page, quiet_seconds=2)
-    # Locked themes keep their names and ideas, so no re-clustering rebuilds them meanwhile.
+    # Themes renamed by hand and locked keep their names and ideas, so that no re-clustering
+    # rebuilds a section or a row (which shows its theme's name) meanwhile.
     locked = page.evaluate(
         """async () => {
             const debug = window.workshopDebug;
             const ids = [...debug.state.themes.keys()];
-            const lock = (id) => debug.socket.timeout(15000)
-                .emitWithAck("lock_theme", {theme_id: id, locked: true});
-            const replies = await Promise.all(ids.map(lock));
+            const ask = (event, data) => debug.socket.timeout(15000).emitWithAck(event, data);
+            const replies = await Promise.all(ids.flatMap((id) => [
+                ask("rename_theme", {theme_id: id, name: "Tema " + id}),
+                ask("lock_theme", {theme_id: id, locked: true}),
+            ]));
             return replies.every((reply) => reply.ok) && ids.length;
         }"""
     )
     assert locked >= 2
     expect(page.locator("section.facilitate-theme.is-locked")).to_have_count(locked)
+    names = page.locator("section.facilitate-theme form.rename input")
+    expect(names).to_have_count(locked)
+    for n in range(locked):
+        expect(names.nth(n)).to_have_value(re.compile(r"^Tema \d+$"))
     expect(page.locator("li.facilitate-idea", has_text=cards[-1]["text"])).to_have_count(1)
     ideas = page.locator("li.facilitate-idea").count()
     marked = page.evaluate(
