@@ -101,24 +101,30 @@ class ClusteringInput:
 
 def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
     """Visible ideas with the facilitator's constraints, and the current theme memberships."""
-    themes = {t.id: t for t in db.scalars(select(Theme).where(Theme.workshop_id == workshop.id))}
+    # Plain rows on the session's connection, not through the ORM: a large room is read in a
+    # fraction of the time (this runs on the server's loop). Whether each live theme is locked;
+    # the retired themes, which pile up over a room's rounds, are not read.
+    connection = db.connection()
+    locked = dict(
+        connection.execute(
+            select(Theme.id, Theme.locked).where(
+                Theme.workshop_id == workshop.id, Theme.retired.is_(False)
+            )
+        ).all()
+    )
     data = ClusteringInput(
         workshop_id=workshop.id,
         content_version=workshop.content_version,
         curation_version=workshop.curation_version,
         k_range=(workshop.theme_count_min, workshop.theme_count_max),
-        closed={t.id for t in themes.values() if t.locked and not t.retired},
+        closed={theme_id for theme_id, is_locked in locked.items() if is_locked},
         language=workshop.language,
     )
-    # Plain rows on the session's connection, not through the ORM: a large room is read in a
-    # fraction of the time (this runs on the server's loop).
-    ideas = db.connection().execute(
+    ideas = connection.execute(
         select(Idea.id, Idea.text, Idea.theme_id, Idea.placed_by_facilitator, Idea.embedding)
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
         .order_by(Idea.id)
     )
-    # Whether each live theme is locked, read once (not per idea from the ORM objects).
-    locked = {t.id: t.locked for t in themes.values() if not t.retired}
     rows = [
         (idea_id, text, theme_id if theme_id in locked else None, placed, vector)
         for idea_id, text, theme_id, placed, vector in ideas
