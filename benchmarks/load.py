@@ -167,6 +167,13 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
             None,
         ),
         (
+            "ideas changing theme per re-clustering, median / largest",
+            lambda r: " / ".join(
+                _fmt(r.get(key)) for key in ("recluster_moved_median", "recluster_moved_max")
+            ),
+            None,
+        ),
+        (
             "event-loop holds over 50 ms",
             lambda r: _fmt(r.get("stall_count", len(r.get("stalls") or []))),
             None,

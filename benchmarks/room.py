@@ -20,6 +20,7 @@ import secrets
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -616,6 +617,7 @@ def measure(kind: str, async_mode: str, args: argparse.Namespace, texts: list[st
     result["first_errors"] = error_excerpts(server.output)
     result["reclusterings"] = [reclusterings(server)]
     result["recluster_read_ms"], result["recluster_apply_ms"] = reclustering_loop_ms(server)
+    result["recluster_moved_median"], result["recluster_moved_max"] = reclustering_moves(server)
     result["stalls"] = stalls(server)
     return result
 
@@ -661,6 +663,22 @@ def reclustering_loop_ms(server: ServerProcess) -> tuple[float | None, float | N
     if not times:
         return None, None
     return max(t[0] for t in times), max(t[1] for t in times)
+
+
+_ROUND_MOVES = re.compile(r"; ([0-9]+) ideas changed theme")
+
+
+def reclustering_moves(server: ServerProcess) -> tuple[float | None, int | None]:
+    """The median and the largest count of ideas that a re-clustering moved to another theme
+    (what boards are sent, and what the apply writes); None without a round."""
+    moves = [
+        int(m[1])
+        for line in server.output
+        if "re-clustered workshop" in line and (m := _ROUND_MOVES.search(line))
+    ]
+    if not moves:
+        return None, None
+    return statistics.median(moves), max(moves)
 
 
 def reclusterings(server: ServerProcess) -> int:

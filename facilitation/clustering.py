@@ -228,15 +228,18 @@ class BackgroundClusterer:
             self._placements[workshop_id] = _Placement(result, theme_ids, version)
             # The two parts of a round that run on the server's loop, timed (make load reports
             # their worst): reading the input, and applying the result under the workshop lock.
+            # And how many ideas changed theme: what boards were sent, and what the apply wrote.
+            moved = sum(len(e.payload.get("assignments") or {}) for e in recorded)
             log.info(
                 "re-clustered workshop %s: %d ideas, %d themes (%s); read in %.1f ms, applied in "
-                "%.1f ms",
+                "%.1f ms; %d ideas changed theme",
                 workshop_id,
                 len(data.texts),
                 len(result.themes),
                 job.representation,
                 read_ms,
                 apply_ms,
+                moved,
             )
             return True
 

@@ -44,9 +44,13 @@ def test_changed_workshop_is_reclustered_once_and_then_clean(app, phone, store, 
     assert sum(len(texts) for texts in groups.values()) == len(IDEAS)
 
 
-def test_new_themes_of_a_clustering_take_their_own_places_and_colours(app, phone, store, workshop):
+def test_new_themes_of_a_clustering_take_their_own_places_and_colours(
+    app, phone, store, workshop, caplog
+):
     """Themes a clustering makes come after every earlier theme, retired ones included, each in
-    a colour no other live theme has; a second round that changes nothing keeps them all."""
+    a colour no other live theme has; a second round that changes nothing keeps them all. The
+    log says how many ideas each round moved: every idea, then none."""
+    caplog.set_level(logging.INFO, logger="facilitation.clustering")
     add_ideas(phone, IDEAS)
     with store.write() as db:  # an earlier theme, retired, still holds its place
         db.add(
@@ -73,6 +77,10 @@ def test_new_themes_of_a_clustering_take_their_own_places_and_colours(app, phone
         db.get(Workshop, workshop.id).content_version += 1  # a round with nothing new
     assert clusterer.recluster(workshop.id)
     assert live() == first
+    rounds = [r.getMessage() for r in caplog.records if "re-clustered workshop" in r.getMessage()]
+    assert len(rounds) == 2, rounds
+    assert rounds[0].endswith(f"; {len(IDEAS)} ideas changed theme"), rounds[0]
+    assert rounds[1].endswith("; 0 ideas changed theme"), rounds[1]
 
 
 def test_new_idea_is_placed_with_the_nearest_theme_at_once(app, phone, board, store, workshop):
