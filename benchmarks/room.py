@@ -649,33 +649,30 @@ def stalls(server: ServerProcess) -> list[str]:
     ]
 
 
+# The line the server logs after each re-clustering round, and what it gives.
+_ROUND = "re-clustered workshop"
 _ROUND_TIMES = re.compile(r"read in ([0-9.]+) ms, applied in ([0-9.]+) ms")
+_ROUND_MOVES = re.compile(r"; ([0-9]+) ideas changed theme")
+
+
+def _rounds(server: ServerProcess, pattern: re.Pattern) -> list[re.Match]:
+    """pattern's match in each re-clustering round the server logged (rounds without it: none)."""
+    return [m for line in server.output if _ROUND in line and (m := pattern.search(line))]
 
 
 def reclustering_loop_ms(server: ServerProcess) -> tuple[float | None, float | None]:
     """The slowest read of a re-clustering's input and the slowest apply of its result (ms),
     the two parts of a round that run on the server's loop; None without a round."""
-    times = [
-        (float(m[1]), float(m[2]))
-        for line in server.output
-        if "re-clustered workshop" in line and (m := _ROUND_TIMES.search(line))
-    ]
+    times = [(float(m[1]), float(m[2])) for m in _rounds(server, _ROUND_TIMES)]
     if not times:
         return None, None
     return max(t[0] for t in times), max(t[1] for t in times)
 
 
-_ROUND_MOVES = re.compile(r"; ([0-9]+) ideas changed theme")
-
-
 def reclustering_moves(server: ServerProcess) -> tuple[float | None, int | None]:
     """The median and the largest count of ideas that a re-clustering moved to another theme
     (what boards are sent, and what the apply writes); None without a round."""
-    moves = [
-        int(m[1])
-        for line in server.output
-        if "re-clustered workshop" in line and (m := _ROUND_MOVES.search(line))
-    ]
+    moves = [int(m[1]) for m in _rounds(server, _ROUND_MOVES)]
     if not moves:
         return None, None
     return statistics.median(moves), max(moves)
@@ -683,7 +680,7 @@ def reclustering_moves(server: ServerProcess) -> tuple[float | None, int | None]
 
 def reclusterings(server: ServerProcess) -> int:
     """How many re-clusterings the server logged ("re-clustered workshop ...")."""
-    return sum(1 for line in server.output if "re-clustered workshop" in line)
+    return sum(1 for line in server.output if _ROUND in line)
 
 
 # ---------------------------------------------------------------------------------------------
