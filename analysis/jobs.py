@@ -37,12 +37,15 @@ class ThemesRequest:
     fixed: list[int | None]
     closed: set[int]
     k_range: tuple[int, int]
-    # Each idea's current theme when the themes are continued, or None to choose k again.
+    # Each idea's current theme (None for an idea without one), or None without a history.
     previous: list[int | None] | None
     # Stored semantic vectors (None where not computed yet); None to use TF-IDF alone.
     vectors: list[bytes | None] | None = None
     # The workshop's language: themes whose ideas are in both languages are named in it.
     language: str | None = None
+    # Choose the number of themes again (ideas still keep their themes where it allows), rather
+    # than continue the current themes.
+    rechoose: bool = False
 
 
 @dataclass
@@ -75,6 +78,14 @@ def themes(request: ThemesRequest) -> ThemesResult:
         except embedding.EmbeddingUnavailable as error:
             fallback = str(error)
     embedding_seconds = time.perf_counter() - began
+    previous = request.previous
+    if previous is not None and new_vectors:
+        # An idea embedded now had its theme from its words alone (placed on arrival, or a
+        # stand-in vector): the margin that keeps ideas in their themes does not hold it there.
+        previous = [
+            None if idea_id in new_vectors else theme
+            for theme, idea_id in zip(previous, request.ids, strict=True)
+        ]
     clustering, continued = continue_themes(
         request.texts,
         ids=request.ids,
@@ -82,9 +93,10 @@ def themes(request: ThemesRequest) -> ThemesResult:
         fixed=request.fixed,
         closed=request.closed,
         k_range=request.k_range,
-        previous=request.previous,
+        previous=previous,
         embeddings=vectors,
         name_language=request.language,
+        rechoose=request.rechoose,
     )
     return ThemesResult(
         clustering,

@@ -39,6 +39,13 @@ ABSORB_SIMILARITY = 0.6
 # The number of themes is searched on at most this many ideas (k-means for every k, and an exact
 # silhouette): enough to rank k, bounded in time; the other ideas join the themes found.
 SEARCH_SAMPLE = 1000
+# An idea already in a theme moves to another only when that theme's centre is closer by more than
+# this cosine (see spherical_kmeans's stay).
+STAY_MARGIN = 0.08
+# When the number of themes chosen again is the number there is, the themes are continued (as
+# between choices) rather than replaced by the new grouping: far fewer ideas change theme, for
+# a fraction of a point of AMI (docs/clustering.md, "Ideas that stay put while a room grows").
+CONTINUE_AT_SAME_K = True
 # Up to this many ideas the search runs k-means three times per k (cheap there, and it matters on
 # small boards); above, once, from k-means++ seeds.
 FEW_IDEAS = 400
@@ -84,10 +91,14 @@ def spherical_kmeans(
     n_init: int = 3,
     max_iter: int = 40,
     init: np.ndarray | None = None,
+    stay: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cluster unit rows by cosine into k new groups; label j < len(pinned) means pinned group j.
 
     init, when given, holds the k starting centres (a warm start from the previous themes).
+    stay[i], with init, is the index in init of row i's previous theme (-1 for a new row): a row
+    leaves it only for a centre closer by more than STAY_MARGIN, so that the themes on a board
+    do not trade the ideas at their borders at every round.
 
     Pinned centres are fixed (a facilitator's open groups); a row joins one only when it is at
     least ABSORB_SIMILARITY close and closer than to every new centre.
@@ -97,6 +108,7 @@ def spherical_kmeans(
     k = len(init) if init is not None else max(1, min(k, n))
     rng = np.random.RandomState(random_state)
     to_pinned = vectors @ pinned.T if n_pinned else None
+    stayers = np.flatnonzero(stay >= 0) if stay is not None and init is not None else None
     best_labels, best_objective = np.full(n, n_pinned), -np.inf
     for _ in range(1 if init is not None else n_init):
         centres = (
@@ -107,6 +119,8 @@ def spherical_kmeans(
         labels = np.full(n, -1)
         for _ in range(max_iter):
             similarity = vectors @ centres.T
+            if stayers is not None and len(stayers):
+                similarity[stayers, stay[stayers]] += STAY_MARGIN
             new_labels = similarity.argmax(axis=1)
             score = similarity[np.arange(n), new_labels]
             new_labels = new_labels + n_pinned
@@ -214,6 +228,7 @@ def find_themes(
     previous: Sequence[Hashable | None] | None = None,
     embeddings: np.ndarray | None = None,
     name_language: str | None = None,
+    rechoose: bool = False,
 ) -> Clustering:
     """Group texts into themes; fixed ideas stay in their group, closed groups take no others.
 
@@ -223,7 +238,11 @@ def find_themes(
     None for a new idea: the themes are then continued (same number, k-means started from the old
     groups) instead of found afresh, so the board does not reshuffle when ideas arrive; an idea
     whose last theme is now a facilitator's group (an idea was placed in it by hand, or it was
-    locked) stays in that group.
+    locked) stays in that group. An idea leaves its last theme only for one whose centre is
+    closer by more than STAY_MARGIN. With rechoose, the number of themes is chosen again (the
+    room grew), and then too an idea stays with the new theme that continues its last one
+    unless its own new theme is closer by more than that margin; when it finds as many themes
+    as there are, they are continued instead.
 
     embeddings, when given, holds each text's semantic vector (`analysis.embedding`): they then
     decide which ideas belong together (`analysis.semantic`), and TF-IDF only names and explains
@@ -246,6 +265,7 @@ def find_themes(
             previous,
             embeddings,
             name_language,
+            rechoose,
         )
 
 
@@ -314,6 +334,7 @@ def _find_themes(
     previous: Sequence[Hashable | None] | None,
     embeddings: np.ndarray | None = None,
     name_language: str | None = None,
+    rechoose: bool = False,
 ) -> Clustering:
     """find_themes, within the caller's thread limits."""
     n = len(texts)
@@ -363,13 +384,21 @@ def _find_themes(
         )
         k_min = max(1, k_range[0] - len(group_keys))
         k_max = max(k_min, k_range[1] - len(group_keys))
-        warm = _previous_centres(space, free, previous, set(group_keys))
-        if warm is not None and k_min <= len(warm) <= k_max:
-            labels = spherical_kmeans(space[free], len(warm), pinned=pinned, init=warm)
-        elif embeddings is not None:
-            labels = semantic.group(space[free], k_min, k_max, pinned, random_state)
-        else:
-            labels = _choose_labels(space[free], k_min, k_max, pinned, random_state)
+        warm, stay = _previous_centres(space, free, previous, set(group_keys))
+        labels = None
+        if rechoose or warm is None or not k_min <= len(warm) <= k_max:
+            if embeddings is not None:
+                labels = semantic.group(space[free], k_min, k_max, pinned, random_state)
+            else:
+                labels = _choose_labels(space[free], k_min, k_max, pinned, random_state)
+            if warm is not None:
+                found = len(np.unique(labels[labels >= len(open_keys)]))
+                if CONTINUE_AT_SAME_K and found == len(warm):
+                    labels = None  # as many themes as now: they are continued
+                else:
+                    labels = _keep_previous(space[free], labels, stay, len(open_keys))
+        if labels is None:
+            labels = spherical_kmeans(space[free], len(warm), pinned=pinned, init=warm, stay=stay)
         n_open = len(open_keys)
         new_groups: dict[int, list[int]] = {}
         for i, label in zip(free.tolist(), labels.tolist(), strict=True):
@@ -387,25 +416,62 @@ def _find_themes(
     )
 
 
+def _keep_previous(
+    vectors: np.ndarray, labels: np.ndarray, stay: np.ndarray, n_pinned: int
+) -> np.ndarray:
+    """Labels of a fresh grouping, with each idea back in the group that continues its previous
+    theme unless its new group's centre is closer by more than STAY_MARGIN.
+
+    stay[i] is row i's previous theme (an index, -1 for a new idea). A previous theme continues
+    as the new group holding most of its ideas, when that group holds at least half of them and
+    is not taken by a larger previous theme.
+    """
+    n_labels = int(labels.max()) + 1 if len(labels) else 0
+    counts = np.zeros((int(stay.max()) + 1, n_labels), dtype=int)
+    np.add.at(counts, (stay[stay >= 0], labels[stay >= 0]), 1)
+    target = np.full(len(counts), -1)
+    taken: set[int] = set()
+    for theme in np.argsort(-counts.sum(axis=1), kind="stable"):
+        label = int(counts[theme].argmax())
+        most = 2 * counts[theme, label] >= counts[theme].sum()
+        if label >= n_pinned and label not in taken and most:
+            target[theme] = label
+            taken.add(label)
+    centres = _unit(_sum_by_label(vectors, labels, n_labels))
+    similarity = vectors @ centres.T
+    rows = np.flatnonzero(stay >= 0)
+    goal = target[stay[rows]]
+    rows, goal = rows[goal >= 0], goal[goal >= 0]
+    own = labels[rows]
+    back = (own >= n_pinned) & (own != goal)
+    back &= similarity[rows, own] - similarity[rows, goal] <= STAY_MARGIN
+    out = labels.copy()
+    out[rows[back]] = goal[back]
+    return out
+
+
 def _previous_centres(
     vectors: np.ndarray,
     free: np.ndarray,
     previous: Sequence[Hashable | None] | None,
     fixed_keys: set,
-) -> np.ndarray | None:
-    """Centres of the previous themes of the free ideas, or None without a usable history."""
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Centres of the previous themes of the free ideas, and each free idea's index among them
+    (-1 for a new idea); (None, None) without a usable history."""
     if previous is None:
-        return None
+        return None, None
     if len(previous) != len(vectors):
         raise ValueError("previous must have one entry per text")
     groups: dict[Hashable, list[int]] = {}
-    for i in free.tolist():
+    stay = np.full(len(free), -1)
+    for row, i in enumerate(free.tolist()):
         key = previous[i]
         if key is not None and key not in fixed_keys:
             groups.setdefault(key, []).append(i)
+            stay[row] = list(groups).index(key)
     if not groups:
-        return None
-    return np.vstack([vectors[members].mean(axis=0) for members in groups.values()])
+        return None, None
+    return np.vstack([vectors[members].mean(axis=0) for members in groups.values()]), stay
 
 
 def _summarise(

@@ -27,7 +27,7 @@ import argparse
 import csv
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +45,7 @@ from analysis import find_themes
 from analysis import language as language_module
 from analysis import text as text_module
 from analysis import themes as themes_module
-from analysis.themes import spherical_kmeans
+from analysis.themes import continue_themes, spherical_kmeans
 from analysis.vectors import IdeaVectorizer
 from benchmarks.embeddings import embedded
 
@@ -580,6 +580,102 @@ def robustness_table(size: int | None = None, copies: int = 5, noise: float = 0.
     return rows
 
 
+def growing_room(
+    texts: Sequence[str], truth: Sequence, vectors: np.ndarray, step: int, seed: int
+) -> tuple[list[int], list[float]]:
+    """A room whose ideas arrive `step` a round, in a shuffled order, re-clustered as the server
+    does (themes continued, the number of themes chosen again when the room has grown by
+    FRESH_CHOICE_GROWTH): the ideas already on the board that changed theme at each round, and
+    AMI x100 of each round's themes against the topics of its ideas."""
+    from facilitation.clustering import FRESH_CHOICE_GROWTH
+
+    order = np.random.RandomState(seed).permutation(len(texts))
+    current: dict[int, Hashable] = {}
+    moved, quality, fresh_size = [], [], 0
+    for n in range(step, len(texts) + step, step):
+        ids = [int(i) for i in order[:n]]
+        groups: dict[Hashable, set[int]] = {}
+        for i, key in current.items():
+            groups.setdefault(key, set()).add(i)
+        rechoose = n > fresh_size * FRESH_CHOICE_GROWTH
+        fresh_size = n if rechoose else fresh_size
+        result, keys = continue_themes(
+            [texts[i] for i in ids],
+            ids=ids,
+            groups=groups,
+            previous=[current.get(i) for i in ids],
+            rechoose=rechoose,
+            embeddings=vectors[ids],
+        )
+        after: dict[int, Hashable] = {}
+        for t, (theme, key) in enumerate(zip(result.themes, keys, strict=True)):
+            for m in theme.members:
+                after[ids[m]] = key if key is not None else (n, t)
+        moved.append(sum(after[i] != key for i, key in current.items()))
+        quality.append(
+            100 * adjusted_mutual_info_score([truth[i] for i in ids], [str(after[i]) for i in ids])
+        )
+        current = after
+    return moved, quality
+
+
+def stability_table(
+    margins: Sequence[float] = (0.03, 0.05, 0.08, 0.12),
+    seeds: int = 3,
+    size: int | None = None,
+) -> list[str]:
+    """Markdown rows: how many ideas already on the board change theme per round while a room
+    grows, and the themes' AMI x100 meanwhile. First as before the stay margin (each idea in
+    the nearest theme at every round, a new grouping whenever the number of themes is chosen
+    again), then with each `themes.STAY_MARGIN` in `margins`, with and without
+    `themes.CONTINUE_AT_SAME_K`.
+
+    Each half of each set (`halves`; the margin was chosen on the tune halves of SIB-200 mixed
+    and polis_topics) grows in 12 rounds (`growing_room`), in `seeds` orders. Cells: ideas moved
+    per round, median (largest) over rounds and orders / mean AMI over rounds and orders.
+    """
+    themes = themes_module
+    sets = [
+        entry for entry in semantic_sets(size) if entry[0] in ("sib200 mixed", "polis_topics en")
+    ]
+    if any(vectors is None for *_, vectors in sets):
+        print("semantic model not installed: skipped", flush=True)
+        return []
+    header = "| rule | " + " | ".join(
+        f"{name} {part}" for name, *_ in sets for part in ("tune", "report")
+    )
+    rows = [header + " |", "| --- |" + " ---: |" * (2 * len(sets))]
+    print(rows[0], flush=True)
+    chosen = (themes.STAY_MARGIN, themes.CONTINUE_AT_SAME_K)
+    variants = [("nearest theme every round (before)", 0.0, False)]
+    variants += [(f"margin {m:g}, new grouping kept", m, False) for m in margins]
+    variants += [(f"margin {m:g}, continued at the same number", m, True) for m in margins]
+    try:
+        for label, margin, same_k in variants:
+            themes.STAY_MARGIN, themes.CONTINUE_AT_SAME_K = margin, same_k
+            cells = []
+            for name, texts, truth, vectors in sets:
+                for part in halves(name, len(texts)):
+                    moved, quality = [], []
+                    for seed in range(seeds):
+                        m, q = growing_room(
+                            [texts[i] for i in part],
+                            [truth[i] for i in part],
+                            vectors[part],
+                            step=max(5, len(part) // 12),
+                            seed=seed,
+                        )
+                        moved += m[1:]  # the first round has nothing on the board yet
+                        quality += q
+                    cells.append(f"{np.median(moved):.0f} ({max(moved)}) / {np.mean(quality):.1f}")
+            label += " (chosen)" if (margin, same_k) == chosen else ""
+            rows.append(f"| {label} | " + " | ".join(cells) + " |")
+            print(rows[-1], flush=True)
+    finally:
+        themes.STAY_MARGIN, themes.CONTINUE_AT_SAME_K = chosen
+    return rows
+
+
 def small_boards_table(
     sizes: Sequence[int] = (40, 100, 200), draws: int = 12, topics: int = 5, size: int | None = None
 ) -> list[str]:
@@ -670,6 +766,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--robustness", action="store_true", help="AMI on vectors with a little noise added"
     )
     parser.add_argument(
+        "--stability", action="store_true", help="ideas changing theme while a room grows"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="every table on small data, to check it runs"
     )
     args = parser.parse_args(argv)
@@ -679,6 +778,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.robustness:
         robustness_table()
         small_boards_table()
+        return
+    if args.stability:
+        stability_table()
         return
     if args.ablation:
         ablation_table()
@@ -690,6 +792,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         semantic_ablation_table(size=80)
         robustness_table(size=80, copies=1)
         small_boards_table(sizes=(20,), draws=1, size=80)
+        stability_table(margins=(themes_module.STAY_MARGIN,), seeds=1, size=80)
         semantic_table(size=60)
         semantic_speed_table(size=100, repeats=1)
         return

@@ -178,9 +178,10 @@ class BackgroundClusterer:
                 fixed=data.fixed,
                 closed=data.closed,
                 k_range=data.k_range,
-                previous=self._history(workshop_id, data),
+                previous=data.current if any(data.current) else None,
                 vectors=data.vectors if self.semantic_now() else None,
                 language=data.language,
+                rechoose=self._rechoose(workshop_id, data),
             )
 
             def apply(db, workshop):  # noqa: ANN001
@@ -270,16 +271,16 @@ class BackgroundClusterer:
         self._placements[workshop_id] = _Placement(result, [t.key for t in result.themes], version)
         return True
 
-    def _history(self, workshop_id: int, data) -> list[int | None] | None:  # noqa: ANN001
-        """Current themes to continue, or None when the number of themes should be chosen again."""
+    def _rechoose(self, workshop_id: int, data) -> bool:  # noqa: ANN001
+        """Whether this round chooses the number of themes again rather than continue them."""
         size = len(data.texts)
         fresh_size, k_range = self._fresh_size.get(workshop_id, (0, data.k_range))
         grown = size > fresh_size * FRESH_CHOICE_GROWTH
         if fresh_size and not grown and k_range == data.k_range and any(data.current):
-            return data.current
+            return False
         # A new range from the facilitator, or a room that grew: choose the number afresh.
         self._fresh_size[workshop_id] = (max(size, 1), data.k_range)
-        return None
+        return True
 
     def dirty_workshops(self) -> list[int]:
         """Workshops whose ideas changed since their last clustering, outside vote and results.

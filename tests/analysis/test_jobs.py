@@ -54,3 +54,33 @@ def test_within_budget_every_idea_gets_its_real_vector_and_the_next_round_embeds
     again = jobs.ThemesRequest(**{**request.__dict__, "vectors": [new[i] for i in request.ids]})
     _, none = jobs._vectors_within(again, seconds=60.0)
     assert none == {}
+
+
+def test_an_idea_placed_on_arrival_is_not_held_to_that_theme_by_the_stay_margin(monkeypatch):
+    from analysis import themes
+
+    # Every idea that was in a theme at the last round stays there (a margin nothing overcomes):
+    # only the ideas that arrived since, placed by their words, are free to go where they belong.
+    monkeypatch.setattr(themes, "STAY_MARGIN", 2.0)
+    texts = [TOPICS[n % 3].format(n=n) for n in range(18)] + ["Spații de coworking pentru artiști"]
+    ids = list(range(100, 119))
+    stored = jobs.vectors(texts[:18])
+    themes_of = [10 + n % 3 for n in range(18)] + [10]  # the new idea was placed in theme 10
+    request = jobs.ThemesRequest(
+        texts=texts,
+        ids=ids,
+        groups={key: {ids[i] for i in range(18) if themes_of[i] == key} for key in (10, 11, 12)},
+        fixed=[None] * 19,
+        closed=set(),
+        k_range=(3, 3),
+        previous=themes_of,
+        vectors=stored + [None],
+    )
+    result = jobs.themes(request)
+    theme_of = {
+        ids[m]: key
+        for theme, key in zip(result.clustering.themes, result.continued, strict=True)
+        for m in theme.members
+    }
+    assert [theme_of[ids[i]] for i in range(18)] == themes_of[:18]
+    assert theme_of[118] == 12

@@ -39,6 +39,8 @@ def test_the_clustering_benchmark_prints_each_table():
 
     if embedding.available():
         assert "| neighbourhoods (chosen) |" in out
+        assert "| nearest theme every round (before) |" in out
+        assert "continued at the same number (chosen) |" in out
         assert "re-cluster 100 ideas, stored vectors" in out
         assert "place a new idea, with its embedding" in out
 
