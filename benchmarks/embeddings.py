@@ -8,6 +8,7 @@ model and a digest of the texts. Nothing else reads the cache, and deleting it i
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,5 +32,9 @@ def embedded(texts: Sequence[str]) -> np.ndarray | None:
         return np.load(path)
     rows = embedding.embed(texts)
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(path, rows)
+    # Written whole under another name, then renamed: a reader in another process (tests run in
+    # parallel) sees either no file or all of it.
+    part = path.with_name(f"{path.stem}.{os.getpid()}.npy")
+    np.save(part, rows)
+    os.replace(part, path)
     return rows
