@@ -18,14 +18,18 @@ install: $(STAMP)  ## create .venv and install the project with its test tools
 run: install  ## start the server on the embedded SQLite default and print the addresses
 	$(VENV)/bin/facilitation serve
 
+# Tests run in two processes, each test file whole in one of them (its servers and browser are
+# started once per file): most of a test's time is spent waiting on servers and browsers.
+TEST_PROCESSES ?= 2
+
 test: install  ## run every test (browser, PostgreSQL and Redis included), then the operations on PostgreSQL
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
 	TEST_DATABASE=postgres $(PY) -m pytest tests/facilitation \
 		--ignore=tests/facilitation/test_cli.py --ignore=tests/facilitation/test_docs.py \
 		--ignore=tests/facilitation/test_languages.py
 
 test-fast: install  ## every test except the browser ones
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile -m "not browser"
 
 screenshots: install  ## refresh docs/screenshots from the browser tests
 	UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_screenshots.py
