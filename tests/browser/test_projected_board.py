@@ -223,6 +223,12 @@ def test_450_ideas_fit_both_projectors_before_and_after_grouping(server, new_con
         assert len(names) == tiles.count() and all(name.strip() for name in names)
         if len(groups) <= 12:
             assert tiles.count() == len(groups), "a theme has no tile"
+        # Each tile shows at least one of its ideas, even under a name on two or three lines.
+        bare = tiles.evaluate_all(
+            "ts => ts.filter((t) => !t.querySelector('.idea-list li'))"
+            ".map((t) => t.querySelector('.theme-name').innerText)"
+        )
+        assert bare == [], f"{screen}: tiles without an idea: {bare}"
         # Every idea is in the spotlight once it has paged through all the themes.
         if screen == "1920x1080":
             ids = page.evaluate("[...window.workshopDebug.state.ideas.keys()]")

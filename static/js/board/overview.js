@@ -42,22 +42,45 @@ function drawTile(view, group) {
 // Fill a tile with whole ideas in its order of preference, passing over an idea too long for
 // the room left; says whether the tile's name and count fit at all.
 function fillTile(view, { tile, list, more }, group, duplicates) {
-  const room = list.getBoundingClientRect();
   const line = minSize(view.root) * 1.6;
+  let room = list.getBoundingClientRect();
   let kept = 0;
   let misses = 0;
-  for (const idea of tileOrder(group, duplicates)) {
-    if (room.height < line) break;
+  // Offers one idea; says whether there may be room for another.
+  const offer = (idea) => {
     const item = ideaItem(view, idea, "idea", duplicates);
     list.append(item);
     const bottom = item.getBoundingClientRect().bottom;
     if (bottom > room.bottom + 0.5) {
       item.remove();
       misses += 1;
-      if (misses >= 12) break;
-    } else {
-      kept += 1;
-      if (room.bottom - bottom < line) break;
+      return true;
+    }
+    kept += 1;
+    return room.bottom - bottom >= line;
+  };
+  if (room.height >= line) {
+    for (const idea of tileOrder(group, duplicates)) {
+      if (!offer(idea) || misses >= 12) break;
+    }
+  }
+  if (kept === 0 && group.ideas.length) {
+    // A name on two or three lines leaves little room: rather than an empty tile, one of the
+    // shortest ideas in the room of the "+ n more" line too (the count beside the name says it).
+    more.remove();
+    room = list.getBoundingClientRect();
+    const shortest = [...group.ideas].sort((a, b) => a.text.length - b.text.length || a.id - b.id);
+    for (const idea of shortest.slice(0, 3)) {
+      offer(idea);
+      if (kept) break;
+    }
+    // The line comes back where the idea leaves room for it.
+    tile.append(more);
+    if (kept) {
+      more.textContent = counted(view.t.more, group.ideas.length - kept);
+      const last = list.lastElementChild.getBoundingClientRect();
+      if (kept === group.ideas.length || last.bottom > list.getBoundingClientRect().bottom + 0.5) more.remove();
+      return fits(tile);
     }
   }
   const left = group.ideas.length - kept;

@@ -47,11 +47,18 @@ export function drawSpotlight(view, box, groups, duplicates, tiles) {
     }
     if (kept > 0) break;
   }
+  // The range ("ideas 1-4 of 66") can take the heading to another line, and a shorter list
+  // moves its last ideas to a column past its edge: measured again until it holds.
+  for (let tries = 0; tries < 3; tries += 1) {
+    range.textContent = t.range
+      .replace("{first}", spot.start + 1)
+      .replace("{last}", spot.start + Math.max(kept, 1))
+      .replace("{total}", group.ideas.length);
+    const still = keepWhatFits(list);
+    if (still === kept) break;
+    kept = still;
+  }
   spot.shown = page.slice(0, kept).map((i) => i.id);
-  range.textContent = t.range
-    .replace("{first}", spot.start + 1)
-    .replace("{last}", spot.start + Math.max(kept, 1))
-    .replace("{total}", group.ideas.length);
   // The page stays up long enough to be read, then the next one comes.
   const chars = page.slice(0, kept).reduce((sum, i) => sum + i.text.length, 0);
   const dwell = Math.min(SPOT_MAX_MS, Math.max(SPOT_MIN_MS, 4000 + chars * SPOT_MS_PER_CHAR));
