@@ -11,10 +11,13 @@ busy processes at normal priority take its place. Everything stops with the run.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import psutil
 
@@ -84,12 +87,23 @@ class Contention:
         """Stop them all, within a few seconds, after reading the CPU each one used."""
         self.cpu_s = [tree_cpu_seconds(process.pid) for process in self.processes]
         for process in self.processes:
+            if self.kind == "browsers":  # the browser and its renderers, in their own session
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
             process.kill()
         for process in self.processes:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
         for profile in self._profiles:
-            profile.cleanup()
+            # A renderer that outlived the kill for a moment may still write into the profile.
+            for _ in range(20):
+                try:
+                    profile.cleanup()
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            else:
+                shutil.rmtree(profile.name, ignore_errors=True)
 
     def describe(self) -> str:
         """A few words for the report."""
