@@ -24,7 +24,7 @@ TEST_PROCESSES ?= 2
 
 test: install  ## run every test (browser, PostgreSQL and Redis included), then the operations on PostgreSQL
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
-	TEST_DATABASE=postgres $(PY) -m pytest tests/facilitation \
+	TEST_DATABASE=postgres $(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile tests/facilitation \
 		--ignore=tests/facilitation/test_cli.py --ignore=tests/facilitation/test_docs.py \
 		--ignore=tests/facilitation/test_languages.py
 
