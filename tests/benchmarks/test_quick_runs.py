@@ -92,13 +92,15 @@ def test_the_load_benchmark_runs_with_contention():
     assert "contention: busy" in out, out
     assert "Run 2 of 2:" in out and "Medians of 2 runs" in out, out
     assert "ack p99 and submit-to-board p99 <= 3x the floor's" in out, out
-    # Each busy process's CPU is printed, for the app and for the floor: a busy loop uses most
-    # of a core for the seconds of the run.
+    # Each busy process's CPU is printed, for the app and for the floor: a busy loop runs for
+    # the seconds of the run. How much of a core it gets depends on what else the machine runs
+    # (the other test process of `make test` too, where 0.2 s was seen), so the check is that it
+    # was read at all: a reading that failed prints 0.0.
     row = next(line for line in out.splitlines() if line.startswith("| CPU of the contention"))
     cells = [cell.strip() for cell in row.split("|")[2:4]]
     for cell in cells:
         first, second = (float(x) for x in cell.split(" / "))
-        assert first > 0.5 and second > 0.5, row
+        assert first > 0.05 and second > 0.05, row
 
 
 def test_the_scaleout_load_benchmark_runs_on_postgresql_and_redis():
