@@ -463,12 +463,13 @@ def _previous_centres(
     if len(previous) != len(vectors):
         raise ValueError("previous must have one entry per text")
     groups: dict[Hashable, list[int]] = {}
+    index: dict[Hashable, int] = {}  # each previous theme's row among the centres
     stay = np.full(len(free), -1)
     for row, i in enumerate(free.tolist()):
         key = previous[i]
         if key is not None and key not in fixed_keys:
             groups.setdefault(key, []).append(i)
-            stay[row] = list(groups).index(key)
+            stay[row] = index.setdefault(key, len(index))
     if not groups:
         return None, None
     return np.vstack([vectors[members].mean(axis=0) for members in groups.values()]), stay
