@@ -315,6 +315,10 @@ class PreviousSession(Base):
     # The compared_key of the comparison its stored charts show: drawing them takes seconds of
     # the worker, so they wait while a room waits for its themes (see `clustering.run_once`).
     charted_key: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # Counts the changes of the comparison's inputs that the workshop's versions do not count:
+    # the facilitator's decisions and the session's idea vectors. Part of `compared_key`, so a
+    # comparison read before such a change and stored after it is made again.
+    inputs_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # No automatic comparison before this time (UTC), by the same rule as re-clustering.
     compare_after: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 

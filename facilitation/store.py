@@ -25,7 +25,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration (migrations/versions; a test checks it is Alembic's head). A database at
 # this revision is not migrated; one behind is migrated by a child process when a server starts,
 # so that a server never loads Alembic and its template engine (about 10 MB).
-SCHEMA_REVISION = "0011"
+SCHEMA_REVISION = "0012"
 # The environment variable through which `migrate(in_child=True)` names the database to its child.
 MIGRATE_URL = "FACILITATION_MIGRATE_URL"
 

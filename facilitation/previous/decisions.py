@@ -138,8 +138,7 @@ def _compare_again(db: Session, workshop: Workshop) -> None:
     """Make the comparison due now: the background loop computes it in the worker."""
     session = operations.find(db, workshop)
     if session is not None:
-        session.compared_key = ""
-        session.compare_after = None
+        operations.inputs_changed(session)
     db.flush()
 
 

@@ -190,7 +190,7 @@ def store_vectors(db: Session, session_id: int, vectors: list[tuple[int, str, by
         )
     done, total = embedding_progress(db, session)
     if done == total:
-        session.compared_key = ""
+        inputs_changed(session)
         return True
     return False
 
@@ -218,11 +218,21 @@ class ComparisonInput:
     vectors: list[bytes | None] = field(default_factory=list)
 
 
+def inputs_changed(session: PreviousSession) -> None:
+    """Make the comparison due now: one of its inputs changed that the workshop does not count.
+
+    A comparison read before this and stored after it keeps the older key, so it is made again.
+    """
+    session.inputs_version = (session.inputs_version or 0) + 1
+    session.compare_after = None
+
+
 def state_key(workshop: Workshop, session: PreviousSession) -> str:
-    """What a comparison depends on: the previous session and the workshop's ideas and themes."""
+    """What a comparison depends on: the previous session, its decisions and vectors, and the
+    workshop's ideas and themes."""
     return (
-        f"{session.id}:{workshop.content_version}:{workshop.clustered_version}:"
-        f"{workshop.curation_version}"
+        f"{session.id}.{session.inputs_version}:{workshop.content_version}:"
+        f"{workshop.clustered_version}:{workshop.curation_version}"
     )
 
 

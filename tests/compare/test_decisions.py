@@ -116,6 +116,45 @@ def test_reject_confirm_make_and_undo_are_stored_and_respected(app, store, works
         ]
 
 
+def test_a_decision_made_while_a_comparison_is_computed_is_shown_next(
+    app, store, workshop, board, monkeypatch
+):
+    """The comparison reads its inputs, the facilitator rejects a match while it computes, and
+    it is stored after: the next round compares again, so the rejection reaches the boards."""
+    comparison = _compared(app, store, workshop)
+    recurring, _ = _themes(comparison)
+    facilitator = board("facilitator")
+    drain(facilitator)
+    # Something due, so that a round compares again.
+    _submit(store, workshop.id, ["Microgranturi pentru firmele mici"], device="q")
+    compute = operations.compute
+
+    def decided_meanwhile(*args, **kwargs):
+        reply = facilitator.emit(
+            "decide_match",
+            {
+                "theme_id": recurring["theme_id"],
+                "previous_theme": "Finanțare",
+                "decision": "reject",
+            },
+            callback=True,
+        )
+        assert reply["ok"]
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(operations, "compute", decided_meanwhile)
+    background.refresh_due_comparisons(app, charts=False)
+    monkeypatch.setattr(operations, "compute", compute)
+    with store.read() as db:
+        assert operations.due(db, charts=False) == [workshop.id]
+    background.refresh_due_comparisons(app, charts=False)
+    data = _last_comparison(facilitator)
+    now = {t["theme_id"]: t for t in data["current_themes"]}
+    assert [d["label"] for d in now[recurring["theme_id"]]["rejected"]] == ["Finanțare"]
+    with store.read() as db:
+        assert operations.due(db, charts=False) == []
+
+
 def test_bad_decisions_are_refused_and_change_nothing(app, store, workshop, board):
     """Wrong role, unknown theme, unknown earlier theme, unknown decision, replay, undo of
     nothing: a clear refusal each time, no row, no event."""
