@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import current_app, request
-from flask_socketio import emit, join_room
+from flask_socketio import emit, join_room, leave_room
 from socketio.exceptions import ConnectionRefusedError as Refused
 
 from facilitation import security
@@ -200,10 +200,8 @@ def on_connect(auth=None):  # noqa: ANN001
                         "Open the join page first: this phone has no device cookie.", "no_device"
                     )
                 )
-            with store.write() as db:
-                workshop = workshops.find(db, auth.get("code"))
-                participant = workshops.participant(db, workshop, device)
-                connection = Connection("phone", workshop.id, participant.id, participant.observer)
+            emit("sync", _connect_phone(store, auth, device))
+            return
         else:
             with store.read() as db:
                 workshop = workshops.find(db, auth.get("code"))
@@ -217,13 +215,48 @@ def on_connect(auth=None):  # noqa: ANN001
         if rejected.code == "unknown_workshop":
             limits.wrong_guess()
         raise refuse(rejected) from None
-    connections[request.sid] = connection
-    for name in rooms_for(role, connection.workshop_id):
-        join_room(name)
+    _enter(connection)
     # Rooms are joined before reading, so nothing committed from now on can be missed.
     with store.read() as db:
         workshop = db.get(Workshop, connection.workshop_id)
         emit("sync", catch_up(db, workshop, connection, _since(auth.get("since"))))
+
+
+def _connect_phone(store, auth: dict, device: str) -> dict:  # noqa: ANN001
+    """Accept a phone: its participant (made on first sight), its rooms and its catch-up.
+
+    One write transaction does it all, so a join storm costs one transaction per phone. No
+    other writer commits while it runs (SQLite's write lock; on PostgreSQL the workshop is read
+    again after joining), so nothing committed can be missed between the rooms and the read.
+    """
+    entered = None
+    try:
+        with store.write() as db:
+            workshop = workshops.find(db, auth.get("code"))
+            participant = workshops.participant(db, workshop, device)
+            entered = Connection("phone", workshop.id, participant.id, participant.observer)
+            _enter(entered)
+            if not store.is_sqlite:
+                db.refresh(workshop)
+            return catch_up(db, workshop, entered, _since(auth.get("since")))
+    except BaseException:
+        if entered is not None:
+            _leave(entered)
+        raise
+
+
+def _enter(connection: Connection) -> None:
+    """Remember the connecting socket and join it to the rooms of its role."""
+    connections[request.sid] = connection
+    for name in rooms_for(connection.role, connection.workshop_id):
+        join_room(name)
+
+
+def _leave(connection: Connection) -> None:
+    """Undo `_enter` for a connection that fails before it is accepted."""
+    connections.pop(request.sid, None)
+    for name in rooms_for(connection.role, connection.workshop_id):
+        leave_room(name)
 
 
 def on_disconnect(*_args):  # noqa: ANN002

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from sqlalchemy import func, select
 
+from facilitation.extensions import socketio
 from facilitation.models import Event, Idea
+from facilitation.operations import events as event_log
 from tests.conftest import drain
 
 
@@ -321,3 +324,58 @@ def test_events_leave_little_garbage_only_the_collector_can_free(phone, store):
         gc.enable()
     assert freed <= 12 * 15, f"{freed} objects in reference cycles after 15 ideas"
     assert idea_count(store) == 16
+
+
+def test_a_phone_connects_in_one_transaction(app, workshop, store):
+    """A join storm costs one transaction per phone: finding the workshop, making the
+    participant, and reading the catch-up share it, on the first connect and on a reconnect."""
+    from sqlalchemy import event
+
+    begun = []
+
+    def count(_connection):  # noqa: ANN001
+        begun.append(1)
+
+    engines = {store.engine, store.write_engine}
+    for engine in engines:
+        event.listen(engine, "begin", count)
+    try:
+        http = app.test_client()
+        http.get(f"/j/{workshop.code}")  # the join page gives the device its cookie
+        begun.clear()
+        auth = {"code": workshop.code, "role": "phone"}
+        client = socketio.test_client(app, flask_test_client=http, auth=auth)
+        first = len(begun)
+        assert submit(client)["ok"]
+        client.disconnect()
+        begun.clear()
+        client.connect(auth=auth)
+        reconnect = len(begun)
+    finally:
+        for engine in engines:
+            event.remove(engine, "begin", count)
+    assert (first, reconnect) == (1, 1)
+    sync = drain(client)["sync"][-1]  # the reconnect's
+    assert [i["text"] for i in sync["snapshot"]["my_ideas"]] == ["Finanțare pentru IMM-uri"]
+    client.disconnect()
+
+
+def test_a_phone_whose_catch_up_fails_is_in_no_room(phone, workshop, monkeypatch):
+    """A connect that fails after joining the rooms leaves them: the phone hears nothing and
+    the server forgets it."""
+    from facilitation import rooms
+
+    def failing(*_args):  # noqa: ANN002, ANN202
+        raise RuntimeError("catch-up failed")
+
+    def members() -> int:
+        everyone = socketio.server.manager.rooms.get("/", {})
+        return len(everyone.get(rooms.room(workshop.id, event_log.PHONES), {}))
+
+    phone()
+    known, listening = len(rooms.connections), members()
+    monkeypatch.setattr(rooms, "catch_up", failing)
+    with pytest.raises(Exception):  # noqa: B017, PT011 (the test client re-raises the error)
+        phone()
+    monkeypatch.undo()
+    assert (len(rooms.connections), members()) == (known, listening) and listening == 1
