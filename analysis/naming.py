@@ -30,6 +30,12 @@ LENGTH_PENALTY = 0.15
 # ("Restaurarea clădirilor istorice…"), and a stretch from the middle often starts with a
 # genitive ("clădirilor istorice din cetate").
 OPENING_BONUS = 0.2
+# How much less an English stretch is worth when the next word of its clause is a lower-case
+# content word: English noun phrases end with their head, so "monthly meetings between event"
+# (of "... event organisers") stops on a modifier. A capitalised next word is taken for the start
+# of a name, not a head. Romanian puts the head first ("spații de coworking ieftine"), so a
+# Romanian stretch cut there still names its thing.
+CUT_PENALTY = 0.75
 _CLAUSES = re.compile(r"[.,;:!?()\[\]{}\"„”“«»/\\|•·\n\t]+|\s[-–—]\s")
 
 
@@ -56,12 +62,15 @@ def _best_stretch(texts: Sequence[str], weights: Mapping[str, float], language: 
     scores: dict[str, float] = {}
     shown: dict[str, Counter] = {}
     for text in texts:
-        for stretch, content_stems, opening in _stretches(text, detect_language(text)):
+        language = detect_language(text)
+        for stretch, content_stems, opening, cut in _stretches(text, language):
             score = sum(max(0.0, weights.get(s, 0.0)) for s in set(content_stems))
             if score <= 0:
                 continue
             extra = max(0, len(set(content_stems)) - 2)
             score *= (1.0 + OPENING_BONUS * opening) / (1.0 + LENGTH_PENALTY * extra)
+            if cut and language == "en":
+                score *= CUT_PENALTY
             key = fold(stretch)
             scores[key] = max(scores.get(key, 0.0), score)
             shown.setdefault(key, Counter())[stretch] += 1
@@ -80,9 +89,10 @@ def _best_stretch(texts: Sequence[str], weights: Mapping[str, float], language: 
     return _capitalised(canonical(form))
 
 
-def _stretches(text: str, language: str) -> list[tuple[str, list[str], bool]]:
+def _stretches(text: str, language: str) -> list[tuple[str, list[str], bool, bool]]:
     """Every stretch of 1-MOST_WORDS words of text within a clause that starts and ends with a
-    content word, as typed, with the stems of its content words and whether it opens the text."""
+    content word, as typed, with the stems of its content words, whether it opens the text, and
+    whether the clause goes on with a content word right after it."""
     found = []
     for number, clause in enumerate(_CLAUSES.split(text)):
         spans = word_spans(clause)
@@ -98,7 +108,13 @@ def _stretches(text: str, language: str) -> list[tuple[str, list[str], bool]]:
                     continue
                 content_stems = [s for s in stems_of[first : last + 1] if s is not None]
                 typed = " ".join(clause[spans[first][0] : spans[last][1]].split())
-                found.append((typed, content_stems, number == 0 and first == 0))
+                after = last + 1
+                cut = (
+                    after < len(spans)
+                    and stems_of[after] is not None
+                    and clause[spans[after][0]].islower()  # not a name: "United States President"
+                )
+                found.append((typed, content_stems, number == 0 and first == 0, cut))
     return found
 
 
