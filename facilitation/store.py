@@ -14,8 +14,10 @@ import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
@@ -28,6 +30,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SCHEMA_REVISION = "0012"
 # The environment variable through which `migrate(in_child=True)` names the database to its child.
 MIGRATE_URL = "FACILITATION_MIGRATE_URL"
+# Rows of a long read between two chances for the server's other work to run (`in_slices`).
+SLICE_ROWS = 500
+T = TypeVar("T")
 
 
 class Store:
@@ -140,6 +145,21 @@ class Store:
         """Close every pooled connection."""
         self.engine.dispose()
         self.write_engine.dispose()
+
+
+def in_slices(rows: Iterable[T], every: int | None = None) -> Iterator[T]:
+    """The rows of a long read, letting the server's other work run after every `every` rows
+    (SLICE_ROWS by default).
+
+    Under gevent (the server's loop, monkey-patched) `time.sleep(0)` switches to the phones and
+    boards waiting; in a thread it only offers the interpreter to other threads. Only for reads:
+    a write transaction must not wait on others while it holds the write lock.
+    """
+    every = every or SLICE_ROWS
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % every == 0:
+            time.sleep(0)
 
 
 def main() -> None:

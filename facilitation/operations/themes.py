@@ -19,6 +19,7 @@ from facilitation import validation
 from facilitation.models import Event, Idea, Theme, Workshop
 from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
+from facilitation.store import in_slices
 
 # Colours that stay apart on a projector and carry dark text; reused in order.
 PALETTE = (
@@ -125,9 +126,11 @@ def clustering_input(db: Session, workshop: Workshop) -> ClusteringInput:
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False))
         .order_by(Idea.id)
     )
+    # Read in slices: a large room's every idea would hold the server's loop (a read
+    # transaction, so phones' writes go on meanwhile).
     rows = [
         (idea_id, text, theme_id if theme_id in locked else None, placed, vector)
-        for idea_id, text, theme_id, placed, vector in ideas
+        for idea_id, text, theme_id, placed, vector in in_slices(ideas)
     ]
     # A theme with an idea placed by hand is the facilitator's group: all its ideas stay in it
     # (its centre would otherwise be the ideas placed by hand alone, and the others would leave).

@@ -32,6 +32,7 @@ from facilitation.models import (
 from facilitation.operations import events
 from facilitation.operations.errors import Rejected
 from facilitation.previous.parsing import ParsedSession
+from facilitation.store import in_slices
 
 MAX_TITLE = 200
 # Closest earlier ideas sent to boards, at most; the rest stay in exports.
@@ -273,7 +274,7 @@ def comparison_input(db: Session, workshop: Workshop) -> ComparisonInput | None:
         .where(Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.held.is_(False))
         .order_by(Idea.id)
     )
-    for idea_id, text, theme_id, vector in ideas:
+    for idea_id, text, theme_id, vector in in_slices(ideas):
         data.idea_ids.append(idea_id)
         data.texts.append(text)
         data.theme_ids.append(theme_id if theme_id in live else None)

@@ -377,3 +377,29 @@ def test_a_worker_that_dies_is_started_again_and_themes_go_on(app, phone, store,
         clusterer.stop()
     assert sum(len(texts) for texts in live_themes(store).values()) == len(IDEAS)
     assert set(stored_vectors(store).values()) == {None}
+
+
+def test_a_rounds_reads_let_the_server_answer_between_slices(
+    app, phone, store, workshop, monkeypatch
+):
+    """The re-clustering's and the comparison's reads of every idea give the server's loop
+    back between slices of SLICE_ROWS ideas, and still read every idea in order."""
+    from facilitation import store as store_module
+    from facilitation.previous import operations as previous_ops
+    from tests.compare.test_then_and_now import _import
+
+    add_ideas(phone, IDEAS)
+    _import(store, workshop.id)
+    pauses = []
+    monkeypatch.setattr(store_module, "SLICE_ROWS", 2)
+    monkeypatch.setattr(store_module.time, "sleep", pauses.append)
+    with store.read() as db:
+        data = theme_ops.clustering_input(db, db.get(Workshop, workshop.id))
+        ids = list(db.scalars(select(Idea.id).order_by(Idea.id)))
+    assert data.idea_ids == ids and len(ids) == len(IDEAS)
+    assert pauses == [0] * (len(ids) // 2)
+    pauses.clear()
+    with store.read() as db:
+        compared = previous_ops.comparison_input(db, db.get(Workshop, workshop.id))
+    assert compared.idea_ids == ids
+    assert pauses == [0] * (len(ids) // 2)
