@@ -39,6 +39,7 @@ from benchmarks.room import (
     free_port,
     reclusterings,
     run_room,
+    this_tree,
 )
 
 # A fixed key shared by every process of a run: it signs device cookies (a phone that joined
@@ -103,6 +104,7 @@ def server_processes(
             # Only the first creates the demo workshop; the others print the same one.
             "CREATE_DEMO_WORKSHOP": "true" if n == 0 else "false",
             "PYTHONUNBUFFERED": "1",
+            **this_tree(),
         }
         where = ["--host", "127.0.0.1", "--port", str(port)]
         # Under gevent, `serve` starts itself again through gevent's launcher.

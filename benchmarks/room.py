@@ -210,6 +210,17 @@ class ServerProcess:
 ROOM_BEHIND_ONE_ADDRESS = {"NEW_DEVICE_RATE_LIMIT": "2000 per minute"}
 
 
+def this_tree() -> dict[str, str]:
+    """The environment that makes a server started from here run this checkout's code.
+
+    The virtual environment's editable install points at the checkout it was installed from; a
+    second checkout (a git worktree sharing the environment, to measure an older tree beside the
+    newest) would otherwise start that one's server, and compare a tree with itself.
+    """
+    paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
+    return {"PYTHONPATH": os.pathsep.join(path for path in paths if path)}
+
+
 def app_server(async_mode: str, instance: Path) -> ServerProcess:
     """The real server, in async_mode, on a fresh instance folder."""
     port = free_port()
@@ -221,6 +232,7 @@ def app_server(async_mode: str, instance: Path) -> ServerProcess:
         "ASYNC_MODE": async_mode,
         "CREATE_DEMO_WORKSHOP": "true",
         "PYTHONUNBUFFERED": "1",
+        **this_tree(),
     }
     where = ["--host", "127.0.0.1", "--port", str(port)]
     # Under gevent, `serve` starts itself again through gevent's launcher.
@@ -231,7 +243,7 @@ def app_server(async_mode: str, instance: Path) -> ServerProcess:
 def echo_server(async_mode: str) -> ServerProcess:
     """The bare Flask-SocketIO echo server, in async_mode."""
     port = free_port()
-    env = {**os.environ, "ASYNC_MODE": async_mode, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "ASYNC_MODE": async_mode, "PYTHONUNBUFFERED": "1", **this_tree()}
     command = [sys.executable, "-m", "benchmarks.echo_server", "--port", str(port)]
     return ServerProcess(command, env, port)
 
