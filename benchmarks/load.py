@@ -411,6 +411,11 @@ def main_scaleout(args: argparse.Namespace, texts: list[str]) -> None:
         print(f"\nTargets, {result['server']}, async_mode={result['async_mode']}:")
         for line in verdict(result, args):
             print("  " + line)
+    scaling = load_scaleout.scaleout_verdict(results)
+    if scaling:
+        print("\nTarget, scale-out (one run per count: see docs/benchmarks.md on noise):")
+        for line in scaling:
+            print("  " + line)
     if args.json:
         write_json(args, results)
 

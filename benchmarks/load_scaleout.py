@@ -236,6 +236,30 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def scaleout_verdict(results: list[dict]) -> list[str]:
+    """The scale-out target, met or not, for each async mode measured at several counts: ack p99
+    at the most processes no worse than at the fewest, with each count's throughput."""
+    lines = []
+    for mode in dict.fromkeys(r["async_mode"] for r in results):
+        runs = sorted((r for r in results if r["async_mode"] == mode), key=lambda r: r["processes"])
+        if len(runs) < 2:
+            continue
+        fewest, most = runs[0], runs[-1]
+        ok = (
+            most["ack_p99_ms"] is not None
+            and fewest["ack_p99_ms"] is not None
+            and most["ack_p99_ms"] <= fewest["ack_p99_ms"]
+        )
+        throughput = ", ".join(f"{_fmt(r['throughput'], 1)} at {r['processes']}" for r in runs)
+        lines.append(
+            ("met:     " if ok else "NOT MET: ")
+            + f"{mode}: ack p99 at {most['processes']} processes no worse than at "
+            f"{fewest['processes']} ({_fmt(most['ack_p99_ms'], 1)} ms against "
+            f"{_fmt(fewest['ack_p99_ms'], 1)} ms; ideas acknowledged per second: {throughput})"
+        )
+    return lines
+
+
 def run(counts: list[int], args: argparse.Namespace, texts: list[str]) -> list[dict]:
     """Measure each count of processes in each async mode on one PostgreSQL and Redis."""
     results = []

@@ -37,3 +37,32 @@ def test_each_figure_is_its_median_and_a_loss_in_any_run_counts():
     assert echo["ack_p99_ms_by_5s"] == [6.0]  # a run without a slice does not count
     assert app["stall_count"] == 1 and sorted(app["stalls"]) == ["a.py:1", "b.py:2", "b.py:2"]
     assert app["runs"] == 3 and app["load_average"] == (0.5, 0.7)
+
+
+def test_the_scale_out_target_compares_the_most_processes_with_the_fewest():
+    """Met when ack p99 at the most processes is no worse than at the fewest, per async mode;
+    each count's throughput is given; a mode measured at one count has no such target."""
+    from benchmarks.load_scaleout import scaleout_verdict
+
+    def run(mode: str, processes: int, p99: float | None) -> dict:
+        return {"async_mode": mode, "processes": processes, "ack_p99_ms": p99, "throughput": 50.0}
+
+    lines = scaleout_verdict(
+        [
+            run("gevent", 1, 23.9),
+            run("gevent", 2, 20.6),
+            run("gevent", 4, 28.0),
+            run("threading", 4, 30.0),
+            run("threading", 1, 31.0),
+            run("eventlet", 1, 10.0),
+        ]
+    )
+    assert len(lines) == 2
+    assert lines[0].startswith("NOT MET: gevent: ack p99 at 4 processes no worse than at 1")
+    assert (
+        "(28.0 ms against 23.9 ms; ideas acknowledged per second: 50.0 at 1, 50.0 at 2" in lines[0]
+    )
+    assert lines[1].startswith("met:     threading: ack p99 at 4 processes")
+    assert scaleout_verdict([run("gevent", 1, 20.0), run("gevent", 4, None)])[0].startswith(
+        "NOT MET"
+    )

@@ -111,3 +111,4 @@ def test_the_scaleout_load_benchmark_runs_on_postgresql_and_redis():
         timeout=400,
     )
     assert "lost" in out.lower() and "2 processes" in out, out
+    assert "gevent: ack p99 at 2 processes no worse than at 1" in out, out
