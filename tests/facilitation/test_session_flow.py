@@ -406,3 +406,58 @@ def test_the_ballot_shows_what_each_theme_holds(voting_room, store):
     act(controls, "hide_idea", idea_id=hidden_id, hidden=True)
     item = next(i for i in act(voter, "get_ballot")["items"] if i["id"] == themes[0])
     assert hidden_text not in item["ideas"]
+
+
+def test_results_read_a_few_statements_whatever_the_number_of_ballots(app, store, workshop):
+    """The results (read at every snapshot of the results phase, on the server's loop) load the
+    votes and the voted items in a few statements, not one per vote or item; a chain of merges
+    still carries its dots to the last idea."""
+    from sqlalchemy import event
+
+    from facilitation.models import Participant, Vote, Workshop
+    from facilitation.operations import tallies
+
+    with store.write() as db:
+        voter = Participant(workshop_id=workshop.id, device_id="v" * 32, category="IMM")
+        ideas = [
+            Idea(workshop_id=workshop.id, client_id=f"idea-{n:04d}", text=f"Idea {n}")
+            for n in range(40)
+        ]
+        db.add_all([voter, *ideas])
+        db.flush()
+        ideas[1].merged_into_id = ideas[2].id
+        ideas[2].merged_into_id = ideas[3].id
+        db.add_all(
+            Vote(
+                workshop_id=workshop.id,
+                participant_id=voter.id,
+                category="IMM",
+                target_kind="idea",
+                target_id=idea.id,
+                dots=1,
+            )
+            for idea in ideas
+        )
+        ids = [idea.id for idea in ideas]
+    statements = []
+
+    def count(*args):  # noqa: ANN002, ANN202
+        statements.append(args[2])
+
+    with store.read() as db:
+        found = db.get(Workshop, workshop.id)
+        event.listen(store.engine, "before_cursor_execute", count)
+        try:
+            ranked = tallies.results(db, found)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", count)
+    assert len(statements) <= 4, len(statements)
+    assert ranked[0] == {
+        "kind": "idea",
+        "id": ids[3],
+        "label": "Idea 3",
+        "dots": 3,
+        "voters": 1,
+        "by_category": {"IMM": 3},
+    }
+    assert len(ranked) == 38 and sum(r["dots"] for r in ranked) == 40
