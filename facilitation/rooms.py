@@ -202,15 +202,14 @@ def on_connect(auth=None):  # noqa: ANN001
                 )
             emit("sync", _connect_phone(store, auth, device))
             return
-        else:
-            with store.read() as db:
-                workshop = workshops.find(db, auth.get("code"))
-                if not security.check_facilitator_secret(
-                    workshop.id, workshop.secret_salt, auth.get("key")
-                ):
-                    limits.wrong_guess()
-                    raise refuse(Rejected("Wrong or missing facilitator key.", "forbidden"))
-                connection = Connection(role, workshop.id)
+        with store.read() as db:
+            workshop = workshops.find(db, auth.get("code"))
+            if not security.check_facilitator_secret(
+                workshop.id, workshop.secret_salt, auth.get("key")
+            ):
+                limits.wrong_guess()
+                raise refuse(Rejected("Wrong or missing facilitator key.", "forbidden"))
+            connection = Connection(role, workshop.id)
     except Rejected as rejected:
         if rejected.code == "unknown_workshop":
             limits.wrong_guess()

@@ -30,6 +30,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 SCHEMA_REVISION = "0012"
 # The environment variable through which `migrate(in_child=True)` names the database to its child.
 MIGRATE_URL = "FACILITATION_MIGRATE_URL"
+# Ids bound in one IN list at most (SQLite allows 32,766 bound values; kept well below).
+IN_BATCH = 900
 # Rows of a long read between two chances for the server's other work to run (`in_slices`).
 SLICE_ROWS = 500
 T = TypeVar("T")

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitation.models import Idea, Participant, Theme, Vote, Workshop
+from facilitation.store import IN_BATCH
 
 NO_CATEGORY = ""
 
@@ -28,10 +29,6 @@ def voters(db: Session, workshop: Workshop) -> int:
     return len(rows.all())
 
 
-# Ids in one IN list at most (SQLite's variable limit is far above; PostgreSQL has none).
-_IN_BATCH = 900
-
-
 def _items(db: Session, model, ids: set[int]) -> dict[int, tuple[int | None, str]]:  # noqa: ANN001
     """Each voted item, and every item a merge leads to from it: id -> (merged into, label).
 
@@ -43,17 +40,16 @@ def _items(db: Session, model, ids: set[int]) -> dict[int, tuple[int | None, str
     wanted = set(ids)
     while wanted:
         batch = sorted(wanted)
-        for start in range(0, len(batch), _IN_BATCH):
+        for start in range(0, len(batch), IN_BATCH):
             rows = db.execute(
                 select(model.id, model.merged_into_id, label).where(
-                    model.id.in_(batch[start : start + _IN_BATCH])
+                    model.id.in_(batch[start : start + IN_BATCH])
                 )
             )
             found.update((item_id, (merged, text)) for item_id, merged, text in rows)
-        missing = wanted - found.keys()
-        wanted = {m for m, _ in found.values() if m is not None and m not in found} - missing
-        for item_id in missing:  # gone: counted under its own id, without a label
+        for item_id in wanted - found.keys():  # gone: counted under its own id, without a label
             found[item_id] = (None, "")
+        wanted = {m for m, _ in found.values() if m is not None and m not in found}
     return found
 
 

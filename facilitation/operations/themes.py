@@ -19,7 +19,7 @@ from facilitation import validation
 from facilitation.models import Event, Idea, Theme, Workshop
 from facilitation.operations import audit, events
 from facilitation.operations.errors import Rejected
-from facilitation.store import in_slices
+from facilitation.store import IN_BATCH, in_slices
 
 # Colours that stay apart on a projector and carry dark text; reused in order.
 PALETTE = (
@@ -38,8 +38,6 @@ PALETTE = (
 )
 MAX_THEME_NAME = 120
 THEME_COUNT_LIMITS = (1, 30)
-# Ideas read again by id per statement (SQLite allows 32,766 bound values; kept well below).
-_IN_BATCH = 900
 # One column of many ideas by id, as one plain executemany: an ORM bulk update of a thousand
 # ideas costs several times the statement itself, on the server's loop and under the lock.
 _SET_THEME = (
@@ -223,10 +221,10 @@ def apply_clustering(
     current = dict(zip(data.idea_ids, data.current, strict=True))
     candidates = [idea_id for idea_id, new in assignment.items() if current.get(idea_id) != new]
     moved = []
-    for start in range(0, len(candidates), _IN_BATCH):
+    for start in range(0, len(candidates), IN_BATCH):
         for idea_id, theme_id, by_hand in db.connection().execute(
             select(Idea.id, Idea.theme_id, Idea.placed_by_facilitator).where(
-                Idea.id.in_(candidates[start : start + _IN_BATCH]), Idea.hidden.is_(False)
+                Idea.id.in_(candidates[start : start + IN_BATCH]), Idea.hidden.is_(False)
             )
         ):
             new = theme_id if by_hand else assignment[idea_id]
